@@ -1,0 +1,3 @@
+export { Tensor, rowMajorStrides, sizeOf, assertFinite } from './tensor.js';
+export { allocate, dtypeOf, type DType, type Storage, type StorageFor } from './dtype.js';
+export { TypedlearnError, ShapeError, DTypeError, ValueError, FormatError } from './errors.js';

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ShapeError, Tensor } from '@typedlearn/tensor';
+
+describe('Tensor views', () => {
+  it('transposes and slices without copying', () => {
+    const t = Tensor.from([0, 1, 2, 3, 4, 5], [2, 3]);
+    const tt = t.transpose();
+    expect(tt.shape).toEqual([3, 2]);
+    expect(tt.data).toBe(t.data);
+    expect(tt.toArray()).toEqual([
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
+    expect(tt.isContiguous).toBe(false);
+    expect(tt.contiguous().toArray()).toEqual(tt.toArray());
+    expect(t.slice(1).toArray()).toEqual([[3, 4, 5]]);
+  });
+
+  it('refuses views outside the storage', () => {
+    expect(() => new Tensor(new Float32Array(5), [2, 3])).toThrow(ShapeError);
+    expect(() => Tensor.from([1, 2, 3], [2, 2])).toThrow(/3 values for shape \[2, 2\]/);
+  });
+});
