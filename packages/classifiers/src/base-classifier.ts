@@ -1,0 +1,190 @@
+import { ShapeError, Tensor, ValueError, type DType } from '@typedlearn/tensor';
+import type {
+  Classifier,
+  FitOptions,
+  FitProgress,
+  ModelState,
+  ResolvedFitOptions,
+} from './classifier.js';
+import { NotFittedError } from './errors.js';
+import { checkFeatures, checkLabels, encodeLabels } from './input.js';
+import { checkNumber, resolveParams } from './params.js';
+
+/** What a subclass learns in `fitEncoded`: its own fitted state plus JSON-able facts. */
+export interface Fitted<State> {
+  state: State;
+  /** JSON-able facts worth keeping in a model file (history, counts, ...). */
+  info?: Record<string, unknown>;
+}
+
+/**
+ * The shared half of every classifier: option handling, validation at the boundary, label
+ * encoding, the fitted/not-fitted life cycle and `score`. A subclass supplies only the
+ * algorithm, on clean inputs: a contiguous finite float32 matrix and labels encoded as
+ * 0..nClasses-1 (`classes[k]` is the label of class index k).
+ */
+export abstract class BaseClassifier<Params extends object, State> implements Classifier {
+  abstract readonly modelType: string;
+  readonly params: Readonly<Params>;
+  #fitted:
+    | { classes: Int32Array; nFeatures: number; state: State; info: Record<string, unknown> }
+    | undefined;
+
+  protected constructor(owner: string, defaults: Params, options: Partial<Params> | undefined) {
+    const params = resolveParams(owner, defaults, options);
+    this.validateParams(params);
+    this.params = Object.freeze(params);
+  }
+
+  /** Throws a `ValueError` naming any hyper-parameter that is out of range. */
+  protected abstract validateParams(params: Params): void;
+
+  /** Learns from validated inputs; `y` holds class indices 0..nClasses-1. */
+  protected abstract fitEncoded(
+    X: Tensor,
+    y: Int32Array,
+    nClasses: number,
+    options: ResolvedFitOptions,
+  ): Promise<Fitted<State>>;
+
+  /** Predicts class indices (0..nClasses-1) for a validated matrix. */
+  protected abstract predictEncoded(X: Tensor): Int32Array;
+
+  /** The fitted state's tensors and JSON facts, for {@link ModelState}. */
+  protected abstract stateTensors(state: State): Record<string, Tensor<DType>>;
+
+  get isFitted(): boolean {
+    return this.#fitted !== undefined;
+  }
+
+  get classes(): Int32Array {
+    return this.requireFitted().classes;
+  }
+
+  get nFeatures(): number {
+    return this.requireFitted().nFeatures;
+  }
+
+  /** JSON-able facts recorded by the last `fit` (e.g. training history). */
+  get info(): Readonly<Record<string, unknown>> {
+    return this.requireFitted().info;
+  }
+
+  /** The fitted state; throws {@link NotFittedError} before `fit`. */
+  protected get state(): State {
+    return this.requireFitted().state;
+  }
+
+  async fit(X: Tensor, y: ArrayLike<number>, options: FitOptions = {}): Promise<this> {
+    const owner = this.constructor.name;
+    const x = checkFeatures(X);
+    const [rows, cols] = x.matrixShape('X');
+    if (rows === 0) throw new ShapeError(`${owner}.fit needs at least one sample, got 0 rows`);
+    const labels = checkLabels(y, rows);
+    const { classes, encoded } = encodeLabels(labels);
+    if (classes.length < 2) {
+      throw new ValueError(
+        `${owner}.fit needs samples of at least 2 classes, got only class ${classes[0]}`,
+      );
+    }
+    const resolved = resolveFitOptions(owner, options);
+    resolved.signal?.throwIfAborted();
+    const fitted = await this.fitEncoded(x, encoded, classes.length, resolved);
+    resolved.signal?.throwIfAborted();
+    this.#fitted = {
+      classes,
+      nFeatures: cols,
+      state: fitted.state,
+      info: Object.freeze(fitted.info ?? {}),
+    };
+    return this;
+  }
+
+  predict(X: Tensor): Int32Array {
+    const { classes } = this.requireFitted();
+    const indices = this.predictEncoded(this.checkInput(X));
+    const labels = new Int32Array(indices.length);
+    for (let i = 0; i < indices.length; i++) labels[i] = classes[indices[i]];
+    return labels;
+  }
+
+  score(X: Tensor, y: ArrayLike<number>): number {
+    const predicted = this.predict(X);
+    const truth = checkLabels(y, predicted.length);
+    let correct = 0;
+    for (let i = 0; i < truth.length; i++) if (truth[i] === predicted[i]) correct++;
+    return truth.length === 0 ? 0 : correct / truth.length;
+  }
+
+  toState(): ModelState {
+    const { classes, nFeatures, state, info } = this.requireFitted();
+    return {
+      modelType: this.modelType,
+      params: { ...(this.params as Record<string, unknown>) },
+      classes: Array.from(classes),
+      nFeatures,
+      info: { ...info },
+      tensors: this.stateTensors(state),
+    };
+  }
+
+  /** Validates `X` for prediction: fitted model, matching feature count, finite values. */
+  protected checkInput(X: Tensor): Tensor {
+    return checkFeatures(X, this.requireFitted().nFeatures);
+  }
+
+  /** Installs a fitted state restored from a model file (used by each model's `fromState`). */
+  protected restore(
+    classes: Int32Array,
+    nFeatures: number,
+    state: State,
+    info: Record<string, unknown> = {},
+  ): this {
+    this.#fitted = { classes, nFeatures, state, info: Object.freeze({ ...info }) };
+    return this;
+  }
+
+  private requireFitted() {
+    if (this.#fitted === undefined) {
+      throw new NotFittedError(
+        `This ${this.constructor.name} is not fitted yet: call fit(X, y) before using it`,
+      );
+    }
+    return this.#fitted;
+  }
+}
+
+/** Validates {@link FitOptions} and fills in the defaults (seed 0, 1 thread). */
+export function resolveFitOptions(owner: string, options: FitOptions): ResolvedFitOptions {
+  const known = new Set(['onProgress', 'signal', 'seed', 'threads']);
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) {
+      throw new ValueError(
+        `${owner}.fit: unknown option '${key}'; expected one of ${[...known].join(', ')}`,
+      );
+    }
+  }
+  const { onProgress, signal } = options;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new ValueError(`${owner}.fit: onProgress must be a function, got ${typeof onProgress}`);
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new ValueError(`${owner}.fit: signal must be an AbortSignal`);
+  }
+  return {
+    onProgress: onProgress ?? ignoreProgress,
+    signal,
+    seed: checkNumber(`${owner}.fit`, 'seed', options.seed ?? 0, {
+      integer: true,
+      min: 0,
+      max: 2 ** 32 - 1,
+    }),
+    threads: checkNumber(`${owner}.fit`, 'threads', options.threads ?? 1, {
+      integer: true,
+      min: 1,
+      max: 256,
+    }),
+  };
+}
+
+function ignoreProgress(_progress: FitProgress): void {}

@@ -1,0 +1,83 @@
+import type { DType, Tensor } from '@typedlearn/tensor';
+
+/**
+ * One progress report from a long `fit`: `step` of `total` units of `stage` are done.
+ * Fields that a model knows (loss, accuracies) are filled in so callers can plot them.
+ */
+export interface FitProgress {
+  /** The unit being counted: 'iteration', 'epoch', 'tree', 'pair', ... */
+  stage: string;
+  step: number;
+  total: number;
+  loss?: number;
+  trainAccuracy?: number;
+  validationAccuracy?: number;
+}
+
+/** Options of a single `fit` call, as opposed to the model's hyper-parameters. */
+export interface FitOptions {
+  /** Called as work progresses; never called after `fit` settles. */
+  onProgress?: (progress: FitProgress) => void;
+  /** Aborting it makes `fit` reject with the signal's reason and leaves the model unchanged. */
+  signal?: AbortSignal;
+  /** Seed for everything random. Default 0: the same seed gives the same model. */
+  seed?: number;
+  /** Worker threads. Default 1 (inline). Any thread count gives the same model. */
+  threads?: number;
+}
+
+/** {@link FitOptions} after validation, with defaults filled in. */
+export interface ResolvedFitOptions {
+  onProgress: (progress: FitProgress) => void;
+  signal: AbortSignal | undefined;
+  seed: number;
+  threads: number;
+}
+
+/**
+ * Everything a fitted model is, as plain data: JSON-able fields plus named tensors.
+ * Model files (safetensors) store exactly this, so `fromState(toState())` restores a model
+ * that predicts identically.
+ */
+export interface ModelState {
+  /** Registered model type, e.g. 'softmax', 'svm', 'forest', 'mlp'. */
+  modelType: string;
+  /** The hyper-parameters, as passed to the constructor after defaults were applied. */
+  params: Record<string, unknown>;
+  /** The class labels, in the order of the model's outputs. */
+  classes: number[];
+  /** Number of input features the model was fitted on. */
+  nFeatures: number;
+  /** Other JSON-able fitted facts (training history, counts, ...). */
+  info: Record<string, unknown>;
+  /** The learned numbers. */
+  tensors: Record<string, Tensor<DType>>;
+}
+
+/**
+ * The contract every typedlearn classifier keeps, in the shape of scikit-learn's estimators:
+ * hyper-parameters go to the constructor, `fit` learns, and the fitted state is separate
+ * and read-only afterwards.
+ */
+export interface Classifier {
+  /** The registered type name used in model files. */
+  readonly modelType: string;
+  /** Hyper-parameters with defaults applied. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** True once `fit` (or a restore from a model file) has completed. */
+  readonly isFitted: boolean;
+  /** Sorted distinct labels seen in `fit`. Throws `NotFittedError` before `fit`. */
+  readonly classes: Int32Array;
+  /** Number of features seen in `fit`. Throws `NotFittedError` before `fit`. */
+  readonly nFeatures: number;
+  /** Learns from `X` [samples, features] (float32) and integer labels `y`; resolves to this model. */
+  fit(X: Tensor, y: ArrayLike<number>, options?: FitOptions): Promise<this>;
+  /** The predicted label of each row of `X`. */
+  predict(X: Tensor): Int32Array;
+  /** Class probabilities [samples, classes] in the order of `classes`, where the model has them. */
+  predictProba?(X: Tensor): Tensor;
+  /** Mean accuracy of `predict(X)` against `y`. */
+  score(X: Tensor, y: ArrayLike<number>): number;
+  /** The fitted model as plain data, for model files. */
+  toState(): ModelState;
+}

@@ -1,0 +1,147 @@
+// The classifier conformance suite (as scikit-learn's check_estimator): one set of contract
+// checks that every classifier must pass. A model's test file calls `describeConformance`.
+import { describe, expect, it } from 'vitest';
+import { ShapeError, Tensor, ValueError } from '@typedlearn/tensor';
+import {
+  NotFittedError,
+  type Classifier,
+  type FitOptions,
+  type ModelState,
+} from '../../src/index.js';
+
+export interface ConformanceSpec {
+  /** A new unfitted model (with hyper-parameters small enough for a quick fit). */
+  create: (options?: Record<string, unknown>) => Classifier;
+  /** Rebuilds a model from `toState()`. */
+  fromState: (state: ModelState) => Classifier;
+  /** Extra fit options, e.g. a seed. */
+  fitOptions?: FitOptions;
+  /** Whether the model claims `predictProba`. */
+  hasProba: boolean;
+  /** Minimum training accuracy on well-separated blobs. Default 0.95. */
+  minAccuracy?: number;
+}
+
+/** Three well-separated blobs in 6 dimensions with labels 2, 5 and 9 (not 0..k-1 on purpose). */
+export function blobs(perClass = 20): { X: Tensor; y: Int32Array } {
+  const labels = [2, 5, 9];
+  const cols = 6;
+  const rows = perClass * labels.length;
+  const data = new Float32Array(rows * cols);
+  const y = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const k = i % labels.length;
+    y[i] = labels[k];
+    for (let j = 0; j < cols; j++) {
+      const centre = j % labels.length === k ? 1 : 0;
+      const noise = 0.15 * Math.sin(12.9898 * i + 78.233 * j) * Math.cos(3.1 * i * j + 1);
+      data[i * cols + j] = centre + noise;
+    }
+  }
+  return { X: new Tensor(data, [rows, cols]), y };
+}
+
+export function describeConformance(name: string, spec: ConformanceSpec): void {
+  describe(`${name} conforms to the classifier contract`, () => {
+    const { X, y } = blobs();
+    const fit = (model: Classifier) => model.fit(X, y, spec.fitOptions);
+
+    it('throws NotFittedError before fit', () => {
+      const model = spec.create();
+      expect(model.isFitted).toBe(false);
+      expect(() => model.predict(X)).toThrow(NotFittedError);
+      expect(() => model.classes).toThrow(NotFittedError);
+      expect(() => model.toState()).toThrow(NotFittedError);
+    });
+
+    it('refuses unknown hyper-parameters and fit options by name', async () => {
+      expect(() => spec.create({ noSuchOption: 1 })).toThrow(/noSuchOption/);
+      await expect(spec.create().fit(X, y, { noSuchOption: 1 } as FitOptions)).rejects.toThrow(
+        /noSuchOption/,
+      );
+    });
+
+    it('fit returns the model, learns the classes and separates blobs', async () => {
+      const model = spec.create();
+      await expect(fit(model)).resolves.toBe(model);
+      expect(Array.from(model.classes)).toEqual([2, 5, 9]);
+      expect(model.nFeatures).toBe(6);
+      const predicted = model.predict(X);
+      expect(predicted).toBeInstanceOf(Int32Array);
+      expect(predicted.length).toBe(X.shape[0]);
+      expect(model.score(X, y)).toBeGreaterThanOrEqual(spec.minAccuracy ?? 0.95);
+    });
+
+    it('validates shapes, labels and values clearly', async () => {
+      const model = spec.create();
+      await expect(model.fit(X, y.subarray(1), spec.fitOptions)).rejects.toThrow(ShapeError);
+      await expect(model.fit(X.reshape([-1]), y, spec.fitOptions)).rejects.toThrow(/2-D/);
+      const withNaN = X.clone();
+      withNaN.set(NaN, 3, 2);
+      await expect(model.fit(withNaN, y, spec.fitOptions)).rejects.toThrow(/row 3, column 2/);
+      await expect(
+        model.fit(
+          X,
+          Float64Array.from(y, (v) => v + 0.5),
+          spec.fitOptions,
+        ),
+      ).rejects.toThrow(ValueError);
+      await expect(model.fit(X, new Int32Array(y.length).fill(1), spec.fitOptions)).rejects.toThrow(
+        /2 classes/,
+      );
+      await fit(model);
+      expect(() => model.predict(Tensor.zeros([2, 5]))).toThrow(/fitted on 6/);
+      expect(() => model.predict(withNaN)).toThrow(ValueError);
+    });
+
+    it('gives the same model for the same seed', async () => {
+      const a = await fit(spec.create());
+      const b = await fit(spec.create());
+      const ta = a.toState().tensors;
+      const tb = b.toState().tensors;
+      expect(Object.keys(tb)).toEqual(Object.keys(ta));
+      for (const key of Object.keys(ta)) expect(tb[key].toArray()).toEqual(ta[key].toArray());
+    });
+
+    it('round-trips through toState/fromState with identical predictions', async () => {
+      const model = await fit(spec.create());
+      const restored = spec.fromState(model.toState());
+      expect(restored.isFitted).toBe(true);
+      expect(Array.from(restored.predict(X))).toEqual(Array.from(model.predict(X)));
+      if (spec.hasProba) {
+        expect(restored.predictProba!(X).toArray()).toEqual(model.predictProba!(X).toArray());
+      }
+    });
+
+    it('stops when the signal is aborted', async () => {
+      const controller = new AbortController();
+      controller.abort(new Error('stop now'));
+      const model = spec.create();
+      await expect(
+        model.fit(X, y, { ...spec.fitOptions, signal: controller.signal }),
+      ).rejects.toThrow('stop now');
+      expect(model.isFitted).toBe(false);
+    });
+
+    if (spec.hasProba) {
+      it('predictProba rows are distributions whose argmax is predict', async () => {
+        const model = await fit(spec.create());
+        const proba = model.predictProba!(X);
+        expect(proba.shape).toEqual([X.shape[0], 3]);
+        const predicted = model.predict(X);
+        for (let i = 0; i < X.shape[0]; i++) {
+          let sum = 0;
+          let best = 0;
+          for (let k = 0; k < 3; k++) {
+            const p = proba.get(i, k);
+            expect(p).toBeGreaterThanOrEqual(0);
+            sum += p;
+            if (p > proba.get(i, best)) best = k;
+          }
+          expect(sum).toBeCloseTo(1, 5);
+          expect(model.classes[best]).toBe(predicted[i]);
+        }
+      });
+    }
+  });
+}
