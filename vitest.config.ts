@@ -1,20 +1,37 @@
-// Tests run on sources: every @typedlearn/* import resolves to that package's src/index.ts,
+// Tests run on sources: every @typedlearn/* import resolves to the package's TypeScript source,
 // so `pnpm test` needs no build step.
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import SummaryReporter from './tools/summary-reporter.js';
 
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
-const alias = readdirSync(packagesDir)
-  .filter((name) => existsSync(`${packagesDir}${name}/src/index.ts`))
-  .map((name) => ({
-    find: new RegExp(`^@typedlearn/${name}$`),
-    replacement: `${packagesDir}${name}/src/index.ts`,
-  }));
+
+/** `@typedlearn/<pkg>[/<subpath>]` -> the TypeScript source behind each entry of its `exports`. */
+function sourceAliases(): { find: RegExp; replacement: string }[] {
+  const aliases = [];
+  for (const dir of readdirSync(packagesDir)) {
+    const manifest = `${packagesDir}${dir}/package.json`;
+    if (!existsSync(manifest)) continue;
+    const { name, exports = {} } = JSON.parse(readFileSync(manifest, 'utf8'));
+    for (const [subpath, target] of Object.entries<{ default?: string }>(exports)) {
+      const built = target.default;
+      if (!built?.startsWith('./dist/')) continue;
+      const source = built.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts');
+      const specifier = subpath === '.' ? name : `${name}/${subpath.slice(2)}`;
+      aliases.push({
+        find: new RegExp(`^${specifier}$`),
+        replacement: `${packagesDir}${dir}/${source}`,
+      });
+    }
+  }
+  return aliases;
+}
 
 export default defineConfig({
-  resolve: { alias },
+  resolve: { alias: sourceAliases() },
   test: {
+    reporters: ['default', new SummaryReporter()],
     include: [
       'packages/*/test/**/*.test.ts',
       'benchmarks/test/**/*.test.ts',
