@@ -9,3 +9,17 @@ export { BaseClassifier, resolveFitOptions, type Fitted } from './base-classifie
 export { NotFittedError } from './errors.js';
 export { checkFeatures, checkLabels, encodeLabels } from './input.js';
 export { resolveParams, checkNumber, checkChoice, type NumberRule } from './params.js';
+export {
+  encodeModel,
+  decodeModel,
+  modelFile,
+  modelFromFile,
+  encodeSafetensors,
+  decodeSafetensors,
+  MODEL_FORMAT_VERSION,
+  MAX_HEADER_BYTES,
+  type ModelFile,
+  type SavedModel,
+  type SafetensorsContents,
+} from './model-file/index.js';
+export { modelFromState, registerModelType, modelTypes, type FromState } from './registry.js';

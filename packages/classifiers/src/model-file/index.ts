@@ -1,0 +1,8 @@
+export {
+  encodeSafetensors,
+  decodeSafetensors,
+  MAX_HEADER_BYTES,
+  type SafetensorsContents,
+} from './safetensors.js';
+export { encodeModel, decodeModel, MODEL_FORMAT_VERSION, type ModelFile } from './model-format.js';
+export { modelFile, modelFromFile, type SavedModel } from './saved-model.js';

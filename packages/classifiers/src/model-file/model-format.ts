@@ -1,0 +1,237 @@
+import type { TransformState } from '@typedlearn/data';
+import { FormatError, type DType, type Tensor } from '@typedlearn/tensor';
+import type { ModelState } from '../classifier.js';
+import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+
+/**
+ * How a fitted model is laid out in a safetensors file.
+ *
+ * `__metadata__` (safetensors allows only strings there; structured values are JSON):
+ *
+ * | key | value |
+ * | --- | --- |
+ * | `format_version` | `"1"` ({@link MODEL_FORMAT_VERSION}) |
+ * | `model_type` | the classifier's registered type, e.g. `"svm"` |
+ * | `params` | JSON object: the hyper-parameters |
+ * | `classes` | JSON array: the class labels, ascending |
+ * | `n_features` | the number of input features of the classifier, e.g. `"784"` |
+ * | `info` | JSON object: other fitted facts (training history, ...) |
+ * | `preprocessing` | JSON array: each fitted transform's `{ transformType, params, nFeatures }` |
+ *
+ * Tensors: the classifier's as `model.<name>`; transform `i`'s as
+ * `pipeline.<i>.<transformType>.<name>` (e.g. `pipeline.1.pca.components`).
+ *
+ * Any other key, a missing key or another format version is refused, so a file is either
+ * understood completely or not at all.
+ */
+
+/** The version of this layout that the code reads and writes. */
+export const MODEL_FORMAT_VERSION = 1;
+
+/** A model file's contents: the fitted classifier and the fitted transforms applied before it. */
+export interface ModelFile {
+  /** The classifier. */
+  model: ModelState;
+  /** Transforms applied in order to raw features before the classifier ([] for none). */
+  preprocessing: TransformState[];
+}
+
+const METADATA_KEYS = [
+  'format_version',
+  'model_type',
+  'params',
+  'classes',
+  'n_features',
+  'info',
+  'preprocessing',
+] as const;
+
+type MetadataKey = (typeof METADATA_KEYS)[number];
+
+const MODEL_PREFIX = 'model.';
+const PIPELINE_TENSOR = /^pipeline\.(0|[1-9]\d*)\.([^.]+)\.(.+)$/s;
+
+/**
+ * Serialises a fitted classifier, and the fitted transforms that prepare its input, to the
+ * bytes of a model file. Pure: no Node APIs, so it also runs in a browser.
+ */
+export function encodeModel(
+  model: ModelState,
+  preprocessing: readonly TransformState[] = [],
+): Uint8Array {
+  const tensors: Record<string, Tensor<DType>> = {};
+  for (const [name, tensor] of Object.entries(model.tensors)) {
+    tensors[`${MODEL_PREFIX}${name}`] = tensor;
+  }
+  preprocessing.forEach((step, i) => {
+    if (!/^[^.]+$/.test(step.transformType)) {
+      throw new FormatError(
+        `transform type '${step.transformType}' cannot be saved: it must be non-empty and contain no '.'`,
+      );
+    }
+    for (const [name, tensor] of Object.entries(step.tensors)) {
+      tensors[`pipeline.${i}.${step.transformType}.${name}`] = tensor;
+    }
+  });
+  const metadata: Record<MetadataKey, string> = {
+    format_version: String(MODEL_FORMAT_VERSION),
+    model_type: model.modelType,
+    params: JSON.stringify(model.params),
+    classes: JSON.stringify(model.classes),
+    n_features: String(model.nFeatures),
+    info: JSON.stringify(model.info),
+    preprocessing: JSON.stringify(
+      preprocessing.map(({ transformType, params, nFeatures }) => ({
+        transformType,
+        params,
+        nFeatures,
+      })),
+    ),
+  };
+  return encodeSafetensors(tensors, metadata);
+}
+
+/**
+ * Parses the bytes of a model file (from disk or `fetch`) into a {@link ModelFile},
+ * validating the safetensors layout and then every metadata key, the format version and
+ * every tensor name. Throws a {@link FormatError} that starts with `source` and says what is
+ * wrong. Pure: no Node APIs. Turn the result into a working model with `modelFromFile`.
+ */
+export function decodeModel(bytes: Uint8Array, source = 'model bytes'): ModelFile {
+  const { tensors, metadata } = decodeSafetensors(bytes, source);
+  const fail = (problem: string): never => {
+    throw new FormatError(`${source} is not a typedlearn model file: ${problem}`);
+  };
+  const text = readMetadata(metadata, fail);
+  const version = text.format_version;
+  if (version !== String(MODEL_FORMAT_VERSION)) {
+    fail(
+      /^\d+$/.test(version) && Number(version) > MODEL_FORMAT_VERSION
+        ? `it has format version ${version}, written by a newer typedlearn; this one reads version ${MODEL_FORMAT_VERSION}`
+        : `format_version must be "${MODEL_FORMAT_VERSION}", got ${JSON.stringify(version)}`,
+    );
+  }
+
+  const json = (key: MetadataKey): unknown => {
+    try {
+      return JSON.parse(text[key]);
+    } catch {
+      return fail(`metadata '${key}' is not valid JSON`);
+    }
+  };
+  const modelType = text.model_type;
+  if (modelType === '') fail("metadata 'model_type' is empty");
+  const params = json('params');
+  if (!isPlainObject(params)) fail("metadata 'params' must be a JSON object");
+  const classes = json('classes');
+  if (!isAscendingLabels(classes)) {
+    fail("metadata 'classes' must be a JSON array of distinct 32-bit integer labels, ascending");
+  }
+  const nFeatures = positiveInteger(text.n_features);
+  if (nFeatures === undefined) {
+    fail(
+      `metadata 'n_features' must be a positive integer, got ${JSON.stringify(text.n_features)}`,
+    );
+  }
+  const info = json('info');
+  if (!isPlainObject(info)) fail("metadata 'info' must be a JSON object");
+  const steps = json('preprocessing');
+  if (!Array.isArray(steps)) fail("metadata 'preprocessing' must be a JSON array");
+
+  const preprocessing = (steps as unknown[]).map((step, i) => readStep(step, i, fail));
+  const model: ModelState = {
+    modelType,
+    params: params as Record<string, unknown>,
+    classes: classes as number[],
+    nFeatures: nFeatures as number,
+    info: info as Record<string, unknown>,
+    tensors: {},
+  };
+  for (const [name, tensor] of Object.entries(tensors)) {
+    if (name.startsWith(MODEL_PREFIX)) {
+      defineEntry(model.tensors, name.slice(MODEL_PREFIX.length), tensor);
+      continue;
+    }
+    const match = PIPELINE_TENSOR.exec(name);
+    const step = match === null ? undefined : preprocessing[Number(match[1])];
+    if (match === null || step === undefined || step.transformType !== match[2]) {
+      fail(
+        `tensor '${name}' belongs to nothing in the file: expected 'model.<name>' or ` +
+          `'pipeline.<step>.<transform type>.<name>' for one of the ${preprocessing.length} preprocessing steps`,
+      );
+    }
+    defineEntry(step!.tensors, match![3], tensor);
+  }
+  return { model, preprocessing };
+}
+
+function readMetadata(
+  metadata: Record<string, string>,
+  fail: (problem: string) => never,
+): Record<MetadataKey, string> {
+  for (const key of Object.keys(metadata)) {
+    if (!(METADATA_KEYS as readonly string[]).includes(key)) {
+      fail(`unknown metadata key '${key}'; expected ${METADATA_KEYS.join(', ')}`);
+    }
+  }
+  for (const key of METADATA_KEYS) {
+    if (!Object.hasOwn(metadata, key)) fail(`metadata '${key}' is missing`);
+  }
+  return metadata as Record<MetadataKey, string>;
+}
+
+const STEP_KEYS = ['transformType', 'params', 'nFeatures'];
+
+function readStep(step: unknown, i: number, fail: (problem: string) => never): TransformState {
+  const where = `preprocessing step ${i}`;
+  if (!isPlainObject(step)) fail(`${where} must be an object { transformType, params, nFeatures }`);
+  const { transformType, params, nFeatures } = step as Record<string, unknown>;
+  for (const key of Object.keys(step as object)) {
+    if (!STEP_KEYS.includes(key)) fail(`${where} has an unknown key '${key}'`);
+  }
+  if (typeof transformType !== 'string' || !/^[^.]+$/.test(transformType)) {
+    fail(`${where} needs a transformType without '.', got ${JSON.stringify(transformType)}`);
+  }
+  if (!isPlainObject(params)) fail(`${where} needs params, a JSON object`);
+  if (!Number.isSafeInteger(nFeatures) || (nFeatures as number) < 1) {
+    fail(`${where} needs nFeatures, a positive integer, got ${JSON.stringify(nFeatures)}`);
+  }
+  return {
+    transformType: transformType as string,
+    params: params as Record<string, unknown>,
+    nFeatures: nFeatures as number,
+    tensors: {},
+  };
+}
+
+/** `target[key] = value` as an own data property, even for a hostile key like `__proto__`. */
+function defineEntry(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isAscendingLabels(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.length >= 1 &&
+    value.every(
+      (label, i) =>
+        Number.isInteger(label) &&
+        label >= -(2 ** 31) &&
+        label < 2 ** 31 &&
+        (i === 0 || label > value[i - 1]),
+    )
+  );
+}
+
+function positiveInteger(text: string): number | undefined {
+  return /^[1-9]\d{0,8}$/.test(text) ? Number(text) : undefined;
+}

@@ -1,0 +1,55 @@
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { FormatError } from '@typedlearn/tensor';
+import { decodeModel, encodeModel } from './model-format.js';
+import { modelFile, modelFromFile, type SavedModel } from './saved-model.js';
+
+/**
+ * Saves a fitted classifier, or a Pipeline ending in one, as a safetensors model file at
+ * `path`. The bytes go to a temporary file in the same directory, are flushed to disk and
+ * only then renamed over `path`, so a failure (full disk, crash) never leaves a half-written
+ * model: `path` holds either the old file or the complete new one. Node only.
+ */
+export async function saveModel(model: SavedModel, path: string): Promise<void> {
+  const { model: state, preprocessing } = modelFile(model);
+  const bytes = encodeModel(state, preprocessing);
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`,
+  );
+  const file = await open(temporary, 'wx');
+  try {
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Loads a model file written by {@link saveModel}: the classifier, or a Pipeline when the
+ * file holds preprocessing. Everything is validated before use; a missing, truncated,
+ * corrupt or unknown file is a {@link FormatError} naming `path` and the problem. Node only.
+ */
+export async function loadModel(path: string): Promise<SavedModel> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory, not a model file'
+          : (error as Error).message;
+    throw new FormatError(`cannot load model ${path}: ${reason}`, { cause: error });
+  }
+  return modelFromFile(decodeModel(bytes, path), path);
+}

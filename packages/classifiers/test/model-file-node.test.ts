@@ -1,0 +1,95 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import * as fs from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Pipeline, StandardScaler } from '@typedlearn/data';
+import { FormatError } from '@typedlearn/tensor';
+import { registerModelType, type Classifier } from '../src/index.js';
+import { loadModel, saveModel } from '../src/model-file/node.js';
+import { blobs } from './helpers/conformance.js';
+import { NearestCentroid } from './helpers/nearest-centroid.js';
+
+// Lets one test make the write of the temporary file fail half-way, as a full disk would.
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return { ...actual, open: vi.fn(actual.open) };
+});
+
+registerModelType('nearest-centroid', NearestCentroid.fromState);
+
+describe('saveModel / loadModel', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'typedlearn-model-file-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('round-trips a pipeline through a file with identical predictions', async () => {
+    const { X, y } = blobs(5);
+    const pipeline = await new Pipeline<Classifier>(
+      [new StandardScaler()],
+      new NearestCentroid(),
+    ).fit(X, y);
+    const path = join(dir, 'pipeline.safetensors');
+    await saveModel(pipeline, path);
+    const loaded = await loadModel(path);
+    expect(loaded).toBeInstanceOf(Pipeline);
+    expect(Array.from(loaded.predict(X))).toEqual(Array.from(pipeline.predict(X)));
+    expect(await readdir(dir)).toEqual(['pipeline.safetensors']);
+  });
+
+  it('replaces an existing file only once the new one is complete', async () => {
+    const { X, y } = blobs(5);
+    const path = join(dir, 'replace.safetensors');
+    const first = await new NearestCentroid({ shift: 1 }).fit(X, y);
+    await saveModel(first, path);
+    const before = await readFile(path);
+
+    const actual = await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises');
+    vi.mocked(fs.open).mockImplementationOnce(async (...args: Parameters<typeof fs.open>) => {
+      const handle = await actual.open(...args);
+      handle.writeFile = async (data) => {
+        await actual.appendFile(args[0], (data as Uint8Array).subarray(0, 10));
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+          code: 'ENOSPC',
+        });
+      };
+      return handle;
+    });
+    const second = await new NearestCentroid({ shift: 2 }).fit(X, y);
+    await expect(saveModel(second, path)).rejects.toThrow(/ENOSPC/);
+
+    expect(await readFile(path)).toEqual(before);
+    expect((await readdir(dir)).filter((name) => name.startsWith('.replace'))).toEqual([]);
+    expect(((await loadModel(path)) as Classifier).params).toEqual({ shift: 1 });
+
+    await saveModel(second, path);
+    expect(((await loadModel(path)) as Classifier).params).toEqual({ shift: 2 });
+  });
+
+  it('says which file is missing, is a directory, or is not a model', async () => {
+    const missing = join(dir, 'missing.safetensors');
+    await expect(loadModel(missing)).rejects.toThrow(
+      new FormatError(`cannot load model ${missing}: no such file`),
+    );
+    const folder = join(dir, 'folder.safetensors');
+    await mkdir(folder);
+    await expect(loadModel(folder)).rejects.toThrow(/folder.safetensors: it is a directory/);
+    const text = join(dir, 'notes.txt');
+    await writeFile(text, 'hello, this is not a model');
+    await expect(loadModel(text)).rejects.toThrow(
+      /notes.txt is not a valid safetensors file: the header length is \d+ bytes, more than the limit/,
+    );
+  });
+
+  it('fails to save into a folder that does not exist, leaving nothing behind', async () => {
+    const { X, y } = blobs(5);
+    const model = await new NearestCentroid().fit(X, y);
+    await expect(saveModel(model, join(dir, 'no', 'such', 'dir', 'm.safetensors'))).rejects.toThrow(
+      /ENOENT/,
+    );
+  });
+});
