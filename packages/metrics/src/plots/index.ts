@@ -1,0 +1,2 @@
+export { confusionMatrixSvg, type ConfusionMatrixChartOptions } from './confusion-matrix-chart.js';
+export { perClassBarChartSvg, type PerClassChartOptions } from './per-class-chart.js';

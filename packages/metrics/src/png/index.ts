@@ -1,0 +1,1 @@
+export { svgToPng, type SvgToPngOptions } from './svg-to-png.js';
