@@ -143,12 +143,17 @@ function diagonaliseTridiagonal(
   zt: Float64Array,
   n: number,
 ): void {
+  // An off-diagonal is negligible below eps ||T||: a perturbation of that size is within the
+  // round-off already made, and unlike a test against its neighbours on the diagonal it also
+  // settles blocks whose diagonal is zero (constant features of a covariance matrix).
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]) + Math.abs(e[i]));
+  const negligible = Number.EPSILON * norm;
   for (let l = 0; l < n; l++) {
     let sweeps = 0;
     for (;;) {
       let m = l;
-      while (m < n - 1 && Math.abs(e[m]) > Number.EPSILON * (Math.abs(d[m]) + Math.abs(d[m + 1])))
-        m++;
+      while (m < n - 1 && Math.abs(e[m]) > negligible) m++;
       if (m === l) break;
       if (++sweeps > MAX_SWEEPS_PER_VALUE) {
         throw new ValueError(`symmetricEigen did not converge for eigenvalue ${l} of ${n}`);

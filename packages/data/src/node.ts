@@ -1,0 +1,3 @@
+// @typedlearn/data/node: reading IDX files and MNIST from disk (Node only: node:fs, node:zlib).
+export { readIdx, readIdxFile, type ReadIdxOptions } from './read-idx.js';
+export { loadIdxDataset, loadMnist, mnistDataDirectory, IDX_DATASET_FILES } from './mnist.js';

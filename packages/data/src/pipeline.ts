@@ -1,0 +1,107 @@
+import { TypedlearnError, type Tensor, type DType } from '@typedlearn/tensor';
+import { NotFittedError } from './errors.js';
+import type { Transformer } from './transforms/transformer.js';
+
+/**
+ * What a {@link Pipeline} needs of its final step: anything with `fit` (synchronous or
+ * returning a promise), and whichever of `predict`, `predictProba` and `score` it has. Every
+ * typedlearn classifier qualifies.
+ */
+export interface PipelineEstimator<FitOptions = never> {
+  fit(X: Tensor, y: ArrayLike<number>, options?: FitOptions): unknown;
+  predict?(X: Tensor): Int32Array;
+  predictProba?(X: Tensor): Tensor;
+  score?(X: Tensor, y: ArrayLike<number>): number;
+  readonly isFitted?: boolean;
+}
+
+/** The `options` argument type of an estimator's `fit`. */
+export type FitOptionsOf<E> = E extends { fit(X: Tensor, y: never, options?: infer O): unknown }
+  ? O
+  : never;
+
+/**
+ * A chain of transforms ending in an estimator (scikit-learn's `Pipeline`): `fit` fits each
+ * transform on the output of the one before and then the estimator on the last output, and
+ * `predict` sends new data through the same fitted steps. Saving a pipeline's transform
+ * states next to its estimator's state makes a model file carry its preprocessing.
+ *
+ * ```ts
+ * const model = new Pipeline([new StandardScaler(), new PCA({ nComponents: 50 })], new SVC());
+ * await model.fit(X, y, { seed: 0 });
+ * model.predict(Xtest);
+ * ```
+ */
+export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<never>> {
+  /** The transforms, applied in order. */
+  readonly transforms: readonly Transformer[];
+  /** The final estimator. */
+  readonly estimator: E;
+
+  constructor(transforms: readonly Transformer[], estimator: E) {
+    this.transforms = Object.freeze([...transforms]);
+    this.estimator = estimator;
+  }
+
+  /** True when every transform is fitted and the estimator reports itself fitted. */
+  get isFitted(): boolean {
+    return this.transforms.every((t) => t.isFitted) && this.estimator.isFitted !== false;
+  }
+
+  /**
+   * Fits each transform in turn (`fitTransform`), then awaits the estimator's `fit` with
+   * `options`; resolves to this pipeline. An aborted `options.signal` stops it between steps.
+   */
+  async fit(X: Tensor<DType>, y: ArrayLike<number>, options?: FitOptionsOf<E>): Promise<this> {
+    const signal = (options as { signal?: AbortSignal } | undefined)?.signal;
+    let features: Tensor<DType> = X;
+    for (const transform of this.transforms) {
+      signal?.throwIfAborted();
+      features = transform.fitTransform(features, y);
+    }
+    signal?.throwIfAborted();
+    await this.estimator.fit(features as Tensor, y, options as never);
+    return this;
+  }
+
+  /** `X` sent through every fitted transform: what the estimator sees. */
+  preprocess(X: Tensor<DType>): Tensor {
+    let features: Tensor<DType> = X;
+    for (const transform of this.transforms) {
+      if (!transform.isFitted) {
+        throw new NotFittedError(
+          `this Pipeline's ${transform.constructor.name} is not fitted: call fit(X, y) first`,
+        );
+      }
+      features = transform.transform(features);
+    }
+    return features as Tensor;
+  }
+
+  /** The estimator's `predict` on the preprocessed `X`. */
+  predict(X: Tensor<DType>): Int32Array {
+    return this.method('predict')(this.preprocess(X));
+  }
+
+  /** The estimator's `predictProba` on the preprocessed `X`. */
+  predictProba(X: Tensor<DType>): Tensor {
+    return this.method('predictProba')(this.preprocess(X));
+  }
+
+  /** The estimator's `score` on the preprocessed `X` against `y`. */
+  score(X: Tensor<DType>, y: ArrayLike<number>): number {
+    return this.method('score')(this.preprocess(X), y);
+  }
+
+  private method<M extends 'predict' | 'predictProba' | 'score'>(
+    name: M,
+  ): NonNullable<PipelineEstimator[M]> {
+    const method = this.estimator[name];
+    if (typeof method !== 'function') {
+      throw new TypedlearnError(
+        `this Pipeline's estimator (${this.estimator.constructor.name}) has no ${name} method`,
+      );
+    }
+    return method.bind(this.estimator) as NonNullable<PipelineEstimator[M]>;
+  }
+}

@@ -1,0 +1,278 @@
+import { gemm, symmetricEigen, Tensor, ValueError } from '@typedlearn/tensor';
+import { checkFeatureCount, featureMatrix, type FeatureMatrix } from './feature-matrix.js';
+import { checkStateType, stateTensor } from './state.js';
+import { BaseTransformer, type TransformState } from './transformer.js';
+
+/** Options of {@link PCA}. */
+export interface PCAOptions {
+  /**
+   * How many components to keep: a count `k >= 1`, a fraction in (0, 1) meaning "the fewest
+   * components whose explained variance ratios add up to more than it" (as scikit-learn), or
+   * 'all' for min(samples, features). Default 'all'.
+   */
+  nComponents: number | 'all';
+}
+
+interface PCAState {
+  mean: Float32Array;
+  /** [k, features], row-major: row i is the i-th principal axis. */
+  components: Float32Array;
+  explainedVariance: Float32Array;
+  explainedVarianceRatio: Float32Array;
+  /** components . mean, subtracted after projecting uncentred rows. */
+  projectedMean: Float64Array;
+}
+
+/** Rows of centred data multiplied at a time when accumulating the covariance. */
+const CHUNK_ROWS = 1024;
+/** Width of the column blocks of the covariance (its lower block triangle is computed). */
+const BLOCK = 128;
+
+/**
+ * Principal component analysis: projects centred data onto the directions of largest
+ * variance (scikit-learn's `PCA` with the full solver, computed through the covariance).
+ *
+ * `fit` centres X, forms the sample covariance C = Xc^T Xc / (n - 1) with GEMM, and takes C's
+ * eigen-decomposition with `symmetricEigen` (Householder + implicit QL): the eigenvectors are
+ * the principal axes and the eigenvalues the explained variances, which equal the squared
+ * singular values of Xc divided by n - 1 that an SVD would give (Jolliffe, "Principal
+ * Component Analysis", 2nd ed., section 3.5). Each component's sign is chosen so that its
+ * largest-magnitude entry is positive, which makes the result deterministic.
+ *
+ * Cost: O(n d^2) for the covariance plus O(d^3) for the eigensolver, with d = features; memory
+ * O(d^2) beyond the input (the centred data is formed a chunk of rows at a time).
+ */
+export class PCA extends BaseTransformer<PCAOptions, PCAState> {
+  readonly transformType = 'pca';
+
+  constructor(options?: Partial<PCAOptions>) {
+    super({ nComponents: 'all' }, options);
+  }
+
+  /** Restores a PCA saved with `toState()`. */
+  static fromState(state: TransformState): PCA {
+    checkStateType(state, 'pca');
+    const pca = new PCA(state.params as Partial<PCAOptions>);
+    const d = state.nFeatures;
+    const k = state.tensors?.explainedVariance?.shape[0] ?? 0;
+    const mean = stateTensor(state, 'mean', [d]);
+    const components = stateTensor(state, 'components', [k, d]);
+    const explainedVariance = stateTensor(state, 'explainedVariance', [k]);
+    const explainedVarianceRatio = stateTensor(state, 'explainedVarianceRatio', [k]);
+    return pca.restore(d, {
+      mean,
+      components,
+      explainedVariance,
+      explainedVarianceRatio,
+      projectedMean: project(components, mean, k, d),
+    });
+  }
+
+  /** The principal axes [nComponents, features], in decreasing order of variance. */
+  get components(): Tensor {
+    const { components, explainedVariance } = this.state;
+    return new Tensor(components, [explainedVariance.length, this.nFeatures]);
+  }
+
+  /** Per-feature mean of the training data. */
+  get mean(): Float32Array {
+    return this.state.mean;
+  }
+
+  /** Variance of the training data along each component (divisor n - 1). */
+  get explainedVariance(): Float32Array {
+    return this.state.explainedVariance;
+  }
+
+  /** Each component's share of the total variance. */
+  get explainedVarianceRatio(): Float32Array {
+    return this.state.explainedVarianceRatio;
+  }
+
+  /** Number of components kept by `fit`. */
+  get nComponents(): number {
+    return this.state.explainedVariance.length;
+  }
+
+  /** Maps projected rows [samples, nComponents] back to feature space: Z W + mean. */
+  inverseTransform(Z: Tensor): Tensor {
+    const { components, mean } = this.state;
+    const k = this.nComponents;
+    const d = this.nFeatures;
+    const z = featureMatrix(Z, 'PCA.inverseTransform');
+    checkFeatureCount('PCA.inverseTransform (as components)', z.cols, k);
+    const out = new Float32Array(z.rows * d);
+    gemm(false, false, z.rows, d, k, 1, z.data, k, components, d, 0, out, d);
+    for (let i = 0; i < z.rows; i++) {
+      const base = i * d;
+      for (let j = 0; j < d; j++) out[base + j] += mean[j];
+    }
+    return new Tensor(out, [z.rows, d]);
+  }
+
+  protected validateParams({ nComponents }: PCAOptions): void {
+    const valid =
+      nComponents === 'all' ||
+      (typeof nComponents === 'number' &&
+        ((Number.isInteger(nComponents) && nComponents >= 1) ||
+          (nComponents > 0 && nComponents < 1)));
+    if (!valid) {
+      throw new ValueError(
+        `PCA nComponents must be a count >= 1, a variance fraction in (0, 1) or 'all', got ${String(nComponents)}`,
+      );
+    }
+  }
+
+  protected fitMatrix(x: FeatureMatrix): PCAState {
+    const { rows: n, cols: d } = x;
+    if (n < 2) throw new ValueError(`PCA.fit needs at least 2 samples, got ${n}`);
+    const mean = columnMeans(x);
+    const covariance = covarianceMatrix(x, mean);
+    const { values, vectors } = symmetricEigen(covariance, d);
+
+    let totalVariance = 0;
+    for (let j = 0; j < d; j++) totalVariance += covariance[j * d + j];
+    const variances = values.map((v) => Math.max(v, 0)); // round-off can make zeros negative
+    const k = this.componentCount(variances, totalVariance, Math.min(n, d));
+
+    const components = new Float32Array(k * d);
+    for (let c = 0; c < k; c++) {
+      const axis = vectors.subarray(c * d, c * d + d);
+      const sign = largestEntrySign(axis);
+      for (let j = 0; j < d; j++) components[c * d + j] = sign * axis[j];
+    }
+    const explainedVariance = Float32Array.from(variances.subarray(0, k));
+    const explainedVarianceRatio = Float32Array.from(variances.subarray(0, k), (v) =>
+      totalVariance > 0 ? v / totalVariance : 0,
+    );
+    const mean32 = Float32Array.from(mean);
+    return {
+      mean: mean32,
+      components,
+      explainedVariance,
+      explainedVarianceRatio,
+      projectedMean: project(components, mean32, k, d),
+    };
+  }
+
+  /** (X - mean) W^T, computed as X W^T - W mean so X is not copied to centre it. */
+  protected transformMatrix({ data, rows, cols }: FeatureMatrix, state: PCAState): Tensor {
+    const { components, projectedMean } = state;
+    const k = projectedMean.length;
+    const out = new Float32Array(rows * k);
+    gemm(false, true, rows, k, cols, 1, data, cols, components, cols, 0, out, k);
+    for (let i = 0; i < rows; i++) {
+      const base = i * k;
+      for (let c = 0; c < k; c++) out[base + c] -= projectedMean[c];
+    }
+    return new Tensor(out, [rows, k]);
+  }
+
+  protected stateTensors(state: PCAState) {
+    const k = state.explainedVariance.length;
+    return {
+      mean: new Tensor(state.mean.slice(), [state.mean.length]),
+      components: new Tensor(state.components.slice(), [k, state.mean.length]),
+      explainedVariance: new Tensor(state.explainedVariance.slice(), [k]),
+      explainedVarianceRatio: new Tensor(state.explainedVarianceRatio.slice(), [k]),
+    };
+  }
+
+  private componentCount(variances: Float64Array, total: number, limit: number): number {
+    const { nComponents } = this.params;
+    if (nComponents === 'all') return limit;
+    if (nComponents >= 1) {
+      if (nComponents > limit) {
+        throw new ValueError(
+          `PCA nComponents = ${nComponents} exceeds min(samples, features) = ${limit}`,
+        );
+      }
+      return nComponents;
+    }
+    // The fewest leading components whose cumulative ratio exceeds the fraction.
+    let cumulative = 0;
+    for (let c = 0; c < limit; c++) {
+      cumulative += variances[c] / total;
+      if (cumulative > nComponents) return c + 1;
+    }
+    return limit;
+  }
+}
+
+function columnMeans({ data, rows, cols }: FeatureMatrix): Float64Array {
+  const mean = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) mean[j] += data[base + j];
+  }
+  for (let j = 0; j < cols; j++) mean[j] /= rows;
+  return mean;
+}
+
+/**
+ * The sample covariance Xc^T Xc / (n - 1) in float64, lower triangle filled (the upper is not
+ * needed by symmetricEigen). Rows are centred a chunk at a time into a float32 buffer, and
+ * each chunk's Gram matrix is formed by GEMM on the lower blocks only (what BLAS syrk does)
+ * and added in float64, so precision does not degrade with n.
+ */
+function covarianceMatrix({ data, rows, cols }: FeatureMatrix, mean: Float64Array): Float64Array {
+  const covariance = new Float64Array(cols * cols);
+  const chunk = new Float32Array(Math.min(rows, CHUNK_ROWS) * cols);
+  const gram = new Float32Array(cols * cols);
+  for (let start = 0; start < rows; start += CHUNK_ROWS) {
+    const count = Math.min(CHUNK_ROWS, rows - start);
+    for (let i = 0; i < count; i++) {
+      const from = (start + i) * cols;
+      const to = i * cols;
+      for (let j = 0; j < cols; j++) chunk[to + j] = data[from + j] - mean[j];
+    }
+    for (let i0 = 0; i0 < cols; i0 += BLOCK) {
+      const bi = Math.min(BLOCK, cols - i0);
+      for (let j0 = 0; j0 <= i0; j0 += BLOCK) {
+        const bj = Math.min(BLOCK, cols - j0);
+        // gram[i0.., j0..] = chunk[:, i0..]^T chunk[:, j0..]
+        gemm(
+          true,
+          false,
+          bi,
+          bj,
+          count,
+          1,
+          chunk.subarray(i0),
+          cols,
+          chunk.subarray(j0),
+          cols,
+          0,
+          gram.subarray(i0 * cols + j0),
+          cols,
+        );
+      }
+    }
+    for (let i = 0; i < cols; i++) {
+      for (let j = 0; j <= i; j++) covariance[i * cols + j] += gram[i * cols + j];
+    }
+  }
+  const scale = 1 / (rows - 1);
+  for (let i = 0; i < cols; i++) {
+    for (let j = 0; j <= i; j++) covariance[i * cols + j] *= scale;
+  }
+  return covariance;
+}
+
+/** W m for W [k, d] row-major and m [d], in float64. */
+function project(components: Float32Array, mean: Float32Array, k: number, d: number): Float64Array {
+  const out = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += components[c * d + j] * mean[j];
+    out[c] = s;
+  }
+  return out;
+}
+
+/** +1 or -1: the sign of the entry of largest magnitude (the first one on ties). */
+function largestEntrySign(axis: Float64Array): number {
+  let best = 0;
+  for (let j = 1; j < axis.length; j++) if (Math.abs(axis[j]) > Math.abs(axis[best])) best = j;
+  return axis[best] < 0 ? -1 : 1;
+}

@@ -1,0 +1,107 @@
+// symmetricEigen lives in @typedlearn/tensor; it is tested here, next to PCA, its main user.
+import { describe, expect, it } from 'vitest';
+import { ShapeError, symmetricEigen, ValueError } from '@typedlearn/tensor';
+
+/** A symmetric matrix with entries from a small linear congruential generator. */
+function randomSymmetric(n: number, seed: number): Float64Array {
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = next();
+  }
+  return a;
+}
+
+/** max |A v_k - lambda_k v_k| and max |V V^T - I| over all k. */
+function residuals(a: Float64Array, n: number) {
+  const { values, vectors } = symmetricEigen(a, n);
+  let eigen = 0;
+  let orthogonality = 0;
+  for (let k = 0; k < n; k++) {
+    for (let i = 0; i < n; i++) {
+      let av = 0;
+      for (let j = 0; j < n; j++) av += a[i * n + j] * vectors[k * n + j];
+      eigen = Math.max(eigen, Math.abs(av - values[k] * vectors[k * n + i]));
+    }
+    for (let l = 0; l < n; l++) {
+      let dot = 0;
+      for (let j = 0; j < n; j++) dot += vectors[k * n + j] * vectors[l * n + j];
+      orthogonality = Math.max(orthogonality, Math.abs(dot - (k === l ? 1 : 0)));
+    }
+  }
+  return { values, eigen, orthogonality };
+}
+
+describe('symmetricEigen', () => {
+  it('solves a 2 x 2 case by hand: [[2, 1], [1, 2]] has 3 along (1, 1) and 1 along (1, -1)', () => {
+    const { values, vectors } = symmetricEigen(Float64Array.from([2, 1, 1, 2]), 2);
+    expect(values[0]).toBeCloseTo(3, 14);
+    expect(values[1]).toBeCloseTo(1, 14);
+    const s = Math.SQRT1_2;
+    expect(Math.abs(vectors[0])).toBeCloseTo(s, 14);
+    expect(vectors[0] * vectors[1]).toBeCloseTo(0.5, 14); // same sign
+    expect(vectors[2] * vectors[3]).toBeCloseTo(-0.5, 14); // opposite signs
+  });
+
+  it('returns a diagonal matrix sorted, with unit vectors', () => {
+    const { values, vectors } = symmetricEigen(Float64Array.from([1, 0, 0, 0, 5, 0, 0, 0, -2]), 3);
+    expect(Array.from(values)).toEqual([5, 1, -2]);
+    expect(Array.from(vectors).map(Math.abs)).toEqual([0, 1, 0, 1, 0, 0, 0, 0, 1]);
+  });
+
+  it('handles the tridiagonal [-1, 2, -1] matrix, whose eigenvalues are known in closed form', () => {
+    // Eigenvalues of the n x n second-difference matrix: 2 - 2 cos(k pi / (n + 1)), k = 1..n.
+    const n = 40;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      a[i * n + i] = 2;
+      if (i > 0) a[i * n + i - 1] = a[(i - 1) * n + i] = -1;
+    }
+    const expected = Array.from(
+      { length: n },
+      (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (n + 1)),
+    );
+    expected.sort((p, q) => q - p);
+    const { values } = symmetricEigen(a, n);
+    values.forEach((v, k) => expect(v).toBeCloseTo(expected[k], 12));
+  });
+
+  it('diagonalises random symmetric matrices to round-off', () => {
+    for (const n of [1, 3, 17, 120]) {
+      const a = randomSymmetric(n, n);
+      const { values, eigen, orthogonality } = residuals(a, n);
+      expect(eigen).toBeLessThan(1e-12 * n);
+      expect(orthogonality).toBeLessThan(1e-12 * n);
+      let trace = 0;
+      for (let i = 0; i < n; i++) trace += a[i * n + i];
+      expect(values.reduce((p, v) => p + v, 0)).toBeCloseTo(trace, 10);
+      for (let k = 1; k < n; k++) expect(values[k]).toBeLessThanOrEqual(values[k - 1]);
+    }
+  });
+
+  it('copes with repeated eigenvalues and a rank-one matrix', () => {
+    const n = 6;
+    const u = [1, 2, 0, -1, 3, 1];
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = u[i] * u[j];
+    const { values, eigen, orthogonality } = residuals(a, n);
+    expect(values[0]).toBeCloseTo(16, 12); // |u|^2
+    for (let k = 1; k < n; k++) expect(Math.abs(values[k])).toBeLessThan(1e-13);
+    expect(eigen).toBeLessThan(1e-13);
+    expect(orthogonality).toBeLessThan(1e-13);
+  });
+
+  it('reads only the lower triangle and leaves its input alone', () => {
+    const lower = Float64Array.from([4, 99, 1, 3]); // the 99 above the diagonal is ignored
+    const { values } = symmetricEigen(lower, 2);
+    const expected = symmetricEigen(Float64Array.from([4, 1, 1, 3]), 2).values;
+    expect(Array.from(values)).toEqual(Array.from(expected));
+    expect(Array.from(lower)).toEqual([4, 99, 1, 3]);
+  });
+
+  it('refuses non-square input and non-finite values', () => {
+    expect(() => symmetricEigen(new Float64Array(6), 2)).toThrow(ShapeError);
+    expect(() => symmetricEigen(Float64Array.from([1, 0, Number.NaN, 1]), 2)).toThrow(ValueError);
+  });
+});
