@@ -1,3 +1,5 @@
+import { DTypeError } from './errors.js';
+
 /** Element types a {@link Tensor} can hold, each backed by its own typed array. */
 export type DType = 'float32' | 'int32' | 'uint8';
 
@@ -21,7 +23,7 @@ export function allocate<D extends DType>(dtype: D, length: number): StorageFor<
     case 'uint8':
       return new Uint8Array(length) as StorageFor<D>;
   }
-  throw new TypeError(`unknown dtype '${String(dtype)}': expected 'float32', 'int32' or 'uint8'`);
+  throw new DTypeError(`unknown dtype '${String(dtype)}': expected 'float32', 'int32' or 'uint8'`);
 }
 
 /** The dtype of a typed array, or undefined when it is not one a tensor can use. */

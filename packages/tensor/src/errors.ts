@@ -26,3 +26,10 @@ export class ValueError extends TypedlearnError {
 export class FormatError extends TypedlearnError {
   override name = 'FormatError';
 }
+
+/** A short description of a value for error messages: its class name, `null` or its type. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
+  return typeof value;
+}

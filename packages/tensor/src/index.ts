@@ -1,4 +1,23 @@
-export { Tensor, rowMajorStrides, sizeOf, assertFinite } from './tensor.js';
+export { Tensor, rowMajorStrides, sizeOf, assertFinite, type ZerosOptions } from './tensor.js';
 export { allocate, dtypeOf, type DType, type Storage, type StorageFor } from './dtype.js';
-export { TypedlearnError, ShapeError, DTypeError, ValueError, FormatError } from './errors.js';
+export {
+  TypedlearnError,
+  ShapeError,
+  DTypeError,
+  ValueError,
+  FormatError,
+  describeValue,
+} from './errors.js';
+export { toNdarray, fromNdarray } from './ndarray.js';
+export { gemm, GEMM_MR, GEMM_NR } from './gemm.js';
+export { gemmParallel } from './gemm-parallel.js';
+export { matmul, type MatmulOptions } from './matmul.js';
+export { dot, axpy, gemv } from './blas.js';
+export { softmaxRows, logSumExpRows, argmaxRows, rowSquaredNorms } from './rows.js';
+export { sum, mean, variance } from './reduce.js';
+export { pairwiseSquaredDistances } from './distances.js';
+export { Rng } from './rng.js';
+export { allocateShared, isShared, sharedMemoryAvailable } from './shared.js';
+export { defineTask, type TaskRef, type TaskFunction } from './task.js';
+export { WorkerPool, withPool } from './pool.js';
 export { symmetricEigen, type SymmetricEigen } from './eigen.js';

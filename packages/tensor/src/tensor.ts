@@ -1,5 +1,17 @@
+import ops from 'ndarray-ops';
 import { allocate, dtypeOf, type DType, type StorageFor } from './dtype.js';
-import { DTypeError, ShapeError, ValueError } from './errors.js';
+import { DTypeError, ShapeError, ValueError, describeValue } from './errors.js';
+import { toNdarray } from './ndarray.js';
+import { allocateShared } from './shared.js';
+
+/** Options of {@link Tensor.zeros}. */
+export interface ZerosOptions {
+  /**
+   * Back the tensor with a `SharedArrayBuffer` (see `allocateShared`) so pool workers can read
+   * and write it without copying (default false).
+   */
+  shared?: boolean;
+}
 
 /**
  * An n-dimensional view onto a typed array: `element[i0, i1, ...] =
@@ -30,7 +42,7 @@ export class Tensor<D extends DType = 'float32'> {
     const dtype = dtypeOf(data);
     if (dtype === undefined) {
       throw new DTypeError(
-        `Tensor storage must be a Float32Array, Int32Array or Uint8Array, got ${describe(data)}`,
+        `Tensor storage must be a Float32Array, Int32Array or Uint8Array, got ${describeValue(data)}`,
       );
     }
     checkShape(shape);
@@ -67,13 +79,15 @@ export class Tensor<D extends DType = 'float32'> {
     this.offset = offset;
   }
 
-  /** A new zero-filled tensor. */
+  /** A new zero-filled tensor of `dtype` (default float32), in shared memory when `options.shared`. */
   static zeros<D extends DType = 'float32'>(
     shape: readonly number[],
     dtype: D = 'float32' as D,
+    options: ZerosOptions = {},
   ): Tensor<D> {
     checkShape(shape);
-    return new Tensor(allocate(dtype, sizeOf(shape)), shape);
+    const size = sizeOf(shape);
+    return new Tensor(options.shared ? allocateShared(dtype, size) : allocate(dtype, size), shape);
   }
 
   /**
@@ -206,7 +220,8 @@ export class Tensor<D extends DType = 'float32'> {
       out.data.set(this.data.subarray(this.offset, this.offset + this.size));
       return out;
     }
-    copyStrided(this, out);
+    // A strided copy is generic element-wise work, so ndarray-ops does it (on zero-copy views).
+    ops.assign(toNdarray(out), toNdarray(this));
     return out;
   }
 
@@ -294,28 +309,6 @@ function inferShape(shape: readonly number[], size: number): number[] {
     throw new ShapeError(`cannot reshape ${size} elements to [${shape.join(', ')}]`);
   }
   return resolved;
-}
-
-/** Copies a strided view into a contiguous tensor of the same shape, dimension by dimension. */
-function copyStrided<D extends DType>(source: Tensor<D>, target: Tensor<D>): void {
-  const rank = source.rank;
-  const index = new Array<number>(rank).fill(0);
-  const n = source.size;
-  for (let flat = 0; flat < n; flat++) {
-    let at = source.offset;
-    for (let d = 0; d < rank; d++) at += index[d] * source.strides[d];
-    target.data[flat] = source.data[at];
-    for (let d = rank - 1; d >= 0; d--) {
-      if (++index[d] < source.shape[d]) break;
-      index[d] = 0;
-    }
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
-  return typeof value;
 }
 
 /** Throws a {@link ValueError} naming the first element of `data` that is NaN or infinite. */
