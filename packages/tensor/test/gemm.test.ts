@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DTypeError,
+  Rng,
+  ShapeError,
+  Tensor,
+  ValueError,
+  allocateShared,
+  gemm,
+  gemmParallel,
+  matmul,
+  withPool,
+} from '@typedlearn/tensor';
+import { element, randomArray, referenceGemm } from './helpers/reference.js';
+
+/** float32 rounding of each partial sum: a few ulps per term is far below this bound. */
+const RELATIVE_TOLERANCE = 1e-5;
+
+interface Case {
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+  alpha: number;
+  beta: number;
+  /** Extra elements per stored row (ld > row length) and before the first element. */
+  pad: number;
+}
+
+/** Runs gemm on padded, offset storage and checks every element of C, padding included. */
+function checkAgainstReference(rng: Rng, t: Case): void {
+  const { m, n, k, transA, transB, alpha, beta, pad } = t;
+  const [aRows, aCols] = transA ? [k, m] : [m, k];
+  const [bRows, bCols] = transB ? [n, k] : [k, n];
+  const lda = aCols + pad;
+  const ldb = bCols + pad;
+  const ldc = n + pad;
+  const a = randomArray(rng, pad + aRows * lda);
+  const b = randomArray(rng, pad + bRows * ldb);
+  const c = randomArray(rng, pad + m * ldc);
+  const before = c.slice();
+  const { value, magnitude } = referenceGemm(
+    transA, transB, m, n, k, alpha,
+    a.subarray(pad), lda, b.subarray(pad), ldb, beta, before.subarray(pad), ldc,
+  ); // prettier-ignore
+
+  gemm(transA, transB, m, n, k, alpha, a.subarray(pad), lda, b.subarray(pad), ldb, beta, c.subarray(pad), ldc); // prettier-ignore
+
+  for (let at = 0; at < c.length; at++) {
+    const local = at - pad;
+    const i = Math.floor(local / ldc);
+    const j = local - i * ldc;
+    if (local < 0 || j >= n) {
+      expect(c[at], `padding element ${at} must not change`).toBe(before[at]);
+      continue;
+    }
+    const error = Math.abs(c[at] - value[i * n + j]);
+    const bound = RELATIVE_TOLERANCE * (magnitude[i * n + j] + 1e-30);
+    if (!(error <= bound)) {
+      expect.fail(`C[${i}, ${j}] = ${c[at]}, expected ${value[i * n + j]} (${JSON.stringify(t)})`);
+    }
+  }
+}
+
+describe('gemm', () => {
+  const rng = new Rng(7);
+  const shapes: [number, number, number][] = [
+    [1, 1, 1],
+    [3, 17, 1],
+    [17, 3, 5],
+    [1, 1023, 3],
+    [1023, 1, 17],
+    [3, 17, 1023],
+    // Crosses the MC, KC and NR block edges.
+    [130, 19, 300],
+    // Wider than one NC panel of B.
+    [5, 2100, 3],
+  ];
+  for (const [m, n, k] of shapes) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        it(`${m}x${n}x${k} transA=${transA} transB=${transB}`, () => {
+          checkAgainstReference(rng, { m, n, k, transA, transB, alpha: 1, beta: 0, pad: 0 });
+          checkAgainstReference(rng, { m, n, k, transA, transB, alpha: -0.75, beta: 0.5, pad: 3 });
+        });
+      }
+    }
+  }
+
+  it('accumulates into C with beta = 1 and scales C alone when alpha = 0 or k = 0', () => {
+    checkAgainstReference(rng, { m: 9, n: 11, k: 13, transA: false, transB: true, alpha: 2, beta: 1, pad: 1 }); // prettier-ignore
+    checkAgainstReference(rng, { m: 9, n: 11, k: 13, transA: true, transB: false, alpha: 0, beta: -3, pad: 2 }); // prettier-ignore
+    checkAgainstReference(rng, { m: 4, n: 5, k: 0, transA: false, transB: false, alpha: 1, beta: 0.5, pad: 1 }); // prettier-ignore
+  });
+
+  it('does not read C when beta = 0 (NaN does not propagate)', () => {
+    const c = new Float32Array(4).fill(NaN);
+    gemm(false, false, 2, 2, 1, 1, Float32Array.of(1, 2), 1, Float32Array.of(3, 4), 2, 0, c, 2);
+    expect([...c]).toEqual([3, 4, 6, 8]);
+  });
+
+  it('refuses bad sizes, strides, short arrays and other dtypes with clear errors', () => {
+    const x = new Float32Array(6);
+    expect(() => gemm(false, false, -1, 2, 3, 1, x, 3, x, 2, 0, x, 2)).toThrow(ValueError);
+    expect(() => gemm(false, false, 2, 2, 1.5, 1, x, 3, x, 2, 0, x, 2)).toThrow(/k must be a non-negative integer/); // prettier-ignore
+    expect(() => gemm(false, false, 2, 2, 3, 1, x, 2, x, 2, 0, x, 2)).toThrow(/row stride of A .* >= 3, got 2/); // prettier-ignore
+    expect(() => gemm(false, false, 2, 3, 3, 1, x, 3, x, 3, 0, x, 3)).toThrow(/B \(stored 3 x 3, row stride 3\) needs 9 elements, got 6/); // prettier-ignore
+    expect(() => gemm(true, false, 2, 2, 3, 1, x, 1, x, 2, 0, x, 2)).toThrow(ShapeError);
+    const wrong = new Float64Array(6) as unknown as Float32Array;
+    expect(() => gemm(false, false, 2, 2, 3, 1, wrong, 3, x, 2, 0, x, 2)).toThrow(DTypeError);
+  });
+});
+
+describe('matmul', () => {
+  const rng = new Rng(11);
+  const matrix = (rows: number, cols: number): Tensor =>
+    new Tensor(randomArray(rng, rows * cols), [rows, cols]);
+
+  function expectProduct(result: Tensor, left: Tensor, right: Tensor): void {
+    const [m, k] = left.matrixShape();
+    const [, n] = right.matrixShape();
+    expect(result.shape).toEqual([m, n]);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let p = 0; p < k; p++) sum += left.get(i, p) * right.get(p, j);
+        expect(result.get(i, j)).toBeCloseTo(sum, 5);
+      }
+    }
+  }
+
+  it('multiplies contiguous matrices and honours transA / transB', () => {
+    const a = matrix(5, 7);
+    const b = matrix(7, 3);
+    expectProduct(matmul(a, b), a, b);
+    const at = matrix(7, 5);
+    const bt = matrix(3, 7);
+    expectProduct(matmul(at, bt, { transA: true, transB: true }), at.transpose(), bt.transpose());
+  });
+
+  it('uses transposed and sliced views without copying them first', () => {
+    const parent = matrix(10, 8);
+    const rows = parent.slice(2, 6); // 4 x 8, offset 16
+    const columns = new Tensor(parent.data, [8, 3], [1, 8], 2); // a transposed 3 x 8 view
+    expectProduct(matmul(rows, columns), rows, columns);
+    const strided = new Tensor(parent.data, [4, 4], [16, 2], 1); // not contiguous either way
+    const b = matrix(4, 2);
+    expectProduct(matmul(strided, b), strided, b);
+  });
+
+  it('writes into a row slice of `out` with alpha and beta', () => {
+    const a = matrix(3, 4);
+    const b = matrix(4, 2);
+    const out = Tensor.zeros([5, 2]);
+    out.data.fill(1);
+    const target = out.slice(1, 4);
+    matmul(a, b, { alpha: 2, beta: 3, out: target });
+    const product = matmul(a, b);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 2; j++)
+        expect(target.get(i, j)).toBeCloseTo(2 * product.get(i, j) + 3, 5);
+    }
+    expect(out.get(0, 0)).toBe(1);
+    expect(out.get(4, 1)).toBe(1);
+  });
+
+  it('refuses mismatched shapes and non-float32 tensors', () => {
+    expect(() => matmul(matrix(2, 3), matrix(2, 3))).toThrow(
+      /op\(a\) is 2 x 3 but op\(b\) is 2 x 3; expected op\(b\) to have 3 rows/,
+    );
+    expect(() => matmul(Tensor.zeros([2, 2], 'int32') as never, matrix(2, 2))).toThrow(DTypeError);
+    expect(() => matmul(Tensor.zeros([2, 2, 2]), matrix(2, 2))).toThrow(/2-D tensor/);
+    expect(() => matmul(matrix(2, 3), matrix(3, 4), { out: Tensor.zeros([2, 3]) })).toThrow(
+      /out has shape \[2, 3\], expected \[2, 4\]/,
+    );
+  });
+});
+
+describe('gemmParallel', () => {
+  it('gives bit-identical results on 1 and 2 threads, transposes and offsets included', async () => {
+    const rng = new Rng(5);
+    const m = 37;
+    const n = 29;
+    const k = 41;
+    for (const [transA, transB] of [
+      [false, false],
+      [true, true],
+    ] as const) {
+      const a = allocateShared('float32', 2 + m * k);
+      const b = allocateShared('float32', 2 + k * n);
+      a.set(randomArray(rng, a.length));
+      b.set(randomArray(rng, b.length));
+      const ldc = n + 2;
+      const initial = randomArray(rng, m * ldc);
+      const expected = initial.slice();
+      const lda = transA ? m : k;
+      const ldb = transB ? k : n;
+      gemm(transA, transB, m, n, k, 1.5, a.subarray(2), lda, b.subarray(2), ldb, 0.5, expected, ldc); // prettier-ignore
+      for (const threads of [1, 2]) {
+        const c = allocateShared('float32', m * ldc);
+        c.set(initial);
+        await withPool(
+          threads,
+          (pool) =>
+          gemmParallel(pool, transA, transB, m, n, k, 1.5, a.subarray(2), lda, b.subarray(2), ldb, 0.5, c, ldc), // prettier-ignore
+        );
+        expect(c).toEqual(expected);
+      }
+      // Spot-check against the definition too.
+      let sum = 0;
+      for (let p = 0; p < k; p++) {
+        sum +=
+          element(a.subarray(2), lda, transA, 3, p) * element(b.subarray(2), ldb, transB, p, 4);
+      }
+      expect(expected[3 * ldc + 4]).toBeCloseTo(1.5 * sum + 0.5 * initial[3 * ldc + 4], 4);
+    }
+  });
+
+  it('refuses C outside shared memory when it would need worker threads', async () => {
+    await withPool(2, async (pool) => {
+      const x = new Float32Array(64);
+      await expect(
+        gemmParallel(pool, false, false, 8, 8, 8, 1, x, 8, x, 8, 0, x, 8),
+      ).rejects.toThrow(/C must be backed by a SharedArrayBuffer/);
+    });
+  });
+});
