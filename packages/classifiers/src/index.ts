@@ -23,3 +23,4 @@ export {
   type SafetensorsContents,
 } from './model-file/index.js';
 export { modelFromState, registerModelType, modelTypes, type FromState } from './registry.js';
+export * from './forest/index.js';

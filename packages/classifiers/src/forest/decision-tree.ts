@@ -1,0 +1,76 @@
+import type { Tensor } from '@typedlearn/tensor';
+import type { Fitted } from '../base-classifier.js';
+import type { ModelState, ResolvedFitOptions } from '../classifier.js';
+import { binFeatures } from './feature-binning.js';
+import { growTree } from './grow-tree.js';
+import { treeRng } from './grow-tree-task.js';
+import { assembleEnsemble, ensembleFromTensors, type TreeEnsemble } from './tree-ensemble.js';
+import { rowMajor, TreeEnsembleClassifier } from './tree-ensemble-classifier.js';
+import {
+  classWeights,
+  growthRules,
+  validateTreeOptions,
+  type TreeOptions,
+} from './tree-options.js';
+
+/** Hyper-parameters of {@link DecisionTreeClassifier}; see {@link TreeOptions} for each. */
+export type DecisionTreeOptions = TreeOptions;
+
+/** scikit-learn's `DecisionTreeClassifier()` defaults (every feature examined at each node). */
+export const DECISION_TREE_DEFAULTS: Readonly<DecisionTreeOptions> = Object.freeze({
+  criterion: 'gini',
+  maxDepth: null,
+  minSamplesSplit: 2,
+  minSamplesLeaf: 1,
+  maxFeatures: 'all',
+  classWeight: null,
+  maxBins: 256,
+});
+
+/**
+ * A CART classification tree (Breiman et al. 1984; scikit-learn's `DecisionTreeClassifier`):
+ * grown depth-first, each node taking the split that lowers the Gini index (or entropy) most,
+ * found on histograms of features binned once to at most `maxBins` levels.
+ *
+ * ```ts
+ * const tree = await new DecisionTreeClassifier({ maxDepth: 8 }).fit(X, y);
+ * tree.predictProba(Xtest); // class shares of the training samples in each leaf reached
+ * ```
+ *
+ * The seed orders the features examined at each node, which only matters between equally
+ * good splits (or when `maxFeatures` is below the feature count). `threads` is not used: one
+ * tree grows on one thread.
+ */
+export class DecisionTreeClassifier extends TreeEnsembleClassifier<DecisionTreeOptions> {
+  readonly modelType = 'decision-tree';
+
+  constructor(options?: Partial<DecisionTreeOptions>) {
+    super('DecisionTreeClassifier', { ...DECISION_TREE_DEFAULTS }, options);
+  }
+
+  /** Restores a fitted tree from {@link DecisionTreeClassifier.toState}'s output, validating it. */
+  static fromState(state: ModelState): DecisionTreeClassifier {
+    const model = new DecisionTreeClassifier(state.params as Partial<DecisionTreeOptions>);
+    const ensemble = ensembleFromTensors(state.tensors, state.classes.length, state.nFeatures, 1);
+    return model.restore(Int32Array.from(state.classes), state.nFeatures, ensemble, state.info);
+  }
+
+  protected validateParams(params: DecisionTreeOptions): void {
+    validateTreeOptions('DecisionTreeClassifier', params);
+  }
+
+  protected async fitEncoded(
+    X: Tensor,
+    y: Int32Array,
+    nClasses: number,
+    options: ResolvedFitOptions,
+  ): Promise<Fitted<TreeEnsemble>> {
+    const [rows, cols] = X.matrixShape('X');
+    const rules = growthRules('DecisionTreeClassifier', this.params, cols);
+    const binned = binFeatures(rowMajor(X, rows, cols), rows, cols, this.params.maxBins);
+    const weights = classWeights(this.params.classWeight, y, nClasses);
+    const tree = growTree(binned, y, nClasses, weights, null, rules, treeRng(options.seed, 0));
+    options.onProgress({ stage: 'tree', step: 1, total: 1 });
+    return { state: assembleEnsemble([tree], nClasses), info: { nodeCount: tree.feature.length } };
+  }
+}

@@ -1,0 +1,363 @@
+import type { Rng } from '@typedlearn/tensor';
+import { MAX_BINS, type BinnedFeatures } from './feature-binning.js';
+import { splitScore, type Criterion } from './impurity.js';
+
+/**
+ * Largest node whose subtree is grown from a local copy of its samples' bins
+ * (LOCAL_SAMPLES x nFeatures bytes: 392 KB for MNIST, within a core's L2 cache).
+ */
+export const LOCAL_SAMPLES = 512;
+
+/** Rules a split must satisfy, shared by every node of a tree. */
+export interface SplitRules {
+  criterion: Criterion;
+  /** Fewest (distinct) samples either child may hold. */
+  minSamplesLeaf: number;
+  /** Features to examine per node (at least one non-constant one is always examined). */
+  maxFeatures: number;
+}
+
+/**
+ * Finds and applies the best split of one node's samples, the inner loop of tree growth.
+ *
+ * The samples of the tree live in three parallel arrays (sample index, class, weight), and
+ * every node owns a contiguous range `[start, end)` of them; splitting a node partitions its
+ * range in place, left child first. For each candidate feature the splitter adds the node's
+ * weighted class counts into a histogram over the feature's bins (one pass over the samples,
+ * no sorting), then sweeps the bins in order, moving one bin at a time from the right child
+ * to the left and scoring each boundary with {@link splitScore}. Only bins that hold samples
+ * are visited (a bitmap records them), so small nodes cost little whatever the bin count.
+ *
+ * Memory access decides the speed, because every scan gathers one byte per sample from a
+ * feature's column. Partitions are stable, so each node's sample indices stay ascending and
+ * the gathers sweep the column forward. Once a node is small ({@link LOCAL_SAMPLES}), the bins
+ * of its samples for every feature are copied (from the row-major layout, one contiguous row
+ * per sample) into a small column-major block that the node's whole subtree then reads from
+ * cache, instead of touching a scattered byte in a cold column per sample and feature.
+ *
+ * Features are drawn as scikit-learn's `BestSplitter` draws them: without replacement, until
+ * `maxFeatures` have been examined and at least one of them was not constant in the node.
+ * A feature found constant in a node is constant in all its descendants, so it is remembered
+ * (moved to the front of the feature permutation) and never scanned again below it.
+ */
+export class HistogramSplitter {
+  private readonly binned: BinnedFeatures;
+  /** The bins the scans read, column-major: all samples', or a small subtree's local copy. */
+  private source: Uint8Array;
+  /** Length of one column of {@link source}. */
+  private stride: number;
+  /** Room for the bins of a small subtree, column-major. */
+  private readonly local: Uint8Array;
+  private readonly nFeatures: number;
+  private readonly nClasses: number;
+  private readonly binLow: Float32Array;
+  private readonly binHigh: Float32Array;
+
+  /**
+   * The tree's samples: `sampleIndex[p]` is a row of the training matrix, or, inside a
+   * localised subtree, a column position of the local block.
+   */
+  private readonly sampleIndex: Int32Array;
+  /** `classBase[p]` = class of sample p times {@link MAX_BINS}: its row in the histogram. */
+  private readonly classBase: Int32Array;
+  /** Weight of sample p: bootstrap multiplicity times class weight. */
+  private readonly weight: Float64Array;
+  /** Scratch for the right child's samples during a stable partition. */
+  private readonly spareIndex: Int32Array;
+  private readonly spareClassBase: Int32Array;
+  private readonly spareWeight: Float64Array;
+
+  /** Weighted class counts per bin, class-major: `histogram[k * MAX_BINS + bin]`. */
+  private readonly histogram: Float64Array;
+  /** Number of samples per bin. */
+  private readonly binSamples: Int32Array;
+  /** Bit b set when bin b holds a sample of the node. */
+  private readonly occupied = new Int32Array(MAX_BINS / 32);
+  /** Class totals of the left child while sweeping. */
+  private readonly sweepLeft: Float64Array;
+
+  /** Permutation of the features; the first entries are the node's known-constant ones. */
+  private readonly features: Int32Array;
+  /** The known-constant features in the order the ancestors found them. */
+  private readonly constantFeatures: Int32Array;
+
+  /** Best split found by the last {@link findBestSplit}. */
+  bestFeature = -1;
+  /** Highest bin of {@link bestFeature} that goes left. */
+  bestBin = -1;
+  /** Threshold on the raw feature: `x <= threshold` goes left. */
+  bestThreshold = 0;
+  /** Class totals of the best split's left child. */
+  readonly bestLeftTotals: Float64Array;
+  bestLeftWeight = 0;
+  private bestScore = -Infinity;
+  /** Known-constant features for the children of the last node split. */
+  constantCount = 0;
+
+  constructor(
+    binned: BinnedFeatures,
+    y: Int32Array,
+    nClasses: number,
+    classWeight: Float64Array,
+    multiplicity: Int32Array | null,
+    private readonly rules: SplitRules,
+    private readonly rng: Rng,
+  ) {
+    this.binned = binned;
+    this.source = binned.columns;
+    this.stride = binned.nSamples;
+    this.local = new Uint8Array(Math.min(LOCAL_SAMPLES, binned.nSamples) * binned.nFeatures);
+    this.nFeatures = binned.nFeatures;
+    this.binLow = binned.binLow;
+    this.binHigh = binned.binHigh;
+    this.nClasses = nClasses;
+
+    let inBag = binned.nSamples;
+    if (multiplicity !== null) {
+      inBag = 0;
+      for (let i = 0; i < binned.nSamples; i++) if (multiplicity[i] > 0) inBag++;
+    }
+    this.sampleIndex = new Int32Array(inBag);
+    this.classBase = new Int32Array(inBag);
+    this.weight = new Float64Array(inBag);
+    let p = 0;
+    for (let i = 0; i < binned.nSamples; i++) {
+      const copies = multiplicity === null ? 1 : multiplicity[i];
+      if (copies === 0) continue;
+      this.sampleIndex[p] = i;
+      this.classBase[p] = y[i] * MAX_BINS;
+      this.weight[p] = copies * classWeight[y[i]];
+      p++;
+    }
+    this.spareIndex = new Int32Array(inBag);
+    this.spareClassBase = new Int32Array(inBag);
+    this.spareWeight = new Float64Array(inBag);
+
+    this.histogram = new Float64Array(nClasses * MAX_BINS);
+    this.binSamples = new Int32Array(MAX_BINS);
+    this.sweepLeft = new Float64Array(nClasses);
+    this.bestLeftTotals = new Float64Array(nClasses);
+    this.features = new Int32Array(binned.nFeatures);
+    for (let f = 0; f < binned.nFeatures; f++) this.features[f] = f;
+    this.constantFeatures = new Int32Array(binned.nFeatures);
+  }
+
+  /** Number of (distinct) samples in the tree: the root's range is `[0, sampleCount)`. */
+  get sampleCount(): number {
+    return this.sampleIndex.length;
+  }
+
+  /** Adds the weighted class totals of the samples in `[start, end)` into `totals`. */
+  addClassTotals(start: number, end: number, totals: Float64Array): void {
+    for (let p = start; p < end; p++) totals[this.classBase[p] / MAX_BINS] += this.weight[p];
+  }
+
+  /**
+   * Searches the best split of the node `[start, end)` whose class totals are `totals`
+   * (summing to `weight`), whose first `knownConstants` features in the permutation are
+   * constant. Returns false when no feature can split it under the rules.
+   */
+  findBestSplit(
+    start: number,
+    end: number,
+    totals: Float64Array,
+    weight: number,
+    knownConstants: number,
+  ): boolean {
+    const { features, constantFeatures, rng } = this;
+    const { maxFeatures } = this.rules;
+    this.bestScore = -Infinity;
+    this.bestFeature = -1;
+
+    // The features array is partitioned as
+    // [known constants | constants found here | not yet drawn | drawn and scanned].
+    let undrawnEnd = this.nFeatures;
+    let visited = 0;
+    let drawnConstants = 0;
+    let foundConstants = 0;
+    let totalConstants = knownConstants;
+    while (
+      undrawnEnd > totalConstants &&
+      (visited < maxFeatures || visited <= foundConstants + drawnConstants)
+    ) {
+      visited++;
+      let j = drawnConstants + rng.int(undrawnEnd - foundConstants - drawnConstants);
+      if (j < knownConstants) {
+        // A feature already known to be constant: counts as examined, costs nothing.
+        swap(features, drawnConstants, j);
+        drawnConstants++;
+        continue;
+      }
+      j += foundConstants;
+      if (this.scanFeature(features[j], start, end, totals, weight)) {
+        swap(features, j, totalConstants);
+        foundConstants++;
+        totalConstants++;
+      } else {
+        undrawnEnd--;
+        swap(features, undrawnEnd, j);
+      }
+    }
+    // Drawing shuffled the known constants: restore the order the siblings expect, and
+    // record the newly found ones for the children.
+    for (let c = 0; c < knownConstants; c++) features[c] = constantFeatures[c];
+    for (let c = knownConstants; c < totalConstants; c++) constantFeatures[c] = features[c];
+    this.constantCount = totalConstants;
+
+    return this.bestFeature >= 0;
+  }
+
+  /**
+   * Moves the samples of `[start, end)` that the best split sends left to the front of the
+   * range, keeping the order on both sides; returns where the right child starts.
+   */
+  partition(start: number, end: number): number {
+    const { source, sampleIndex, classBase, weight, bestBin } = this;
+    const { spareIndex, spareClassBase, spareWeight } = this;
+    const column = this.bestFeature * this.stride;
+    let left = start;
+    let right = 0;
+    for (let p = start; p < end; p++) {
+      if (source[column + sampleIndex[p]] <= bestBin) {
+        sampleIndex[left] = sampleIndex[p];
+        classBase[left] = classBase[p];
+        weight[left] = weight[p];
+        left++;
+      } else {
+        spareIndex[right] = sampleIndex[p];
+        spareClassBase[right] = classBase[p];
+        spareWeight[right] = weight[p];
+        right++;
+      }
+    }
+    sampleIndex.set(spareIndex.subarray(0, right), left);
+    classBase.set(spareClassBase.subarray(0, right), left);
+    weight.set(spareWeight.subarray(0, right), left);
+    return left;
+  }
+
+  /**
+   * Copies the bins of the samples in `[start, end)` (at most {@link LOCAL_SAMPLES}) into the
+   * local block, which the scans then read until {@link leaveLocal}; only nodes inside this
+   * range may be split meanwhile.
+   */
+  enterLocal(start: number, end: number): void {
+    const { rows, nFeatures } = this.binned;
+    const { local, sampleIndex } = this;
+    const count = end - start;
+    for (let j = 0; j < count; j++) {
+      const row = sampleIndex[start + j] * nFeatures;
+      for (let f = 0, at = j; f < nFeatures; f++, at += count) local[at] = rows[row + f];
+      sampleIndex[start + j] = j;
+    }
+    this.source = local;
+    this.stride = count;
+  }
+
+  /** Returns to scanning all samples' columns (the local subtree is finished). */
+  leaveLocal(): void {
+    this.source = this.binned.columns;
+    this.stride = this.binned.nSamples;
+  }
+
+  /**
+   * Histograms `feature` over the node's samples and scores every boundary between two
+   * occupied bins, keeping the best split so far. Returns true when the feature is constant
+   * in the node (all samples in one bin).
+   */
+  private scanFeature(
+    feature: number,
+    start: number,
+    end: number,
+    totals: Float64Array,
+    weight: number,
+  ): boolean {
+    this.fillHistogram(feature * this.stride, start, end);
+    return this.sweepBins(feature, end - start, totals, weight) === 1;
+  }
+
+  /** Adds the samples of `[start, end)` into the histogram of the column starting at `column`. */
+  private fillHistogram(column: number, start: number, end: number): void {
+    const { source, sampleIndex, classBase, weight, histogram, binSamples, occupied } = this;
+    for (let p = start; p < end; p++) {
+      const bin = source[column + sampleIndex[p]];
+      histogram[classBase[p] + bin] += weight[p];
+      binSamples[bin]++;
+      occupied[bin >> 5] |= 1 << (bin & 31);
+    }
+  }
+
+  /**
+   * Sweeps the occupied bins in ascending order, scoring the split before each one, and
+   * empties the histogram on the way. Returns the number of occupied bins.
+   */
+  private sweepBins(
+    feature: number,
+    nodeSamples: number,
+    totals: Float64Array,
+    weight: number,
+  ): number {
+    const { histogram, binSamples, occupied, nClasses } = this;
+    const { criterion, minSamplesLeaf } = this.rules;
+    const left = this.sweepLeft;
+    left.fill(0);
+    let leftSamples = 0;
+    let leftWeight = 0;
+    let previous = -1;
+    let occupiedBins = 0;
+    for (let word = 0; word < occupied.length; word++) {
+      let bits = occupied[word];
+      occupied[word] = 0;
+      while (bits !== 0) {
+        const bin = (word << 5) | (31 - Math.clz32(bits & -bits));
+        bits &= bits - 1;
+        // Candidate: bins up to `previous` go left, `bin` and above go right.
+        if (
+          previous >= 0 &&
+          leftSamples >= minSamplesLeaf &&
+          nodeSamples - leftSamples >= minSamplesLeaf
+        ) {
+          const score = splitScore(criterion, left, totals, nClasses, leftWeight, weight);
+          if (score > this.bestScore) this.recordBest(feature, previous, bin, leftWeight, score);
+        }
+        for (let k = 0, at = bin; k < nClasses; k++, at += MAX_BINS) {
+          left[k] += histogram[at];
+          leftWeight += histogram[at];
+          histogram[at] = 0;
+        }
+        leftSamples += binSamples[bin];
+        binSamples[bin] = 0;
+        previous = bin;
+        occupiedBins++;
+      }
+    }
+    return occupiedBins;
+  }
+
+  private recordBest(
+    feature: number,
+    lastLeftBin: number,
+    firstRightBin: number,
+    leftWeight: number,
+    score: number,
+  ): void {
+    this.bestScore = score;
+    this.bestFeature = feature;
+    this.bestBin = lastLeftBin;
+    this.bestLeftWeight = leftWeight;
+    this.bestLeftTotals.set(this.sweepLeft);
+    // Halfway between the largest value going left and the smallest going right, as
+    // scikit-learn places thresholds; if float32 rounds the midpoint up onto the right
+    // value, the left value itself separates them.
+    const below = this.binHigh[feature * MAX_BINS + lastLeftBin];
+    const above = this.binLow[feature * MAX_BINS + firstRightBin];
+    const midpoint = Math.fround((below + above) / 2);
+    this.bestThreshold = midpoint < above ? midpoint : below;
+  }
+}
+
+function swap(a: Int32Array | Float64Array, i: number, j: number): void {
+  const held = a[i];
+  a[i] = a[j];
+  a[j] = held;
+}

@@ -1,0 +1,44 @@
+import { bootstrapCounts } from './bootstrap.js';
+import { treeRng } from './grow-tree-task.js';
+import { leafOf, type TreeEnsemble } from './tree-ensemble.js';
+
+/**
+ * The out-of-bag accuracy (Breiman 2001): each training sample is predicted by the trees whose
+ * bootstrap sample left it out (their leaf shares averaged), and compared with its label. An
+ * estimate of the test accuracy that needs no held-out data. Samples drawn by every tree are
+ * skipped; undefined when that is all of them. Each tree's bootstrap is drawn again from its
+ * seed, exactly as it was for growing.
+ */
+export function outOfBagScore(
+  ensemble: TreeEnsemble,
+  x: Float32Array,
+  nFeatures: number,
+  y: Int32Array,
+  seed: number,
+): number | undefined {
+  const { nClasses, value } = ensemble;
+  const rows = y.length;
+  const sums = new Float64Array(rows * nClasses);
+  const voted = new Uint8Array(rows);
+  for (let t = 0; t < ensemble.treeStart.length; t++) {
+    const counts = bootstrapCounts(treeRng(seed, t), rows);
+    for (let i = 0; i < rows; i++) {
+      if (counts[i] !== 0) continue;
+      const leaf = leafOf(ensemble, t, x, i * nFeatures) * nClasses;
+      for (let k = 0; k < nClasses; k++) sums[i * nClasses + k] += value[leaf + k];
+      voted[i] = 1;
+    }
+  }
+  let scored = 0;
+  let correct = 0;
+  for (let i = 0; i < rows; i++) {
+    if (voted[i] === 0) continue;
+    let best = 0;
+    for (let k = 1; k < nClasses; k++) {
+      if (sums[i * nClasses + k] > sums[i * nClasses + best]) best = k;
+    }
+    scored++;
+    if (best === y[i]) correct++;
+  }
+  return scored === 0 ? undefined : correct / scored;
+}

@@ -1,0 +1,59 @@
+import { Tensor, type DType } from '@typedlearn/tensor';
+import { BaseClassifier } from '../base-classifier.js';
+import {
+  argmaxClasses,
+  ensembleProba,
+  ensembleTensors,
+  type TreeEnsemble,
+} from './tree-ensemble.js';
+import type { TreeOptions } from './tree-options.js';
+
+/**
+ * What a decision tree and a random forest share once fitted: a {@link TreeEnsemble} that
+ * predicts by averaging its leaves' class shares, feature importances and the model-file form.
+ */
+export abstract class TreeEnsembleClassifier<Options extends TreeOptions> extends BaseClassifier<
+  Options,
+  TreeEnsemble
+> {
+  /**
+   * Mean decrease in impurity of each feature, normalised to sum to 1 (scikit-learn's
+   * `feature_importances_`; all zeros when no tree split). A copy.
+   */
+  get featureImportances(): Float32Array {
+    return this.state.importances.slice();
+  }
+
+  /** Total number of nodes in the fitted trees. */
+  get nodeCount(): number {
+    return this.state.feature.length;
+  }
+
+  /**
+   * Class probabilities `[samples, classes]`: for each tree the class shares of the training
+   * samples in the leaf the sample reaches, averaged over the trees.
+   */
+  predictProba(X: Tensor): Tensor {
+    const x = this.checkInput(X);
+    const [rows, cols] = x.matrixShape('X');
+    const { nClasses } = this.state;
+    const proba = ensembleProba(this.state, rowMajor(x, rows, cols), rows, cols);
+    return new Tensor(proba, [rows, nClasses]);
+  }
+
+  protected predictEncoded(X: Tensor): Int32Array {
+    const [rows, cols] = X.matrixShape('X');
+    const { nClasses } = this.state;
+    const proba = ensembleProba(this.state, rowMajor(X, rows, cols), rows, cols);
+    return argmaxClasses(proba, rows, nClasses);
+  }
+
+  protected stateTensors(state: TreeEnsemble): Record<string, Tensor<DType>> {
+    return ensembleTensors(state);
+  }
+}
+
+/** The elements of a contiguous matrix view as one Float32Array, without copying. */
+export function rowMajor(x: Tensor, rows: number, cols: number): Float32Array {
+  return (x.data as Float32Array).subarray(x.offset, x.offset + rows * cols);
+}

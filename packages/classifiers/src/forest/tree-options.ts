@@ -1,0 +1,104 @@
+import { ValueError } from '@typedlearn/tensor';
+import { checkChoice, checkNumber } from '../params.js';
+import { MAX_BINS } from './feature-binning.js';
+import type { GrowthRules } from './grow-tree.js';
+import type { Criterion } from './impurity.js';
+
+/**
+ * How many features a node examines: `'sqrt'` (floor of the square root of the feature count),
+ * `'log2'`, `'all'`, an integer count >= 1, or a fraction in (0, 1) of the features (at least 1).
+ */
+export type MaxFeatures = 'sqrt' | 'log2' | 'all' | number;
+
+/** Hyper-parameters shared by {@link DecisionTreeClassifier} and {@link RandomForestClassifier}. */
+export interface TreeOptions {
+  /** Impurity a split lowers: `'gini'` or `'entropy'` (Shannon, in bits). Default `'gini'`. */
+  criterion: Criterion;
+  /** Deepest level of a node (the root is depth 0), an integer >= 1; null for no limit. Default null. */
+  maxDepth: number | null;
+  /** Fewest samples a node must hold to be split, an integer >= 2. Default 2. */
+  minSamplesSplit: number;
+  /** Fewest samples each child of a split must hold, an integer >= 1. Default 1. */
+  minSamplesLeaf: number;
+  /** Features examined per node (see {@link MaxFeatures}). Default `'all'` for a tree, `'sqrt'` for a forest. */
+  maxFeatures: MaxFeatures;
+  /**
+   * `'balanced'` weighs class k by nSamples / (nClasses * count_k), so rare classes count as
+   * much as common ones; null weighs every sample 1. Default null.
+   */
+  classWeight: 'balanced' | null;
+  /** Most bins per feature (2..256) for histogram split finding. Default 256. */
+  maxBins: number;
+}
+
+/** Throws a {@link ValueError} naming any shared tree hyper-parameter that is out of range. */
+export function validateTreeOptions(owner: string, options: TreeOptions): void {
+  checkChoice(owner, 'criterion', options.criterion, ['gini', 'entropy'] as const);
+  if (options.maxDepth !== null) {
+    checkNumber(owner, 'maxDepth', options.maxDepth, { integer: true, min: 1 });
+  }
+  checkNumber(owner, 'minSamplesSplit', options.minSamplesSplit, { integer: true, min: 2 });
+  checkNumber(owner, 'minSamplesLeaf', options.minSamplesLeaf, { integer: true, min: 1 });
+  const { maxFeatures } = options;
+  if (typeof maxFeatures === 'string') {
+    checkChoice(owner, 'maxFeatures', maxFeatures, ['sqrt', 'log2', 'all'] as const);
+  } else if (
+    !(typeof maxFeatures === 'number' && maxFeatures > 0 && maxFeatures < 1) &&
+    !(Number.isInteger(maxFeatures) && maxFeatures >= 1)
+  ) {
+    throw new ValueError(
+      `${owner}: maxFeatures must be 'sqrt', 'log2', 'all', an integer >= 1 or a fraction in (0, 1), got ${String(maxFeatures)}`,
+    );
+  }
+  if (options.classWeight !== null) {
+    checkChoice(owner, 'classWeight', options.classWeight, ['balanced'] as const);
+  }
+  checkNumber(owner, 'maxBins', options.maxBins, { integer: true, min: 2, max: MAX_BINS });
+}
+
+/** The growth rules for `nFeatures` features; an integer `maxFeatures` above it is a {@link ValueError}. */
+export function growthRules(owner: string, options: TreeOptions, nFeatures: number): GrowthRules {
+  return {
+    criterion: options.criterion,
+    maxDepth: options.maxDepth ?? Infinity,
+    minSamplesSplit: options.minSamplesSplit,
+    minSamplesLeaf: options.minSamplesLeaf,
+    maxFeatures: featureCount(owner, options.maxFeatures, nFeatures),
+  };
+}
+
+/** scikit-learn's rules: sqrt and log2 and fractions round down, but never below 1. */
+function featureCount(owner: string, maxFeatures: MaxFeatures, nFeatures: number): number {
+  switch (maxFeatures) {
+    case 'all':
+      return nFeatures;
+    case 'sqrt':
+      return Math.max(1, Math.floor(Math.sqrt(nFeatures)));
+    case 'log2':
+      return Math.max(1, Math.floor(Math.log2(nFeatures)));
+  }
+  if (maxFeatures < 1) return Math.max(1, Math.floor(maxFeatures * nFeatures));
+  if (maxFeatures > nFeatures) {
+    throw new ValueError(
+      `${owner}: maxFeatures is ${maxFeatures} but X has only ${nFeatures} features; expected at most ${nFeatures}`,
+    );
+  }
+  return maxFeatures;
+}
+
+/**
+ * Weight of each class: all 1, or for `'balanced'` nSamples / (nClasses * count_k), as
+ * scikit-learn's `compute_class_weight` (King & Zeng, 2001).
+ */
+export function classWeights(
+  classWeight: 'balanced' | null,
+  y: Int32Array,
+  nClasses: number,
+): Float64Array {
+  const weights = new Float64Array(nClasses).fill(1);
+  if (classWeight === null) return weights;
+  const counts = new Float64Array(nClasses);
+  for (let i = 0; i < y.length; i++) counts[y[i]]++;
+  for (let k = 0; k < nClasses; k++) weights[k] = y.length / (nClasses * counts[k]);
+  return weights;
+}
