@@ -36,8 +36,8 @@ const INK_THRESHOLD = 0.1;
  * 4. crop to the bounding box of the ink;
  * 5. resize so the longer side is 20 pixels, by area averaging, then rescale so the brightest
  *    pixel is 1 again (thin strokes of large drawings fade when averaged);
- * 6. translate by whole pixels so the centre of mass lands on the field's centre, clamped so
- *    that no ink leaves the field.
+ * 6. translate by whole pixels so the centre of mass lands on pixel (14, 14), as in MNIST,
+ *    clamped so that no ink leaves the field.
  *
  * Returns 784 floats in [0, 1], row-major, ink = 1, ready for a model trained on
  * `toFloat01(mnist images)`. Throws a ValueError when the image has no ink (a blank canvas)
@@ -69,6 +69,7 @@ export function prepareDigitImage(
   scaleToUnitPeak(digit);
 
   const field = new Float32Array(FIELD * FIELD);
+  // MNIST's digits have their centre of mass at pixel (14, 14) within half a pixel.
   const [cx, cy] = centreOfMass(digit, digitWidth, digitHeight);
   const left = clamp(Math.round(FIELD / 2 - cx), 0, FIELD - digitWidth);
   const top = clamp(Math.round(FIELD / 2 - cy), 0, FIELD - digitHeight);
@@ -132,7 +133,7 @@ function scaleToUnitPeak(pixels: Float32Array): void {
   for (let i = 0; i < pixels.length; i++) pixels[i] /= peak;
 }
 
-/** Centre of mass in continuous coordinates (pixel i spans [i, i + 1), so its centre is i + 0.5). */
+/** Centre of mass in pixel indices (column, row). */
 function centreOfMass(pixels: Float32Array, width: number, height: number): [number, number] {
   let mass = 0;
   let sx = 0;
@@ -141,8 +142,8 @@ function centreOfMass(pixels: Float32Array, width: number, height: number): [num
     for (let x = 0; x < width; x++) {
       const v = pixels[y * width + x];
       mass += v;
-      sx += (x + 0.5) * v;
-      sy += (y + 0.5) * v;
+      sx += x * v;
+      sy += y * v;
     }
   }
   return [sx / mass, sy / mass];

@@ -128,7 +128,7 @@ export class PCA extends BaseTransformer<PCAOptions, PCAState> {
     if (n < 2) throw new ValueError(`PCA.fit needs at least 2 samples, got ${n}`);
     const mean = columnMeans(x);
     const covariance = covarianceMatrix(x, mean);
-    const { values, vectors } = symmetricEigen(covariance, d);
+    const { values, vectors } = principalAxes(covariance, d);
 
     let totalVariance = 0;
     for (let j = 0; j < d; j++) totalVariance += covariance[j * d + j];
@@ -257,6 +257,35 @@ function covarianceMatrix({ data, rows, cols }: FeatureMatrix, mean: Float64Arra
     for (let j = 0; j <= i; j++) covariance[i * cols + j] *= scale;
   }
   return covariance;
+}
+
+/**
+ * Eigenvalues (decreasing) and unit eigenvectors (rows) of the covariance `c` (d x d, lower
+ * triangle). A feature that never varies (MNIST's border pixels) has an all-zero row and
+ * column, so it splits off exactly as an eigenvalue 0 with its unit vector as eigenvector;
+ * only the varying features go to the O(d^3) eigensolver.
+ */
+function principalAxes(
+  c: Float64Array,
+  d: number,
+): { values: Float64Array; vectors: Float64Array } {
+  const varying: number[] = [];
+  const constant: number[] = [];
+  for (let j = 0; j < d; j++) (c[j * d + j] > 0 ? varying : constant).push(j);
+  const m = varying.length;
+  const reduced = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b <= a; b++) reduced[a * m + b] = c[varying[a] * d + varying[b]];
+  }
+  const eigen = m > 0 ? symmetricEigen(reduced, m) : { values: reduced, vectors: reduced };
+  const values = new Float64Array(d);
+  const vectors = new Float64Array(d * d);
+  values.set(eigen.values);
+  for (let k = 0; k < m; k++) {
+    for (let a = 0; a < m; a++) vectors[k * d + varying[a]] = eigen.vectors[k * m + a];
+  }
+  constant.forEach((j, i) => (vectors[(m + i) * d + j] = 1));
+  return { values, vectors };
 }
 
 /** W m for W [k, d] row-major and m [d], in float64. */

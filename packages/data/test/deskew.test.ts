@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { Tensor } from '@typedlearn/tensor';
+import { Deskew, deskew, deskewImage, transformFromState } from '@typedlearn/data';
+
+const SIDE = 28;
+
+/** A 3-pixel-wide stroke through (x, y) = (14 + slope (y - 14), y) for rows 4..23. */
+function slantedStroke(slope: number): Float32Array {
+  const image = new Float32Array(SIDE * SIDE);
+  for (let y = 4; y < 24; y++) {
+    const centre = 14 + slope * (y - 14);
+    for (let x = 0; x < SIDE; x++) {
+      image[y * SIDE + x] = Math.max(0, Math.min(1, 2 - Math.abs(x - centre)));
+    }
+  }
+  return image;
+}
+
+/** Skew mu11 / mu02 and the spread (max - min) of the per-row centres of mass. */
+function slant(image: Float32Array) {
+  let mass = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < image.length; i++) {
+    mass += image[i];
+    sx += (i % SIDE) * image[i];
+    sy += Math.floor(i / SIDE) * image[i];
+  }
+  const cx = sx / mass;
+  const cy = sy / mass;
+  let mu11 = 0;
+  let mu02 = 0;
+  const rowCentres: number[] = [];
+  for (let y = 0; y < SIDE; y++) {
+    let rowMass = 0;
+    let rowX = 0;
+    for (let x = 0; x < SIDE; x++) {
+      const v = image[y * SIDE + x];
+      mu11 += (x - cx) * (y - cy) * v;
+      mu02 += (y - cy) ** 2 * v;
+      rowMass += v;
+      rowX += x * v;
+    }
+    if (rowMass > 0) rowCentres.push(rowX / rowMass);
+  }
+  return { skew: mu11 / mu02, spread: Math.max(...rowCentres) - Math.min(...rowCentres), cx, mass };
+}
+
+describe('deskew', () => {
+  it('makes a slanted stroke upright, keeping its centre of mass and its ink', () => {
+    for (const slope of [-0.4, 0.25, 0.5]) {
+      const image = slantedStroke(slope);
+      const before = slant(image);
+      expect(before.skew).toBeCloseTo(slope, 2);
+      expect(before.spread).toBeGreaterThan(19 * Math.abs(slope) - 0.5);
+      const out = new Float32Array(SIDE * SIDE);
+      deskewImage(image, out, SIDE, SIDE);
+      const after = slant(out);
+      expect(Math.abs(after.skew)).toBeLessThan(0.01);
+      expect(after.spread).toBeLessThan(0.2);
+      expect(after.cx).toBeCloseTo(before.cx, 1);
+      expect(after.mass).toBeCloseTo(before.mass, 3);
+    }
+  });
+
+  it('leaves upright strokes and blank images alone', () => {
+    const upright = slantedStroke(0);
+    const out = new Float32Array(SIDE * SIDE);
+    deskewImage(upright, out, SIDE, SIDE);
+    expect(Array.from(out)).toEqual(Array.from(upright));
+    deskewImage(new Float32Array(SIDE * SIDE), out, SIDE, SIDE);
+    expect(out.every((v) => v === 0)).toBe(true);
+  });
+
+  it('works on batches of images or rows, and as a pipeline step', () => {
+    const batch = new Float32Array(2 * SIDE * SIDE);
+    batch.set(slantedStroke(0.3));
+    batch.set(slantedStroke(-0.3), SIDE * SIDE);
+    const images = new Tensor(batch, [2, SIDE, SIDE]);
+    const straightened = deskew(images);
+    expect(straightened.shape).toEqual([2, SIDE, SIDE]);
+    const second = straightened.data.subarray(SIDE * SIDE);
+    expect(Math.abs(slant(second).skew)).toBeLessThan(0.01);
+    const rows = images.reshape([2, SIDE * SIDE]);
+    expect(Array.from(deskew(rows).data)).toEqual(Array.from(straightened.data));
+    const step = new Deskew();
+    expect(Array.from(step.fitTransform(rows).data)).toEqual(Array.from(straightened.data));
+    expect(Array.from(transformFromState(step.toState()).transform(rows).data)).toEqual(
+      Array.from(straightened.data),
+    );
+  });
+
+  it('refuses images of the wrong size or type', () => {
+    expect(() => deskew(Tensor.zeros([2, 100]))).toThrow(
+      /expects images \[N, 28, 28\] or rows \[N, 784\], got \[2, 100\]/,
+    );
+    expect(() => deskew(Tensor.zeros([2, 100]), { height: 10, width: 10 })).not.toThrow();
+    expect(() => deskew(Tensor.zeros([1, 784], 'uint8') as never)).toThrow(/float32 images/);
+    expect(() => new Deskew({ height: 10, width: 10 }).fit(Tensor.zeros([1, 99]))).toThrow(
+      /rows of 10 x 10 = 100 pixels, got 99 features/,
+    );
+  });
+});
