@@ -56,10 +56,12 @@ export function prepareDigitImage(
   }
   const { width, height } = image;
   const gray = toGrayscale(image);
-  if (invert === true || (invert === 'auto' && median(borderPixels(gray, width, height)) > 0.5)) {
+  let background = median(borderPixels(gray, width, height));
+  if (invert === true || (invert === 'auto' && background > 0.5)) {
     for (let i = 0; i < gray.length; i++) gray[i] = 1 - gray[i];
+    background = 1 - background;
   }
-  normaliseContrast(gray, median(borderPixels(gray, width, height)));
+  normaliseContrast(gray, background);
   const box = inkBoundingBox(gray, width, height);
 
   const scale = DIGIT_BOX / Math.max(box.width, box.height);

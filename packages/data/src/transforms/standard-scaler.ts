@@ -90,7 +90,7 @@ export class StandardScaler extends BaseTransformer<StandardScalerOptions, Stand
   protected transformMatrix({ data, rows, cols }: FeatureMatrix, state: StandardState): Tensor {
     const { withMean, withStd } = this.params;
     const shift = withMean ? state.mean : new Float32Array(cols);
-    const inverseScale = new Float32Array(cols).fill(1);
+    const inverseScale = new Float64Array(cols).fill(1);
     if (withStd) for (let j = 0; j < cols; j++) inverseScale[j] = 1 / state.scale[j];
     const out = new Float32Array(rows * cols);
     for (let i = 0; i < rows; i++) {
