@@ -127,11 +127,12 @@ export class PCA extends BaseTransformer<PCAOptions, PCAState> {
     const { rows: n, cols: d } = x;
     if (n < 2) throw new ValueError(`PCA.fit needs at least 2 samples, got ${n}`);
     const mean = columnMeans(x);
-    const covariance = covarianceMatrix(x, mean);
-    const { values, vectors } = principalAxes(covariance, d);
+    const varying = varyingFeatures(x);
+    const covariance = covarianceMatrix(x, mean, varying);
+    const { values, vectors } = principalAxes(covariance, varying, d);
 
     let totalVariance = 0;
-    for (let j = 0; j < d; j++) totalVariance += covariance[j * d + j];
+    for (let a = 0; a < varying.length; a++) totalVariance += covariance[a * varying.length + a];
     const variances = values.map((v) => Math.max(v, 0)); // round-off can make zeros negative
     const k = this.componentCount(variances, totalVariance, Math.min(n, d));
 
@@ -210,26 +211,49 @@ function columnMeans({ data, rows, cols }: FeatureMatrix): Float64Array {
 }
 
 /**
- * The sample covariance Xc^T Xc / (n - 1) in float64, lower triangle filled (the upper is not
- * needed by symmetricEigen). Rows are centred a chunk at a time into a float32 buffer, and
- * each chunk's Gram matrix is formed by GEMM on the lower blocks only (what BLAS syrk does)
- * and added in float64, so precision does not degrade with n.
+ * The features whose values are not all equal. The others have all-zero rows and columns in
+ * the covariance, so they split off exactly (eigenvalue 0, their unit vector as axis) and are
+ * left out of the O(n d^2) covariance and the O(d^3) eigensolver (67 of MNIST's 784 pixels
+ * never vary over its training set).
  */
-function covarianceMatrix({ data, rows, cols }: FeatureMatrix, mean: Float64Array): Float64Array {
-  const covariance = new Float64Array(cols * cols);
-  const chunk = new Float32Array(Math.min(rows, CHUNK_ROWS) * cols);
-  const gram = new Float32Array(cols * cols);
+function varyingFeatures({ data, rows, cols }: FeatureMatrix): Int32Array {
+  const varies = new Uint8Array(cols);
+  for (let i = 1; i < rows; i++) {
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) if (data[base + j] !== data[j]) varies[j] = 1;
+  }
+  const features: number[] = [];
+  varies.forEach((v, j) => v === 1 && features.push(j));
+  return Int32Array.from(features);
+}
+
+/**
+ * The sample covariance Xc^T Xc / (n - 1) of the `features` columns, m x m in float64 with
+ * its lower triangle filled (symmetricEigen reads no more). Rows are centred a chunk at a time
+ * into a float32 buffer, each chunk's Gram matrix is formed by GEMM on the lower blocks only
+ * (what BLAS syrk does), and the chunks are summed in float64, so precision does not degrade
+ * with n.
+ */
+function covarianceMatrix(
+  { data, rows, cols }: FeatureMatrix,
+  mean: Float64Array,
+  features: Int32Array,
+): Float64Array {
+  const m = features.length;
+  const covariance = new Float64Array(m * m);
+  const chunk = new Float32Array(Math.min(rows, CHUNK_ROWS) * m);
+  const gram = new Float32Array(m * m);
   for (let start = 0; start < rows; start += CHUNK_ROWS) {
     const count = Math.min(CHUNK_ROWS, rows - start);
     for (let i = 0; i < count; i++) {
       const from = (start + i) * cols;
-      const to = i * cols;
-      for (let j = 0; j < cols; j++) chunk[to + j] = data[from + j] - mean[j];
+      const to = i * m;
+      for (let a = 0; a < m; a++) chunk[to + a] = data[from + features[a]] - mean[features[a]];
     }
-    for (let i0 = 0; i0 < cols; i0 += BLOCK) {
-      const bi = Math.min(BLOCK, cols - i0);
+    for (let i0 = 0; i0 < m; i0 += BLOCK) {
+      const bi = Math.min(BLOCK, m - i0);
       for (let j0 = 0; j0 <= i0; j0 += BLOCK) {
-        const bj = Math.min(BLOCK, cols - j0);
+        const bj = Math.min(BLOCK, m - j0);
         // gram[i0.., j0..] = chunk[:, i0..]^T chunk[:, j0..]
         gemm(
           true,
@@ -239,52 +263,50 @@ function covarianceMatrix({ data, rows, cols }: FeatureMatrix, mean: Float64Arra
           count,
           1,
           chunk.subarray(i0),
-          cols,
+          m,
           chunk.subarray(j0),
-          cols,
+          m,
           0,
-          gram.subarray(i0 * cols + j0),
-          cols,
+          gram.subarray(i0 * m + j0),
+          m,
         );
       }
     }
-    for (let i = 0; i < cols; i++) {
-      for (let j = 0; j <= i; j++) covariance[i * cols + j] += gram[i * cols + j];
+    for (let a = 0; a < m; a++) {
+      for (let b = 0; b <= a; b++) covariance[a * m + b] += gram[a * m + b];
     }
   }
   const scale = 1 / (rows - 1);
-  for (let i = 0; i < cols; i++) {
-    for (let j = 0; j <= i; j++) covariance[i * cols + j] *= scale;
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b <= a; b++) covariance[a * m + b] *= scale;
   }
   return covariance;
 }
 
 /**
- * Eigenvalues (decreasing) and unit eigenvectors (rows) of the covariance `c` (d x d, lower
- * triangle). A feature that never varies (MNIST's border pixels) has an all-zero row and
- * column, so it splits off exactly as an eigenvalue 0 with its unit vector as eigenvector;
- * only the varying features go to the O(d^3) eigensolver.
+ * Eigenvalues (decreasing) and unit eigenvectors (rows) of the full d x d covariance, given
+ * the covariance `c` of the varying `features` only: their eigenpairs come from
+ * symmetricEigen, scattered back to d coordinates, followed by eigenvalue 0 with the unit
+ * vector of each constant feature.
  */
 function principalAxes(
   c: Float64Array,
+  features: Int32Array,
   d: number,
 ): { values: Float64Array; vectors: Float64Array } {
-  const varying: number[] = [];
-  const constant: number[] = [];
-  for (let j = 0; j < d; j++) (c[j * d + j] > 0 ? varying : constant).push(j);
-  const m = varying.length;
-  const reduced = new Float64Array(m * m);
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b <= a; b++) reduced[a * m + b] = c[varying[a] * d + varying[b]];
-  }
-  const eigen = m > 0 ? symmetricEigen(reduced, m) : { values: reduced, vectors: reduced };
+  const m = features.length;
   const values = new Float64Array(d);
   const vectors = new Float64Array(d * d);
-  values.set(eigen.values);
-  for (let k = 0; k < m; k++) {
-    for (let a = 0; a < m; a++) vectors[k * d + varying[a]] = eigen.vectors[k * m + a];
+  if (m > 0) {
+    const eigen = symmetricEigen(c, m);
+    values.set(eigen.values);
+    for (let k = 0; k < m; k++) {
+      for (let a = 0; a < m; a++) vectors[k * d + features[a]] = eigen.vectors[k * m + a];
+    }
   }
-  constant.forEach((j, i) => (vectors[(m + i) * d + j] = 1));
+  const varying = new Set(features);
+  let next = m;
+  for (let j = 0; j < d; j++) if (!varying.has(j)) vectors[next++ * d + j] = 1;
   return { values, vectors };
 }
 
