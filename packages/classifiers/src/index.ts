@@ -14,6 +14,7 @@ export {
   decodeModel,
   modelFile,
   modelFromFile,
+  classifierOf,
   encodeSafetensors,
   decodeSafetensors,
   MODEL_FORMAT_VERSION,

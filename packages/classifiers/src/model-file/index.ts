@@ -5,4 +5,4 @@ export {
   type SafetensorsContents,
 } from './safetensors.js';
 export { encodeModel, decodeModel, MODEL_FORMAT_VERSION, type ModelFile } from './model-format.js';
-export { modelFile, modelFromFile, type SavedModel } from './saved-model.js';
+export { classifierOf, modelFile, modelFromFile, type SavedModel } from './saved-model.js';

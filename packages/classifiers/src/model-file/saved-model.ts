@@ -34,3 +34,8 @@ export function modelFromFile(file: ModelFile, source = 'model file'): SavedMode
     });
   }
 }
+
+/** The classifier of a saved model: the model itself, or a Pipeline's final estimator. */
+export function classifierOf(model: SavedModel): Classifier {
+  return model instanceof Pipeline ? model.estimator : model;
+}

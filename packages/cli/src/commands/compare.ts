@@ -1,0 +1,154 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
+import Table from 'cli-table3';
+import { encodeModel, type FitProgress } from '@typedlearn/classifiers';
+import { saveModel } from '@typedlearn/classifiers/node';
+import {
+  accuracy,
+  classificationReport,
+  confusionMatrix,
+  formatConfusionMatrix,
+} from '@typedlearn/metrics';
+import { loadDataset, samples, type Samples } from '../dataset.js';
+import { comparisonRows, type ModelRun } from '../comparison.js';
+import { formatPercent, formatSeconds } from '../format.js';
+import { interruptible } from '../interrupt.js';
+import { MODEL_NAMES, type ModelName } from '../model-names.js';
+import { createModel } from '../models.js';
+import { createProgress, fitProgress, type Progress } from '../progress.js';
+import { mnistReport } from '../report/mnist-report.js';
+import { BEST_MODEL_PATH, REPORT_PATH } from './compare-command.js';
+
+/**
+ * Hyper-parameters of each model in `compare`, and how many training images it gets, chosen
+ * so that the four finish within 5 minutes on a 2-core machine on full MNIST (the kernel SVM's
+ * training cost grows with the square of its training set, so it learns from a subset).
+ */
+export const COMPARE_SETUP: Record<
+  ModelName,
+  { params: Record<string, unknown>; maxTrainRows?: number }
+> = {
+  svm: { params: {}, maxTrainRows: 10_000 },
+};
+
+/** The options of `typedlearn compare`, as parsed. */
+export interface CompareOptions {
+  data?: string;
+  trainSize?: number;
+  testSize?: number;
+  seed: number;
+  threads?: number;
+}
+
+/** `typedlearn compare` (`pnpm start`): the main job. */
+export async function compare(options: CompareOptions): Promise<void> {
+  const threads = options.threads ?? availableParallelism();
+  const dataset = loadDataset(options.data);
+  const train = samples(dataset.train, options.trainSize);
+  const test = samples(dataset.test, options.testSize);
+  const progress = createProgress();
+  process.stderr.write(
+    `comparing ${MODEL_NAMES.join(', ')} on ${train.y.length} training and ` +
+      `${test.y.length} test images (${threads} thread${threads === 1 ? '' : 's'}, seed ${options.seed})\n`,
+  );
+
+  const runs: ModelRun[] = [];
+  for (const name of MODEL_NAMES) {
+    runs.push(await runModel(name, train, test, { seed: options.seed, threads, progress }));
+  }
+  const best = runs.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+
+  const labels = Array.from(new Set([...test.y, ...best.predicted])).sort((a, b) => a - b);
+  const matrix = confusionMatrix(test.y, best.predicted, { labels });
+  process.stdout.write(
+    `${comparisonTable(runs)}\n\nBest: ${best.name} (${formatPercent(best.accuracy)})\n\n` +
+      `${classificationReport(test.y, best.predicted, { labels, digits: 4 })}\n` +
+      `Confusion matrix (rows: true digit, columns: predicted digit)\n` +
+      `${formatConfusionMatrix(matrix, { labels })}\n`,
+  );
+
+  await mkdir(dirname(BEST_MODEL_PATH), { recursive: true });
+  await saveModel(best.model, BEST_MODEL_PATH);
+  const html = await mnistReport({
+    runs,
+    best,
+    train,
+    test,
+    matrix,
+    labels,
+    threads,
+    seed: options.seed,
+  });
+  await mkdir(dirname(REPORT_PATH), { recursive: true });
+  await writeFile(REPORT_PATH, html);
+  process.stdout.write(
+    `\nSaved the ${best.name} model to ${BEST_MODEL_PATH}; report: ${REPORT_PATH}\n`,
+  );
+}
+
+async function runModel(
+  name: ModelName,
+  train: Samples,
+  test: Samples,
+  { seed, threads, progress }: { seed: number; threads: number; progress: Progress },
+): Promise<ModelRun> {
+  const { params, maxTrainRows } = COMPARE_SETUP[name];
+  const model = createModel(name, params);
+  const rows = Math.min(train.y.length, maxTrainRows ?? Infinity);
+  const X = train.X.slice(0, rows);
+  const y = train.y.subarray(0, rows);
+
+  const history: FitProgress[] = [];
+  const tracker = fitProgress(progress, name);
+  const fitStart = performance.now();
+  try {
+    await interruptible((signal) =>
+      model.fit(X, y, {
+        seed,
+        threads,
+        signal,
+        onProgress: (report) => {
+          history.push(report);
+          tracker.onProgress(report);
+        },
+      }),
+    );
+  } finally {
+    tracker.finish();
+  }
+  const fitSeconds = (performance.now() - fitStart) / 1000;
+
+  process.stderr.write(`${name}: predicting ${test.y.length} test images\n`);
+  const predictStart = performance.now();
+  const predicted = model.predict(test.X);
+  const predictSeconds = (performance.now() - predictStart) / 1000;
+  const score = accuracy(test.y, predicted);
+  process.stderr.write(
+    `${name}: accuracy ${formatPercent(score)} (fit ${formatSeconds(fitSeconds)}, ` +
+      `predict ${formatSeconds(predictSeconds)})\n`,
+  );
+  return {
+    name,
+    model,
+    trainRows: rows,
+    fitSeconds,
+    predictSeconds,
+    accuracy: score,
+    modelBytes: encodeModel(model.toState()).length,
+    predicted,
+    history,
+  };
+}
+
+/** The comparison as a terminal table, best accuracy first. */
+function comparisonTable(runs: readonly ModelRun[]): string {
+  const { header, rows } = comparisonRows(runs);
+  const table = new Table({
+    head: header,
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
+    style: { head: [], border: [] },
+  });
+  table.push(...rows);
+  return table.toString();
+}

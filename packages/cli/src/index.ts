@@ -1,0 +1,1 @@
+export { createProgram, runCli, EXIT } from './program.js';

@@ -1,0 +1,55 @@
+import { cpus } from 'node:os';
+import { comparisonRows, type ModelRun } from '../comparison.js';
+import type { Samples } from '../dataset.js';
+import { formatPercent } from '../format.js';
+import {
+  classDistributionFigure,
+  confusionMatrixFigure,
+  misclassifiedFigure,
+  perClassF1Figure,
+  sampleDigitsFigure,
+} from './figures.js';
+import { renderReport, type Figure } from './html-report.js';
+
+/** What `compare` measured, for its report. */
+export interface ComparisonResults {
+  runs: readonly ModelRun[];
+  best: ModelRun;
+  train: Samples;
+  test: Samples;
+  /** The best model's confusion matrix over `labels`. */
+  matrix: number[][];
+  labels: number[];
+  threads: number;
+  seed: number;
+}
+
+/**
+ * The report of `compare` as one self-contained HTML page: the comparison table, then the
+ * data (sample digits, class distribution), the best model's mistakes (confusion matrix,
+ * per-class F1 of every model, misclassified digits) and what each model learned (MLP
+ * learning curves, forest feature importances, softmax weights).
+ */
+export async function mnistReport(results: ComparisonResults): Promise<string> {
+  const { runs, best, train, test, matrix, labels } = results;
+
+  const figures: Figure[] = [
+    sampleDigitsFigure(train.images, train.y),
+    await classDistributionFigure(train.y, test.y),
+    await confusionMatrixFigure(matrix, labels, best.name),
+    await perClassF1Figure(runs, test.y),
+  ];
+  figures.push(misclassifiedFigure(test.images, test.y, best.predicted, best.name));
+
+  return renderReport({
+    title: 'typedlearn: four classifiers on MNIST',
+    summary:
+      `Trained on ${train.y.length} and tested on ${test.y.length} images; the best model, ` +
+      `${best.name}, reaches ${formatPercent(best.accuracy)} accuracy. Measured on ` +
+      `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}) with ` +
+      `${results.threads} worker thread${results.threads === 1 ? '' : 's'}, seed ${results.seed}, ` +
+      `Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}.`,
+    table: comparisonRows(runs),
+    figures,
+  });
+}

@@ -1,0 +1,326 @@
+// The typedlearn CLI end to end, as child processes on a small MNIST subset written to disk.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifierOf, type SavedModel } from '@typedlearn/classifiers';
+import { loadModel } from '@typedlearn/classifiers/node';
+import { flattenImages, toFloat01, type ImageSet } from '@typedlearn/data';
+import { accuracy } from '@typedlearn/metrics';
+import { MODEL_NAMES } from '../src/model-names.js';
+import { typedlearn, words, writeSmallMnist } from './helpers/cli.js';
+import { drawnDigitPng, invertedDigitJpeg, tinyDigitPng } from './helpers/pictures.js';
+
+const TRAIN_SIZE = 400;
+const TEST_SIZE = 100;
+
+let dir: string;
+let data: string;
+let sets: { train: ImageSet; test: ImageSet };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'typedlearn-cli-'));
+  data = join(dir, 'data');
+  sets = await writeSmallMnist(data, TRAIN_SIZE, TEST_SIZE);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('usage', () => {
+  it('prints help for the program and for every command', async () => {
+    const top = await typedlearn(['--help']);
+    expect(top.code).toBe(0);
+    for (const command of ['train', 'evaluate', 'predict', 'compare']) {
+      expect(top.stdout).toContain(command);
+    }
+    expect(top.stdout).not.toContain('serve');
+    const helps = await Promise.all(
+      ['train', 'evaluate', 'predict', 'compare'].map((command) => typedlearn([command, '--help'])),
+    );
+    for (const help of helps) expect(help.code).toBe(0);
+    expect(helps[0].stdout).toMatch(
+      new RegExp(
+        `--model <name>.*\\(choices: ${MODEL_NAMES.map((n) => `"${n}"`).join(', ')}\\)`,
+        's',
+      ),
+    );
+    for (const flag of [
+      '--out',
+      '--data',
+      '--train-size',
+      '--preprocess',
+      '--seed',
+      '--threads',
+      '--set',
+    ]) {
+      expect(helps[0].stdout).toContain(flag);
+    }
+    expect(helps[1].stdout).toContain('--json');
+    expect(helps[2].stdout).toContain('<image...>');
+    expect(helps[3].stdout).toContain('--test-size');
+  });
+
+  it.concurrent.each([
+    ['train --model svm --out m.safetensors --bogus', /unknown option '--bogus'/],
+    [
+      'train --model knn --out m.safetensors',
+      new RegExp(`argument 'knn' is invalid. Allowed choices are ${MODEL_NAMES.join(', ')}`),
+    ],
+    ['train --model svm', /required option '--out <file>' not specified/],
+    [
+      'train --model svm --out m --train-size lots',
+      /'--train-size <n>' argument 'lots' is invalid. Expected an integer >= 1/,
+    ],
+    ['train --model svm --out m --preprocess blur', /Unknown step 'blur'/],
+    ['train --model svm --out m --threads 0', /Expected an integer from 1 to 256/],
+    ['train --model svm --out m --set nosuch=1', /--set for svm: .*unknown option 'nosuch'/],
+    ['evaluate', /required option '--model <file>' not specified/],
+    ['evaluate --model m --json=yes', /unknown option '--json=yes'/],
+    ['predict --model m.safetensors', /missing required argument 'image'/],
+    ['compare --test-size 0', /'--test-size <n>' argument '0' is invalid/],
+    ['frobnicate', /unknown command 'frobnicate'/],
+  ])('exits with 2 and a clear message for `%s`', async (line, message) => {
+    const result = await typedlearn(words(line));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain('--help');
+  });
+});
+
+describe.concurrent('train, evaluate and predict', () => {
+  let model: string;
+  let loaded: SavedModel;
+
+  beforeAll(async () => {
+    model = join(dir, 'models', 'svm.safetensors');
+    const result = await typedlearn(
+      words(`train --model svm --data ${data} --train-size 300 --seed 3`),
+      ['--set', 'probability=true', 'C=5', '--out', model],
+    );
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /trained svm on 300 images in [\d.]+ s; saved .*svm.safetensors \([\d.]+ kB\)/,
+    );
+    loaded = await loadModel(model);
+  });
+
+  it('reports progress as plain lines when not on a terminal', async () => {
+    const result = await typedlearn(
+      words(
+        `train --model svm --data ${data} --train-size 100 --out ${join(dir, 'small.safetensors')}`,
+      ),
+    );
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    // The first step, one line per tenth of the work, and a summary.
+    expect(lines[0]).toBe('train svm: pair 1/45');
+    expect(lines.at(-2)).toBe('train svm: pair 45/45');
+    expect(lines.at(-1)).toMatch(/^train svm: done in [\d.]+ s$/);
+    expect(lines.length).toBe(12);
+    expect(result.stderr).not.toContain('\u001b'); // no terminal control sequences
+  });
+
+  it('evaluate --json prints one object that agrees with the saved model', async () => {
+    const result = await typedlearn(['evaluate', '--model', model, '--data', data, '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(Object.keys(report)).toEqual(['accuracy', 'report', 'confusionMatrix']);
+
+    const X = toFloat01(flattenImages(sets.test.images));
+    const expected = accuracy(sets.test.labels, loaded.predict(X));
+    expect(report.accuracy).toBeCloseTo(expected, 12);
+    const matrix: number[][] = report.confusionMatrix;
+    const total = matrix.flat().reduce((a, b) => a + b, 0);
+    const diagonal = matrix.reduce((sum, row, i) => sum + row[i], 0);
+    expect(total).toBe(TEST_SIZE);
+    expect(diagonal / total).toBeCloseTo(report.accuracy, 12);
+    expect(report.report.accuracy).toBeCloseTo(report.accuracy, 12);
+  });
+
+  it('evaluate prints accuracy, the classification report and the confusion matrix', async () => {
+    const result = await typedlearn(['evaluate', '--model', model, '--data', data]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/on 100 test images: accuracy \d+\.\d\d%/);
+    expect(result.stdout).toMatch(/precision\s+recall\s+f1-score\s+support/);
+    expect(result.stdout).toMatch(/weighted avg/);
+    expect(result.stdout).toContain('Confusion matrix');
+  });
+
+  describe('predict on image files', () => {
+    let files: Record<string, string>;
+    /** Test images the model classifies correctly and confidently from the original pixels. */
+    let easy: number[];
+
+    beforeAll(async () => {
+      const X = toFloat01(flattenImages(sets.test.images));
+      const proba = classifierOf(loaded).predictProba!(X);
+      easy = [];
+      for (let i = 0; i < TEST_SIZE && easy.length < 2; i++) {
+        const label = sets.test.labels[i];
+        if (proba.get(i, label) > 0.9) easy.push(i);
+      }
+      expect(easy.length).toBe(2);
+      const pixels = (i: number) => sets.test.images.row(i).toTypedArray();
+      files = {
+        drawn: join(dir, 'drawn.png'),
+        inverted: join(dir, 'inverted.jpg'),
+        tiny: join(dir, 'tiny.png'),
+        corrupt: join(dir, 'corrupt.png'),
+        blank: join(dir, 'blank.png'),
+      };
+      await writeFile(files.drawn, drawnDigitPng(pixels(easy[0])));
+      await writeFile(files.inverted, invertedDigitJpeg(pixels(easy[1])));
+      await writeFile(files.tiny, tinyDigitPng(pixels(easy[0])));
+      const png = drawnDigitPng(pixels(easy[0]));
+      await writeFile(files.corrupt, png.subarray(0, png.length - 200));
+      await writeFile(files.blank, drawnDigitPng(new Uint8Array(784)));
+    });
+
+    it('--json gives each file, in order, its digit and 10 probabilities', async () => {
+      const order = [files.inverted, files.drawn, files.tiny];
+      const result = await typedlearn(['predict', '--model', model, '--json', ...order]);
+      expect(result.code).toBe(0);
+      const predictions = JSON.parse(result.stdout);
+      expect(predictions.map((p: { file: string }) => p.file)).toEqual(order);
+      for (const { digit, probabilities } of predictions) {
+        expect(probabilities).toHaveLength(10);
+        expect(probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 5);
+        expect(probabilities.indexOf(Math.max(...probabilities))).toBe(digit);
+      }
+      const [inverted, drawn] = predictions;
+      expect(drawn.digit).toBe(sets.test.labels[easy[0]]);
+      expect(inverted.digit).toBe(sets.test.labels[easy[1]]);
+    });
+
+    it('prints the digit and the top 3 probabilities of each file', async () => {
+      const result = await typedlearn(['predict', '--model', model, files.drawn]);
+      expect(result.code).toBe(0);
+      const label = sets.test.labels[easy[0]];
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `drawn.png: ${label}  \\(top 3: ${label} \\d+\\.\\d%, \\d \\d+\\.\\d%, \\d \\d+\\.\\d%\\)`,
+        ),
+      );
+    });
+
+    it('says which image is corrupt, blank or missing', async () => {
+      const nope = join(dir, 'nope.png');
+      const [corrupt, blank, missing] = await Promise.all(
+        [[files.drawn, files.corrupt], [files.blank], [nope]].map((images) =>
+          typedlearn(['predict', '--model', model, ...images]),
+        ),
+      );
+      expect(corrupt.code).toBe(1);
+      expect(corrupt.stderr).toContain(`${files.corrupt} is not a readable PNG image`);
+      expect(blank.code).toBe(1);
+      expect(blank.stderr).toContain(`${files.blank}: the image has no ink`);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain(`cannot read image ${nope}: no such file`);
+    });
+  });
+
+  it('refuses missing, truncated and hostile model files, naming them', async () => {
+    const bytes = await readFile(model);
+    const truncated = join(dir, 'truncated.safetensors');
+    await writeFile(truncated, bytes.subarray(0, bytes.length - 10));
+    const hostile = join(dir, 'hostile.safetensors');
+    const header = new TextEncoder().encode(
+      '{"model.w":{"dtype":"F32","shape":[1000000,1000000],"data_offsets":[0,8]}}',
+    );
+    const file = new Uint8Array(8 + header.length + 8);
+    file[0] = header.length;
+    file.set(header, 8);
+    await writeFile(hostile, file);
+
+    const cases = [
+      [join(dir, 'missing.safetensors'), 'no such file'],
+      [truncated, 'is not a valid safetensors file: tensor'],
+      [hostile, "is not a valid safetensors file: tensor 'model.w' has shape [1000000, 1000000]"],
+    ];
+    const results = await Promise.all(
+      cases.map(([path]) => typedlearn(['evaluate', '--model', path, '--data', data])),
+    );
+    results.forEach((result, i) => {
+      const [path, message] = cases[i];
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(path);
+      expect(result.stderr).toContain(message);
+    });
+  });
+});
+
+describe('train with preprocessing', () => {
+  it('saves a pipeline whose preprocessing predict and evaluate apply', async () => {
+    const model = join(dir, 'pipeline.safetensors');
+    const trained = await typedlearn(
+      words(
+        `train --model svm --data ${data} --train-size 300 --preprocess deskew,pca=20 --out ${model}`,
+      ),
+    );
+    expect(trained.code).toBe(0);
+    expect(trained.stderr).toContain('preprocessing: deskew, pca');
+    const loaded = await loadModel(model);
+    expect(classifierOf(loaded).nFeatures).toBe(20);
+
+    const evaluated = await typedlearn(['evaluate', '--model', model, '--data', data, '--json']);
+    expect(evaluated.code).toBe(0);
+    const X = toFloat01(flattenImages(sets.test.images));
+    expect(JSON.parse(evaluated.stdout).accuracy).toBeCloseTo(
+      accuracy(sets.test.labels, loaded.predict(X)),
+      12,
+    );
+  });
+});
+
+describe('compare (the main job) on a small subset', () => {
+  it('compares all four models, saves the best and writes an offline report', async () => {
+    const cwd = join(dir, 'compare');
+    await writeSmallMnist(join(cwd, 'data'), 300, 60);
+    const result = await typedlearn(
+      words('compare --data data --train-size 300 --test-size 60 --threads 1'),
+      [],
+      cwd,
+    );
+    expect(result.stderr).not.toMatch(/^error/m);
+    expect(result.code).toBe(0);
+    for (const name of MODEL_NAMES) {
+      expect(result.stdout).toMatch(
+        new RegExp(`│ ${name}\\s+│\\s+300 images │\\s+\\d+\\.\\d\\d% │`),
+      );
+    }
+    const best = /Best: (\w+) \((\d+\.\d\d)%\)/.exec(result.stdout);
+    expect(best).not.toBeNull();
+    expect(result.stdout).toMatch(/precision\s+recall\s+f1-score\s+support/);
+    expect(result.stdout).toContain('Confusion matrix');
+
+    const bestPath = join(cwd, 'models', 'best.safetensors');
+    const saved = classifierOf(await loadModel(bestPath));
+    expect(saved.modelType).toBe(best![1]);
+
+    const html = await readFile(join(cwd, 'reports', 'mnist', 'index.html'), 'utf8');
+    expect(html).not.toMatch(/(src|href)="(?!data:|#)/); // nothing to fetch: works offline
+    // What each model contributes to the report besides the shared pictures.
+    const modelPictures: Record<string, string> = {
+      mlp: 'learning-curves',
+      forest: 'feature-importances',
+      softmax: 'softmax-weights',
+    };
+    const sections = [
+      'sample-digits',
+      'class-distribution',
+      'confusion-matrix',
+      'per-class-f1',
+      ...MODEL_NAMES.flatMap((name) => modelPictures[name] ?? []),
+      'misclassified',
+    ];
+    for (const id of sections) {
+      const section = new RegExp(`<section id="${id}">([\\s\\S]*?)</section>`).exec(html);
+      expect(section, id).not.toBeNull();
+      expect(section![1], id).toMatch(
+        /<img src="data:image\/(png|svg\+xml);base64,[A-Za-z0-9+/]+=*"/,
+      );
+    }
+    expect(existsSync(join(cwd, 'models', 'best.safetensors'))).toBe(true);
+  });
+});
