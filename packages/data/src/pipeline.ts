@@ -51,6 +51,8 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
   /**
    * Fits each transform in turn (`fitTransform`), then awaits the estimator's `fit` with
    * `options`; resolves to this pipeline. An aborted `options.signal` stops it between steps.
+   * As in scikit-learn, steps are fitted in place: when a later step fails or is aborted, the
+   * transforms fitted before it keep their new state.
    */
   async fit(X: Tensor<DType>, y: ArrayLike<number>, options?: FitOptionsOf<E>): Promise<this> {
     const signal = (options as { signal?: AbortSignal } | undefined)?.signal;
