@@ -1,11 +1,17 @@
 import { FormatError, ValueError } from '@typedlearn/tensor';
 import type { Classifier, ModelState } from './classifier.js';
+import { DecisionTreeClassifier, RandomForestClassifier } from './forest/index.js';
+import { SVC } from './svm/index.js';
 
 /** Rebuilds a fitted classifier from its {@link ModelState}, validating it (each model's static `fromState`). */
 export type FromState = (state: ModelState) => Classifier;
 
 /** The classifiers typedlearn ships, by the `modelType` they write into model files. */
-const BUILT_IN: Record<string, FromState> = {};
+const BUILT_IN: Record<string, FromState> = {
+  svm: (state) => SVC.fromState(state),
+  forest: (state) => RandomForestClassifier.fromState(state),
+  'decision-tree': (state) => DecisionTreeClassifier.fromState(state),
+};
 
 const registry = new Map<string, FromState>(Object.entries(BUILT_IN));
 

@@ -1,4 +1,4 @@
-import { SVC, type Classifier } from '@typedlearn/classifiers';
+import { RandomForestClassifier, SVC, type Classifier } from '@typedlearn/classifiers';
 import { ValueError } from '@typedlearn/tensor';
 import type { ModelName } from './model-names.js';
 import { UsageError } from './usage-error.js';
@@ -6,6 +6,7 @@ import { UsageError } from './usage-error.js';
 /** What each name builds, from hyper-parameters (`{}` gives the library's defaults). */
 const FACTORIES: Record<ModelName, (params: Record<string, unknown>) => Classifier> = {
   svm: (params) => new SVC(params),
+  forest: (params) => new RandomForestClassifier(params),
 };
 
 /**

@@ -30,6 +30,7 @@ export const COMPARE_SETUP: Record<
   { params: Record<string, unknown>; maxTrainRows?: number }
 > = {
   svm: { params: {}, maxTrainRows: 10_000 },
+  forest: { params: {} },
 };
 
 /** The options of `typedlearn compare`, as parsed. */

@@ -5,11 +5,13 @@ import { formatPercent } from '../format.js';
 import {
   classDistributionFigure,
   confusionMatrixFigure,
+  featureImportancesFigure,
   misclassifiedFigure,
   perClassF1Figure,
   sampleDigitsFigure,
 } from './figures.js';
 import { renderReport, type Figure } from './html-report.js';
+import { forestImportances } from './model-pictures.js';
 
 /** What `compare` measured, for its report. */
 export interface ComparisonResults {
@@ -33,12 +35,19 @@ export interface ComparisonResults {
 export async function mnistReport(results: ComparisonResults): Promise<string> {
   const { runs, best, train, test, matrix, labels } = results;
 
+  const side = [train.images.shape[1], train.images.shape[2]] as const;
+  const run = (name: ModelRun['name']) => runs.find((r) => r.name === name);
+
   const figures: Figure[] = [
     sampleDigitsFigure(train.images, train.y),
     await classDistributionFigure(train.y, test.y),
     await confusionMatrixFigure(matrix, labels, best.name),
     await perClassF1Figure(runs, test.y),
   ];
+  const forest = run('forest');
+  if (forest !== undefined) {
+    figures.push(featureImportancesFigure(forestImportances(forest.model), side, forest.name));
+  }
   figures.push(misclassifiedFigure(test.images, test.y, best.predicted, best.name));
 
   return renderReport({
