@@ -52,7 +52,7 @@ export function renderReport(page: ReportPage): string {
   th:first-child, td:first-child { text-align: left; }
   section { margin-top: 2.5em; }
   img { max-width: 100%; }
-  img.pixels { image-rendering: pixelated; image-rendering: crisp-edges; }
+  img.pixels { image-rendering: pixelated; }
   .gallery { display: flex; flex-wrap: wrap; gap: 0.8em; }
   .gallery figure { margin: 0; text-align: center; font-size: 0.85em; }
   .gallery figcaption { margin-top: 0.2em; }
@@ -74,7 +74,7 @@ ${sections}
 `;
 }
 
-/** An `<img>` of a data URI; `pixelSize` scales pixel art without smoothing. */
+/** An `<img>` of a data URI, `width` pixels wide; `pixelated` scales pixel art up without blurring it. */
 export function image(src: string, alt: string, width?: number, pixelated = false): string {
   const size = width === undefined ? '' : ` width="${width}"`;
   const kind = pixelated ? ' class="pixels"' : '';
