@@ -24,4 +24,5 @@ export {
   type SafetensorsContents,
 } from './model-file/index.js';
 export { modelFromState, registerModelType, modelTypes, type FromState } from './registry.js';
+export * from './svm/index.js';
 export * from './forest/index.js';

@@ -1,0 +1,146 @@
+import { sharedMemoryAvailable, type Tensor } from '@typedlearn/tensor';
+
+/**
+ * Above this fraction of non-zero values, rows are stored dense: a sparse dot product costs
+ * about three dense multiply-adds per non-zero (an index load and a gather), measured by
+ * `benchmarks/src/svm-kernel-rows.ts`. MNIST pixels are about 19% non-zero.
+ */
+export const SPARSE_DENSITY_LIMIT = 0.3;
+
+/**
+ * The rows of a feature matrix in the layout kernel loops read fastest, with their squared
+ * norms (for the RBF kernel's |x - z|^2 = |x|^2 + |z|^2 - 2 x.z):
+ * - dense: `dense` holds the rows row-major (`rowStart`, `columns`, `values` are empty);
+ * - sparse (compressed sparse rows): row r's non-zeros are `values[rowStart[r]..rowStart[r+1])`
+ *   in columns `columns[...]` (`dense` is empty).
+ *
+ * Every array may live on a SharedArrayBuffer, so worker threads read the rows without a copy.
+ */
+export interface FeatureRows {
+  readonly count: number;
+  readonly nFeatures: number;
+  readonly sparse: boolean;
+  readonly dense: Float32Array;
+  readonly rowStart: Int32Array;
+  readonly columns: Uint16Array;
+  readonly values: Float32Array;
+  /** |x_r|^2, summed in double precision. */
+  readonly squaredNorms: Float64Array;
+}
+
+/** Options of {@link toFeatureRows}. */
+export interface FeatureRowsOptions {
+  /** Only these rows of X, in this order. Default: every row. */
+  rows?: Int32Array;
+  /** Allocate on SharedArrayBuffers where available (for worker threads). Default false. */
+  shared?: boolean;
+  /** Force a layout instead of choosing by density. */
+  layout?: 'dense' | 'sparse';
+}
+
+/**
+ * Lays out the rows of a contiguous float32 matrix for kernel evaluation: sparse when at most
+ * {@link SPARSE_DENSITY_LIMIT} of the values are non-zero (and there are at most 65,536
+ * features, so a column fits 16 bits), dense otherwise.
+ */
+export function toFeatureRows(X: Tensor, options: FeatureRowsOptions = {}): FeatureRows {
+  const [allRows, nFeatures] = X.matrixShape('X');
+  const { data, offset } = X;
+  const rows = options.rows ?? identity(allRows);
+  const count = rows.length;
+  const shared = options.shared ?? false;
+
+  let nonZeros = 0;
+  for (let r = 0; r < count; r++) {
+    const base = offset + rows[r] * nFeatures;
+    for (let k = 0; k < nFeatures; k++) if (data[base + k] !== 0) nonZeros++;
+  }
+  const sparse =
+    options.layout === undefined
+      ? nFeatures <= 65536 && nonZeros <= SPARSE_DENSITY_LIMIT * count * nFeatures
+      : options.layout === 'sparse';
+
+  const squaredNorms = allocate(Float64Array, count, shared);
+  for (let r = 0; r < count; r++) {
+    const base = offset + rows[r] * nFeatures;
+    let sum = 0;
+    for (let k = 0; k < nFeatures; k++) sum += data[base + k] * data[base + k];
+    squaredNorms[r] = sum;
+  }
+
+  if (!sparse) {
+    const dense = allocate(Float32Array, count * nFeatures, shared);
+    for (let r = 0; r < count; r++) {
+      const base = offset + rows[r] * nFeatures;
+      dense.set(data.subarray(base, base + nFeatures), r * nFeatures);
+    }
+    return {
+      count,
+      nFeatures,
+      sparse,
+      dense,
+      rowStart: new Int32Array(0),
+      columns: new Uint16Array(0),
+      values: new Float32Array(0),
+      squaredNorms,
+    };
+  }
+
+  const rowStart = allocate(Int32Array, count + 1, shared);
+  const columns = allocate(Uint16Array, nonZeros, shared);
+  const values = allocate(Float32Array, nonZeros, shared);
+  let at = 0;
+  for (let r = 0; r < count; r++) {
+    rowStart[r] = at;
+    const base = offset + rows[r] * nFeatures;
+    for (let k = 0; k < nFeatures; k++) {
+      const v = data[base + k];
+      if (v !== 0) {
+        columns[at] = k;
+        values[at] = v;
+        at++;
+      }
+    }
+  }
+  rowStart[count] = at;
+  return {
+    count,
+    nFeatures,
+    sparse,
+    dense: new Float32Array(0),
+    rowStart,
+    columns,
+    values,
+    squaredNorms,
+  };
+}
+
+/** Copies row `r` of `rows` into `out` (length nFeatures) as a dense vector. */
+export function denseRow(rows: FeatureRows, r: number, out: Float32Array): void {
+  const d = rows.nFeatures;
+  if (!rows.sparse) {
+    out.set(rows.dense.subarray(r * d, (r + 1) * d));
+    return;
+  }
+  out.fill(0);
+  const { rowStart, columns, values } = rows;
+  for (let q = rowStart[r]; q < rowStart[r + 1]; q++) out[columns[q]] = values[q];
+}
+
+type TypedArrayConstructor<T> = { new (length: number): T; new (buffer: ArrayBufferLike): T };
+
+function allocate<T>(
+  Type: TypedArrayConstructor<T> & { BYTES_PER_ELEMENT: number },
+  length: number,
+  shared: boolean,
+): T {
+  return shared && sharedMemoryAvailable
+    ? new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT))
+    : new Type(length);
+}
+
+function identity(n: number): Int32Array {
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
+}

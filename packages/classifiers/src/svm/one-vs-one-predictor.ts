@@ -1,0 +1,118 @@
+import { toFeatureRows, type FeatureRows } from './feature-rows.js';
+import { BLOCK_ROWS, KernelRowsScratch, kernelRows } from './kernel-rows.js';
+import { pairCount, pairIndex, type OneVsOneModel } from './one-vs-one-model.js';
+import { PairwiseCoupling } from './pairwise-coupling.js';
+import { sigmoidProbability } from './platt-scaling.js';
+
+/** LIBSVM clips pairwise probabilities to [MIN_PAIR_PROBABILITY, 1 - MIN_PAIR_PROBABILITY]. */
+const MIN_PAIR_PROBABILITY = 1e-7;
+
+/**
+ * Evaluates a {@link OneVsOneModel}. Each test row's kernel values against the support vectors
+ * are computed once, {@link BLOCK_ROWS} test rows per pass over the support vectors (a small
+ * matrix product), and shared by all k(k-1)/2 machines.
+ */
+export class OneVsOnePredictor {
+  private readonly supportRows: FeatureRows;
+  private readonly everySupportVector: Int32Array;
+  /** Class c's support vectors are [supportStart[c], supportStart[c + 1]). */
+  private readonly supportStart: Int32Array;
+  private readonly pairs: [number, number][];
+
+  constructor(private readonly model: OneVsOneModel) {
+    this.supportRows = toFeatureRows(model.supportVectors);
+    const nSV = this.supportRows.count;
+    this.everySupportVector = new Int32Array(nSV);
+    for (let s = 0; s < nSV; s++) this.everySupportVector[s] = s;
+    this.supportStart = new Int32Array(model.nClasses + 1);
+    for (let c = 0; c < model.nClasses; c++) {
+      this.supportStart[c + 1] = this.supportStart[c] + model.nSupport[c];
+    }
+    this.pairs = pairIndex(model.nClasses);
+  }
+
+  /** f_p(x) of every row of `X` and pair p, row-major [rows x pairs]. */
+  decisionValues(X: FeatureRows): Float64Array {
+    const { model, supportRows, supportStart, pairs } = this;
+    const nSV = supportRows.count;
+    const nPairs = pairs.length;
+    const coef = model.dualCoef;
+    const out = new Float64Array(X.count * nPairs);
+    const scratch = new KernelRowsScratch(X.nFeatures, nSV);
+    const { values, stride } = scratch;
+    const block = new Int32Array(BLOCK_ROWS);
+    for (let start = 0; start < X.count; start += BLOCK_ROWS) {
+      const n = Math.min(BLOCK_ROWS, X.count - start);
+      for (let r = 0; r < n; r++) block[r] = start + r;
+      kernelRows(model.kernel, X, block, n, supportRows, this.everySupportVector, 0, nSV, scratch);
+      for (let r = 0; r < n; r++) {
+        const kernelBase = r * stride;
+        const outBase = (start + r) * nPairs;
+        for (let p = 0; p < nPairs; p++) {
+          const [a, b] = pairs[p];
+          let sum = 0;
+          const coefA = (b - 1) * nSV;
+          for (let s = supportStart[a]; s < supportStart[a + 1]; s++) {
+            sum += coef[coefA + s] * values[kernelBase + s];
+          }
+          const coefB = a * nSV;
+          for (let s = supportStart[b]; s < supportStart[b + 1]; s++) {
+            sum += coef[coefB + s] * values[kernelBase + s];
+          }
+          out[outBase + p] = sum + model.intercept[p];
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The class index with the most pairwise wins (f_p > 0 is a win for the pair's first class);
+   * ties go to the lowest class index, as in LIBSVM.
+   */
+  predict(X: FeatureRows): Int32Array {
+    const k = this.model.nClasses;
+    const nPairs = pairCount(k);
+    const decision = this.decisionValues(X);
+    const predicted = new Int32Array(X.count);
+    const votes = new Int32Array(k);
+    for (let i = 0; i < X.count; i++) {
+      votes.fill(0);
+      for (let p = 0; p < nPairs; p++) {
+        const [a, b] = this.pairs[p];
+        votes[decision[i * nPairs + p] > 0 ? a : b]++;
+      }
+      let best = 0;
+      for (let c = 1; c < k; c++) if (votes[c] > votes[best]) best = c;
+      predicted[i] = best;
+    }
+    return predicted;
+  }
+
+  /**
+   * Class probabilities [rows x k]: each machine's Platt sigmoid gives P(a | a or b, x), and
+   * pairwise coupling turns them into one distribution (LIBSVM's `svm_predict_probability`).
+   */
+  probabilities(X: FeatureRows): Float64Array {
+    const { model, pairs } = this;
+    const k = model.nClasses;
+    const nPairs = pairs.length;
+    const decision = this.decisionValues(X);
+    const out = new Float64Array(X.count * k);
+    const coupling = new PairwiseCoupling(k);
+    const r = new Float64Array(k * k);
+    const p = new Float64Array(k);
+    for (let i = 0; i < X.count; i++) {
+      for (let q = 0; q < nPairs; q++) {
+        const [a, b] = pairs[q];
+        const pa = sigmoidProbability(decision[i * nPairs + q], model.probA[q], model.probB[q]);
+        const clipped = Math.min(Math.max(pa, MIN_PAIR_PROBABILITY), 1 - MIN_PAIR_PROBABILITY);
+        r[a * k + b] = clipped;
+        r[b * k + a] = 1 - clipped;
+      }
+      coupling.couple(r, p);
+      out.set(p, i * k);
+    }
+    return out;
+  }
+}

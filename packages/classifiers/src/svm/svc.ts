@@ -1,0 +1,424 @@
+import {
+  DTypeError,
+  FormatError,
+  ShapeError,
+  Tensor,
+  ValueError,
+  WorkerPool,
+  defineTask,
+  type DType,
+} from '@typedlearn/tensor';
+import { BaseClassifier, type Fitted } from '../base-classifier.js';
+import type { FitProgress, ModelState, ResolvedFitOptions } from '../classifier.js';
+import { checkChoice, checkNumber } from '../params.js';
+import { toFeatureRows } from './feature-rows.js';
+import { scaleGamma, type Kernel, type KernelName } from './kernel.js';
+import { assembleOneVsOne, pairCount, pairIndex, type OneVsOneModel } from './one-vs-one-model.js';
+import { OneVsOnePredictor } from './one-vs-one-predictor.js';
+import { SolverWorkspace } from './solver-workspace.js';
+import { trainPair, type PairResult, type PairTask } from './train-pair.js';
+
+/** Hyper-parameters of {@link SVC}; the defaults are scikit-learn's `SVC()`. */
+export interface SvcOptions {
+  /** Penalty of margin violations (> 0): larger C fits the training set more closely. Default 1. */
+  C: number;
+  /** The kernel: `'rbf'` exp(-gamma |x - z|^2), `'poly'` (gamma x.z + coef0)^degree, `'linear'` x.z. Default `'rbf'`. */
+  kernel: KernelName;
+  /**
+   * Kernel coefficient of `'rbf'` and `'poly'`: a number > 0, `'scale'` = 1 / (nFeatures * Var(X))
+   * or `'auto'` = 1 / nFeatures, computed from the training matrix. Default `'scale'`.
+   */
+  gamma: number | 'scale' | 'auto';
+  /** Degree of the `'poly'` kernel (an integer >= 0). Default 3. */
+  degree: number;
+  /** Constant term of the `'poly'` kernel. Default 0. */
+  coef0: number;
+  /** Stopping tolerance of the solver on the maximal KKT violation (> 0). Default 1e-3. */
+  tol: number;
+  /**
+   * Iteration cap of each binary solver; -1 means no cap of your own (LIBSVM's safety cap
+   * max(10^7, 100 n) still applies). Reaching it records a warning in `info.warnings` and
+   * prints it with `console.warn`. Default -1.
+   */
+  maxIter: number;
+  /**
+   * Kernel-cache budget in bytes for the whole fit, shared by the worker threads (scikit-learn's
+   * `cache_size` is in MB: 200 MB there is 200 * 2**20 here). Default 200 * 2**20.
+   */
+  cacheBytes: number;
+  /** Shrink the active set during optimization (same optimum, usually faster). Default true. */
+  shrinking: boolean;
+  /**
+   * Fit Platt-scaled probabilities (5-fold internal cross-validation per pair, about 5x the
+   * fit time) so that {@link SVC.predictProba} is available. Default false.
+   */
+  probability: boolean;
+}
+
+/** scikit-learn's `SVC()` defaults. */
+export const SVC_DEFAULTS: Readonly<SvcOptions> = Object.freeze({
+  C: 1,
+  kernel: 'rbf',
+  gamma: 'scale',
+  degree: 3,
+  coef0: 0,
+  tol: 1e-3,
+  maxIter: -1,
+  cacheBytes: 200 * 2 ** 20,
+  shrinking: true,
+  probability: false,
+});
+
+interface SvcState {
+  model: OneVsOneModel;
+  predictor: OneVsOnePredictor;
+}
+
+const TRAIN_PAIR = defineTask(new URL('./train-pair.js', import.meta.url), 'trainPairTask');
+
+/**
+ * C-support vector classification (scikit-learn's `SVC`, LIBSVM's C-SVC): for each pair of
+ * classes a soft-margin kernel machine trained by SMO with second-order working-set selection
+ * and shrinking, combined one-vs-one by voting. It reaches LIBSVM's optimum (same support
+ * vectors, decision values within the tolerance).
+ *
+ * ```ts
+ * const svc = await new SVC({ C: 5, gamma: 'scale' }).fit(X, y, { threads: 2 });
+ * svc.predict(Xtest);
+ * ```
+ *
+ * The k(k-1)/2 binary problems train in parallel on `threads` worker threads (any thread count
+ * gives the identical model); their support vectors are stored once and shared, so prediction
+ * computes each test-row-to-support-vector kernel value once.
+ */
+export class SVC extends BaseClassifier<SvcOptions, SvcState> {
+  readonly modelType = 'svm';
+
+  constructor(options?: Partial<SvcOptions>) {
+    super('SVC', { ...SVC_DEFAULTS }, options);
+  }
+
+  /** Restores a fitted SVC from {@link SVC.toState}'s output, validating every part. */
+  static fromState(state: ModelState): SVC {
+    const svc = new SVC(state.params as Partial<SvcOptions>);
+    const model = modelFromState(state, svc.params);
+    return svc.restore(
+      Int32Array.from(state.classes),
+      state.nFeatures,
+      { model, predictor: new OneVsOnePredictor(model) },
+      state.info,
+    );
+  }
+
+  /** The support vectors [nSV, nFeatures], grouped by class (scikit-learn's `support_vectors_`). */
+  get supportVectors(): Tensor {
+    return this.state.model.supportVectors;
+  }
+
+  /** Index in the training set of each support vector (scikit-learn's `support_`). */
+  get support(): Int32Array {
+    return this.state.model.support;
+  }
+
+  /** Number of support vectors of each class (scikit-learn's `n_support_`). */
+  get nSupport(): Int32Array {
+    return this.state.model.nSupport;
+  }
+
+  /** Dual coefficients [(k-1), nSV] in LIBSVM's layout (scikit-learn's `dual_coef_` for k > 2). */
+  get dualCoef(): Tensor {
+    const { dualCoef, supportVectors } = this.state.model;
+    return new Tensor(dualCoef, [this.classes.length - 1, supportVectors.shape[0]]);
+  }
+
+  /** -rho of each one-vs-one machine (scikit-learn's `intercept_` for k > 2). */
+  get intercept(): Float32Array {
+    return this.state.model.intercept;
+  }
+
+  protected validateParams(params: SvcOptions): void {
+    checkNumber('SVC', 'C', params.C, { min: 0, exclusiveMin: true });
+    checkChoice('SVC', 'kernel', params.kernel, ['rbf', 'poly', 'linear'] as const);
+    if (typeof params.gamma === 'string') {
+      checkChoice('SVC', 'gamma', params.gamma, ['scale', 'auto'] as const);
+    } else {
+      checkNumber('SVC', 'gamma', params.gamma, { min: 0, exclusiveMin: true });
+    }
+    checkNumber('SVC', 'degree', params.degree, { integer: true, min: 0 });
+    checkNumber('SVC', 'coef0', params.coef0);
+    checkNumber('SVC', 'tol', params.tol, { min: 0, exclusiveMin: true });
+    checkNumber('SVC', 'maxIter', params.maxIter, { integer: true, min: -1 });
+    if (params.maxIter === 0) {
+      throw new ValueError('SVC: maxIter must be -1 (no cap) or an integer >= 1, got 0');
+    }
+    checkNumber('SVC', 'cacheBytes', params.cacheBytes, { integer: true, min: 1 });
+    checkBoolean('shrinking', params.shrinking);
+    checkBoolean('probability', params.probability);
+  }
+
+  protected async fitEncoded(
+    X: Tensor,
+    y: Int32Array,
+    nClasses: number,
+    options: ResolvedFitOptions,
+  ): Promise<Fitted<SvcState>> {
+    const { threads, signal, onProgress, seed } = options;
+    const kernel = this.resolveKernel(X);
+    const shared = threads > 1;
+    const { byClass, classStart } = groupByClass(y, nClasses, shared);
+    const rows = toFeatureRows(X, { shared });
+    const nPairs = pairCount(nClasses);
+    const tasks: PairTask[] = pairIndex(nClasses).map(([first, second], pair) => ({
+      pair,
+      first,
+      second,
+      rows,
+      byClass,
+      classStart,
+      kernel,
+      smo: {
+        C: this.params.C,
+        tol: this.params.tol,
+        shrinking: this.params.shrinking,
+        maxIter: this.params.maxIter,
+      },
+      probability: this.params.probability,
+      seed,
+      cacheBytes: Math.max(1, Math.floor(this.params.cacheBytes / threads)),
+    }));
+
+    const results: PairResult[] = new Array(nPairs);
+    let done = 0;
+    const report = (result: PairResult) => {
+      results[result.pair] = result;
+      onProgress({ stage: 'pair', step: ++done, total: nPairs } satisfies FitProgress);
+    };
+    if (threads === 1) {
+      const workspace = new SolverWorkspace(this.params.cacheBytes, rows.nFeatures);
+      for (const task of tasks) {
+        // Let timers and abort events run between pairs.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        signal?.throwIfAborted();
+        report(trainPair(task, workspace));
+      }
+    } else {
+      await trainOnPool(tasks, classStart, threads, signal, report);
+    }
+
+    const warnings = iterationWarnings(results, this.params, classStart);
+    for (const warning of warnings) console.warn(warning);
+    const model = assembleOneVsOne(X, kernel, byClass, classStart, results);
+    return {
+      state: { model, predictor: new OneVsOnePredictor(model) },
+      info: {
+        kernelGamma: kernel.gamma,
+        nSupportVectors: model.support.length,
+        iterations: results.map((r) => r.iterations),
+        warnings,
+      },
+    };
+  }
+
+  protected predictEncoded(X: Tensor): Int32Array {
+    return this.state.predictor.predict(toFeatureRows(X));
+  }
+
+  /**
+   * Decision values in scikit-learn's `decision_function_shape='ovo'` layout: for k > 2 classes,
+   * [rows, k(k-1)/2] with columns in pair order (0,1), (0,2), ..., (k-2,k-1) and a positive
+   * value voting for the pair's first class; for 2 classes, a [rows] vector that is positive
+   * for the second class (`classes[1]`), as scikit-learn returns it.
+   */
+  decisionFunction(X: Tensor): Tensor {
+    const x = this.checkInput(X);
+    const values = this.state.predictor.decisionValues(toFeatureRows(x));
+    const rows = x.shape[0];
+    if (this.classes.length === 2) {
+      return new Tensor(
+        Float32Array.from(values, (v) => -v),
+        [rows],
+      );
+    }
+    return new Tensor(Float32Array.from(values), [rows, pairCount(this.classes.length)]);
+  }
+
+  /**
+   * Class probabilities [rows, k] in the order of `classes`, by Platt scaling of each pair's
+   * decision value and pairwise coupling (LIBSVM's method). Needs `probability: true` at fit
+   * time. As in scikit-learn, the most probable class can differ from `predict` (which votes)
+   * for rows near a decision boundary.
+   */
+  predictProba(X: Tensor): Tensor {
+    const x = this.checkInput(X);
+    if (!this.params.probability) {
+      throw new ValueError(
+        'SVC.predictProba needs a model fitted with probability: true (Platt scaling); ' +
+          'refit with new SVC({ ..., probability: true })',
+      );
+    }
+    const probabilities = this.state.predictor.probabilities(toFeatureRows(x));
+    return new Tensor(Float32Array.from(probabilities), [x.shape[0], this.classes.length]);
+  }
+
+  protected stateTensors(state: SvcState): Record<string, Tensor<DType>> {
+    const { model } = state;
+    const nSV = model.supportVectors.shape[0];
+    const nPairs = model.intercept.length;
+    const tensors: Record<string, Tensor<DType>> = {
+      supportVectors: model.supportVectors,
+      support: new Tensor(model.support, [nSV]),
+      nSupport: new Tensor(model.nSupport, [model.nClasses]),
+      dualCoef: new Tensor(model.dualCoef, [model.nClasses - 1, nSV]),
+      intercept: new Tensor(model.intercept, [nPairs]),
+    };
+    if (model.probA.length > 0) {
+      tensors.probA = new Tensor(model.probA, [nPairs]);
+      tensors.probB = new Tensor(model.probB, [nPairs]);
+    }
+    return tensors;
+  }
+
+  private resolveKernel(X: Tensor): Kernel {
+    const { gamma, kernel, degree, coef0 } = this.params;
+    const nFeatures = X.shape[1];
+    const value = gamma === 'scale' ? scaleGamma(X) : gamma === 'auto' ? 1 / nFeatures : gamma;
+    return { name: kernel, gamma: value, degree, coef0 };
+  }
+}
+
+/** Runs the pairs on a worker pool, largest first (for balance); results come back by pair. */
+async function trainOnPool(
+  tasks: PairTask[],
+  classStart: Int32Array,
+  threads: number,
+  signal: AbortSignal | undefined,
+  report: (result: PairResult) => void,
+): Promise<void> {
+  const size = (t: PairTask) =>
+    classStart[t.first + 1] - classStart[t.first] + classStart[t.second + 1] - classStart[t.second];
+  const order = [...tasks].sort((a, b) => size(b) - size(a) || a.pair - b.pair);
+  const pool = WorkerPool.create(threads);
+  const stop = () => void pool.close();
+  signal?.addEventListener('abort', stop);
+  try {
+    await Promise.all(
+      order.map(async (task) => report(await pool.run<PairTask, PairResult>(TRAIN_PAIR, task))),
+    );
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    await pool.close();
+  }
+}
+
+/** Training rows grouped by class index, each class in data order (LIBSVM's svm_group_classes). */
+function groupByClass(
+  y: Int32Array,
+  nClasses: number,
+  shared: boolean,
+): { byClass: Int32Array; classStart: Int32Array } {
+  const classStart = new Int32Array(nClasses + 1);
+  for (let i = 0; i < y.length; i++) classStart[y[i] + 1]++;
+  for (let c = 0; c < nClasses; c++) classStart[c + 1] += classStart[c];
+  const byClass = shared
+    ? new Int32Array(new SharedArrayBuffer(y.length * Int32Array.BYTES_PER_ELEMENT))
+    : new Int32Array(y.length);
+  const next = classStart.slice(0, nClasses);
+  for (let i = 0; i < y.length; i++) byClass[next[y[i]]++] = i;
+  return { byClass, classStart };
+}
+
+function iterationWarnings(
+  results: readonly PairResult[],
+  params: Readonly<SvcOptions>,
+  classStart: Int32Array,
+): string[] {
+  const pairs = pairIndex(classStart.length - 1);
+  const capped = results.filter((r) => r.hitIterationCap);
+  if (capped.length === 0) return [];
+  const names = capped.map((r) => `${pairs[r.pair][0]} vs ${pairs[r.pair][1]}`).join(', ');
+  return [
+    `SVC: the solver stopped at the iteration cap (maxIter=${params.maxIter}) before reaching ` +
+      `tol=${params.tol} for ${capped.length} of ${results.length} class pair(s) (class indices ${names}); ` +
+      'the model may be inaccurate. Raise maxIter (-1 for no cap), or scale the features (e.g. to [0, 1]).',
+  ];
+}
+
+function checkBoolean(name: string, value: unknown): void {
+  if (typeof value !== 'boolean') {
+    throw new ValueError(`SVC: ${name} must be true or false, got ${JSON.stringify(value)}`);
+  }
+}
+
+/** Validates a model state's tensors and facts and rebuilds the one-vs-one model. */
+function modelFromState(state: ModelState, params: Readonly<SvcOptions>): OneVsOneModel {
+  const k = state.classes.length;
+  const nFeatures = state.nFeatures;
+  if (k < 2) throw new FormatError(`SVC state must have at least 2 classes, got ${k}`);
+  const nPairs = pairCount(k);
+  const tensor = (name: string, dtype: DType, shape: (number | undefined)[]): Tensor<DType> => {
+    const t = state.tensors[name];
+    if (t === undefined) throw new FormatError(`SVC state is missing the tensor '${name}'`);
+    if (t.dtype !== dtype) {
+      throw new DTypeError(`SVC state tensor '${name}' must be ${dtype}, got ${t.dtype}`);
+    }
+    const ok =
+      t.shape.length === shape.length && shape.every((s, i) => s === undefined || s === t.shape[i]);
+    if (!ok) {
+      const expected = shape.map((s) => s ?? 'n').join(', ');
+      throw new ShapeError(
+        `SVC state tensor '${name}' must have shape [${expected}], got [${t.shape.join(', ')}]`,
+      );
+    }
+    return t.contiguous();
+  };
+  const supportVectors = tensor('supportVectors', 'float32', [undefined, nFeatures]) as Tensor;
+  const nSV = supportVectors.shape[0];
+  const nSupport = tensor('nSupport', 'int32', [k]).data as Int32Array;
+  const support = tensor('support', 'int32', [nSV]).data as Int32Array;
+  const dualCoef = tensor('dualCoef', 'float32', [k - 1, nSV]).data as Float32Array;
+  const intercept = tensor('intercept', 'float32', [nPairs]).data as Float32Array;
+  let total = 0;
+  for (const count of nSupport) {
+    if (count < 0) throw new FormatError('SVC state nSupport must not be negative');
+    total += count;
+  }
+  if (total !== nSV) {
+    throw new FormatError(
+      `SVC state nSupport sums to ${total}, but there are ${nSV} support vectors`,
+    );
+  }
+  for (const [name, values] of [
+    ['supportVectors', supportVectors.data],
+    ['dualCoef', dualCoef],
+    ['intercept', intercept],
+  ] as const) {
+    for (const v of values) {
+      if (!Number.isFinite(v))
+        throw new FormatError(`SVC state ${name} holds a non-finite value ${v}`);
+    }
+  }
+  let probA: Float32Array = new Float32Array(0);
+  let probB: Float32Array = new Float32Array(0);
+  if (params.probability) {
+    probA = tensor('probA', 'float32', [nPairs]).data as Float32Array;
+    probB = tensor('probB', 'float32', [nPairs]).data as Float32Array;
+  }
+  const gamma = state.info.kernelGamma;
+  if (typeof gamma !== 'number' || !(gamma > 0) || !Number.isFinite(gamma)) {
+    throw new FormatError(`SVC state info.kernelGamma must be a number > 0, got ${String(gamma)}`);
+  }
+  return {
+    nClasses: k,
+    kernel: { name: params.kernel, gamma, degree: params.degree, coef0: params.coef0 },
+    supportVectors,
+    support,
+    nSupport,
+    dualCoef,
+    intercept,
+    probA,
+    probB,
+  };
+}
