@@ -4,14 +4,10 @@ import { addCompareCommand } from './commands/compare-command.js';
 import { addEvaluateCommand } from './commands/evaluate-command.js';
 import { addPredictCommand } from './commands/predict-command.js';
 import { addTrainCommand } from './commands/train-command.js';
-import { Interrupted } from './interrupt.js';
 import { UsageError } from './usage-error.js';
 
-/**
- * Exit codes: 0 success, 1 the work failed (a missing or corrupt file, ...), 2 a usage mistake,
- * 130 interrupted by Ctrl-C (128 + SIGINT, as shells report it).
- */
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+/** Exit codes: 0 success, 1 the work failed (a missing or corrupt file, ...), 2 a usage mistake. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 /**
  * The `typedlearn` command with its subcommands; output goes to the process's streams. Each
@@ -29,8 +25,7 @@ export function createProgram(): Command {
     .exitOverride()
     .addHelpText(
       'after',
-      '\nExit codes: 0 success, 1 the work failed (a missing or corrupt file, ...), ' +
-        '2 a usage mistake, 130 interrupted.',
+      '\nExit codes: 0 success, 1 the work failed (a missing or corrupt file, ...), 2 a usage mistake.',
     );
   addTrainCommand(program);
   addEvaluateCommand(program);
@@ -54,10 +49,6 @@ export async function runCli(args: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // Commander has already printed the message (or the help, for --help: exit code 0).
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    if (error instanceof Interrupted) {
-      process.stderr.write(`${error.message}\n`);
-      return EXIT.interrupted;
     }
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n(add --help for usage)\n`);

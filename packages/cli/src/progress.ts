@@ -35,7 +35,8 @@ class BarProgress implements Progress {
       {
         stream: this.stream,
         format: `${label} [{bar}] {value}/{total} ${unit}s {detail} | {duration_formatted}, ETA {eta_formatted}`,
-        hideCursor: true,
+        // The cursor stays visible: Ctrl-C ends the process at once, with no chance to restore it.
+        hideCursor: false,
         barsize: 30,
         etaBuffer: 20,
       },

@@ -1,5 +1,5 @@
 // The typedlearn CLI end to end, as child processes on a small MNIST subset written to disk.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { loadModel } from '@typedlearn/classifiers/node';
 import { flattenImages, toFloat01, type ImageSet } from '@typedlearn/data';
 import { accuracy } from '@typedlearn/metrics';
 import { MODEL_NAMES } from '../src/model-names.js';
-import { typedlearn, words, writeSmallMnist } from './helpers/cli.js';
+import { interruptedTypedlearn, typedlearn, words, writeSmallMnist } from './helpers/cli.js';
 import { drawnDigitPng, invertedDigitJpeg, tinyDigitPng } from './helpers/pictures.js';
 
 const TRAIN_SIZE = 400;
@@ -218,6 +218,18 @@ describe.concurrent('train, evaluate and predict', () => {
       expect(missing.code).toBe(1);
       expect(missing.stderr).toContain(`cannot read image ${nope}: no such file`);
     });
+  });
+
+  it('stops at once on Ctrl-C, leaving no model file', async () => {
+    const out = join(dir, 'interrupted.safetensors');
+    const result = await interruptedTypedlearn(
+      words(`train --model forest --data ${data} --set nEstimators=100000 --out ${out}`),
+      1,
+    );
+    expect(result.signal).toBe('SIGINT');
+    expect(result.stderr).toMatch(/^train forest: tree 1\/100000$/m);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.includes('interrupted'))).toEqual([]);
   });
 
   it('refuses missing, truncated and hostile model files, naming them', async () => {

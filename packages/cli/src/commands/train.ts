@@ -4,7 +4,6 @@ import type { Classifier } from '@typedlearn/classifiers';
 import { saveModel } from '@typedlearn/classifiers/node';
 import { Pipeline } from '@typedlearn/data';
 import { loadDataset, samples } from '../dataset.js';
-import { interruptible } from '../interrupt.js';
 import { formatBytes } from '../format.js';
 import type { ModelName } from '../model-names.js';
 import { createModel } from '../models.js';
@@ -41,13 +40,10 @@ export async function train(options: TrainOptions): Promise<void> {
   const tracker = fitProgress(progress, `train ${options.model}`);
   const started = performance.now();
   try {
-    await interruptible(async (signal) => {
-      await model.fit(X, y, {
-        seed: options.seed,
-        threads: options.threads,
-        onProgress: tracker.onProgress,
-        signal,
-      });
+    await model.fit(X, y, {
+      seed: options.seed,
+      threads: options.threads,
+      onProgress: tracker.onProgress,
     });
   } finally {
     tracker.finish();

@@ -1,6 +1,6 @@
 // Runs the typedlearn CLI as a child process, from its TypeScript sources, the way
 // `pnpm typedlearn` does, and writes small MNIST-format datasets for it to train on.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -34,6 +34,31 @@ export function typedlearn(args: string[], more: string[] = [], cwd?: string): P
         resolve({ code, stdout, stderr });
       },
     );
+  });
+}
+
+/**
+ * Starts `typedlearn ...args` and presses Ctrl-C (SIGINT) as soon as it has written
+ * `interruptAfter` lines of progress to stderr; resolves with the signal that ended it.
+ */
+export function interruptedTypedlearn(
+  args: string[],
+  interruptAfter: number,
+): Promise<CliResult & { signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=typedlearn-source', '--import', TSX_LOADER, BIN, ...args],
+      { env: { ...process.env, CI: 'true' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+      if (stderr.split('\n').length > interruptAfter) child.kill('SIGINT');
+    });
+    child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
   });
 }
 
