@@ -22,8 +22,12 @@ export interface BinnedFeatures {
   nFeatures: number;
   /** Bin of sample `i` on feature `f` at `columns[f * nSamples + i]` (column-major). */
   columns: Uint8Array;
-  /** The same bins row-major, at `rows[i * nFeatures + f]`. */
+  /**
+   * The same bins row-major, at `rows[i * rowStride + f]`; rows are padded with zeros to a
+   * multiple of 4 bytes so they can be read as 32-bit words.
+   */
   rows: Uint8Array;
+  rowStride: number;
   /** Number of bins of each feature (1 for a constant feature). */
   binCounts: Int32Array;
   /** Smallest training value in each bin, `[nFeatures, MAX_BINS]`; empty bins hold 0. */
@@ -52,11 +56,13 @@ export function binFeatures(
   if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS) {
     throw new ValueError(`maxBins must be an integer in [2, ${MAX_BINS}], got ${maxBins}`);
   }
+  const rowStride = Math.ceil(nFeatures / 4) * 4;
   const binned: BinnedFeatures = {
     nSamples,
     nFeatures,
     columns: new Uint8Array(allocateBuffer(nSamples * nFeatures, storage)),
-    rows: new Uint8Array(allocateBuffer(nSamples * nFeatures, storage)),
+    rows: new Uint8Array(allocateBuffer(nSamples * rowStride, storage)),
+    rowStride,
     binCounts: new Int32Array(nFeatures),
     binLow: new Float32Array(allocateBuffer(4 * nFeatures * MAX_BINS, storage)),
     binHigh: new Float32Array(allocateBuffer(4 * nFeatures * MAX_BINS, storage)),
@@ -78,7 +84,7 @@ export function binFeatures(
       binColumn(column, first + j, binned, maxBins, table, sorted);
     }
   }
-  transposeInto(binned.columns, nFeatures, nSamples, binned.rows);
+  transposeInto(binned.columns, nFeatures, nSamples, binned.rows, rowStride);
   return binned;
 }
 
@@ -135,15 +141,24 @@ export function quantileEdges(sorted: Float32Array, maxBins: number): Float32Arr
   return Float32Array.from(edges);
 }
 
-/** Writes the transpose of the row-major `[height, width]` matrix `from` into `to`, in tiles. */
-function transposeInto(from: Uint8Array, height: number, width: number, to: Uint8Array): void {
+/**
+ * Writes the transpose of the row-major `[height, width]` matrix `from` into `to`, whose rows
+ * are `toStride` apart, in tiles.
+ */
+function transposeInto(
+  from: Uint8Array,
+  height: number,
+  width: number,
+  to: Uint8Array,
+  toStride: number,
+): void {
   const tile = 64;
   for (let r0 = 0; r0 < height; r0 += tile) {
     const r1 = Math.min(height, r0 + tile);
     for (let c0 = 0; c0 < width; c0 += tile) {
       const c1 = Math.min(width, c0 + tile);
       for (let r = r0; r < r1; r++) {
-        for (let c = c0; c < c1; c++) to[c * height + r] = from[r * width + c];
+        for (let c = c0; c < c1; c++) to[c * toStride + r] = from[r * width + c];
       }
     }
   }

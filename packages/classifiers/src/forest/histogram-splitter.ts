@@ -46,8 +46,11 @@ export class HistogramSplitter {
   private source: Uint8Array;
   /** Length of one column of {@link source}. */
   private stride: number;
-  /** Room for the bins of a small subtree, column-major. */
+  /** Room for the bins of a small subtree, column-major, columns padded to 4 bytes. */
   private readonly local: Uint8Array;
+  private readonly localWords: Uint32Array;
+  /** {@link BinnedFeatures.rows} as 32-bit words. */
+  private readonly rowWords: Uint32Array;
   private readonly nFeatures: number;
   private readonly nClasses: number;
   private readonly binLow: Float32Array;
@@ -58,16 +61,16 @@ export class HistogramSplitter {
    * localised subtree, a column position of the local block.
    */
   private readonly sampleIndex: Int32Array;
-  /** `classBase[p]` = class of sample p times {@link MAX_BINS}: its row in the histogram. */
-  private readonly classBase: Int32Array;
+  /** Class of sample p. */
+  private readonly label: Int32Array;
   /** Weight of sample p: bootstrap multiplicity times class weight. */
   private readonly weight: Float64Array;
   /** Scratch for the right child's samples during a stable partition. */
   private readonly spareIndex: Int32Array;
-  private readonly spareClassBase: Int32Array;
+  private readonly spareLabel: Int32Array;
   private readonly spareWeight: Float64Array;
 
-  /** Weighted class counts per bin, class-major: `histogram[k * MAX_BINS + bin]`. */
+  /** Weighted class counts per bin, bin-major: `histogram[bin * nClasses + k]`. */
   private readonly histogram: Float64Array;
   /** Number of samples per bin. */
   private readonly binSamples: Int32Array;
@@ -106,7 +109,14 @@ export class HistogramSplitter {
     this.binned = binned;
     this.source = binned.columns;
     this.stride = binned.nSamples;
-    this.local = new Uint8Array(Math.min(LOCAL_SAMPLES, binned.nSamples) * binned.nFeatures);
+    const localSamples = Math.ceil(Math.min(LOCAL_SAMPLES, binned.nSamples) / 4) * 4;
+    this.local = new Uint8Array(localSamples * binned.rowStride);
+    this.localWords = new Uint32Array(this.local.buffer);
+    this.rowWords = new Uint32Array(
+      binned.rows.buffer,
+      binned.rows.byteOffset,
+      binned.rows.length / 4,
+    );
     this.nFeatures = binned.nFeatures;
     this.binLow = binned.binLow;
     this.binHigh = binned.binHigh;
@@ -118,19 +128,19 @@ export class HistogramSplitter {
       for (let i = 0; i < binned.nSamples; i++) if (multiplicity[i] > 0) inBag++;
     }
     this.sampleIndex = new Int32Array(inBag);
-    this.classBase = new Int32Array(inBag);
+    this.label = new Int32Array(inBag);
     this.weight = new Float64Array(inBag);
     let p = 0;
     for (let i = 0; i < binned.nSamples; i++) {
       const copies = multiplicity === null ? 1 : multiplicity[i];
       if (copies === 0) continue;
       this.sampleIndex[p] = i;
-      this.classBase[p] = y[i] * MAX_BINS;
+      this.label[p] = y[i];
       this.weight[p] = copies * classWeight[y[i]];
       p++;
     }
     this.spareIndex = new Int32Array(inBag);
-    this.spareClassBase = new Int32Array(inBag);
+    this.spareLabel = new Int32Array(inBag);
     this.spareWeight = new Float64Array(inBag);
 
     this.histogram = new Float64Array(nClasses * MAX_BINS);
@@ -149,7 +159,7 @@ export class HistogramSplitter {
 
   /** Adds the weighted class totals of the samples in `[start, end)` into `totals`. */
   addClassTotals(start: number, end: number, totals: Float64Array): void {
-    for (let p = start; p < end; p++) totals[this.classBase[p] / MAX_BINS] += this.weight[p];
+    for (let p = start; p < end; p++) totals[this.label[p]] += this.weight[p];
   }
 
   /**
@@ -212,26 +222,26 @@ export class HistogramSplitter {
    * range, keeping the order on both sides; returns where the right child starts.
    */
   partition(start: number, end: number): number {
-    const { source, sampleIndex, classBase, weight, bestBin } = this;
-    const { spareIndex, spareClassBase, spareWeight } = this;
+    const { source, sampleIndex, label, weight, bestBin } = this;
+    const { spareIndex, spareLabel, spareWeight } = this;
     const column = this.bestFeature * this.stride;
     let left = start;
     let right = 0;
     for (let p = start; p < end; p++) {
       if (source[column + sampleIndex[p]] <= bestBin) {
         sampleIndex[left] = sampleIndex[p];
-        classBase[left] = classBase[p];
+        label[left] = label[p];
         weight[left] = weight[p];
         left++;
       } else {
         spareIndex[right] = sampleIndex[p];
-        spareClassBase[right] = classBase[p];
+        spareLabel[right] = label[p];
         spareWeight[right] = weight[p];
         right++;
       }
     }
     sampleIndex.set(spareIndex.subarray(0, right), left);
-    classBase.set(spareClassBase.subarray(0, right), left);
+    label.set(spareLabel.subarray(0, right), left);
     weight.set(spareWeight.subarray(0, right), left);
     return left;
   }
@@ -240,18 +250,46 @@ export class HistogramSplitter {
    * Copies the bins of the samples in `[start, end)` (at most {@link LOCAL_SAMPLES}) into the
    * local block, which the scans then read until {@link leaveLocal}; only nodes inside this
    * range may be split meanwhile.
+   *
+   * The copy is a transpose done on 32-bit words, 4 samples by 4 features at a time: four row
+   * words (4 bins each) are rearranged into four column words. Typed arrays use the platform's
+   * byte order, little-endian wherever JavaScript runs, so byte b of a word is `(w >>> 8b) & 255`.
    */
   enterLocal(start: number, end: number): void {
-    const { rows, nFeatures } = this.binned;
-    const { local, sampleIndex } = this;
+    const { rows, rowStride, nFeatures } = this.binned;
+    const { local, localWords, sampleIndex } = this;
+    const rowWords = this.rowWords;
     const count = end - start;
-    for (let j = 0; j < count; j++) {
-      const row = sampleIndex[start + j] * nFeatures;
-      for (let f = 0, at = j; f < nFeatures; f++, at += count) local[at] = rows[row + f];
-      sampleIndex[start + j] = j;
+    const stride = (count + 3) & ~3;
+    const columnWords = stride >> 2;
+    const wordsPerRow = rowStride >> 2;
+    const grouped = count & ~3;
+    for (let j = 0; j < grouped; j += 4) {
+      const r0 = sampleIndex[start + j] * wordsPerRow;
+      const r1 = sampleIndex[start + j + 1] * wordsPerRow;
+      const r2 = sampleIndex[start + j + 2] * wordsPerRow;
+      const r3 = sampleIndex[start + j + 3] * wordsPerRow;
+      for (let w = 0, out = j >> 2; w < wordsPerRow; w++, out += 4 * columnWords) {
+        const a = rowWords[r0 + w];
+        const b = rowWords[r1 + w];
+        const c = rowWords[r2 + w];
+        const d = rowWords[r3 + w];
+        localWords[out] = (a & 0xff) | ((b & 0xff) << 8) | ((c & 0xff) << 16) | (d << 24);
+        localWords[out + columnWords] =
+          ((a >>> 8) & 0xff) | (b & 0xff00) | ((c << 8) & 0xff0000) | ((d << 16) & 0xff000000);
+        localWords[out + 2 * columnWords] =
+          ((a >>> 16) & 0xff) | ((b >>> 8) & 0xff00) | (c & 0xff0000) | ((d << 8) & 0xff000000);
+        localWords[out + 3 * columnWords] =
+          (a >>> 24) | ((b >>> 16) & 0xff00) | ((c >>> 8) & 0xff0000) | (d & 0xff000000);
+      }
     }
+    for (let j = grouped; j < count; j++) {
+      const row = sampleIndex[start + j] * rowStride;
+      for (let f = 0, at = j; f < nFeatures; f++, at += stride) local[at] = rows[row + f];
+    }
+    for (let j = 0; j < count; j++) sampleIndex[start + j] = j;
     this.source = local;
-    this.stride = count;
+    this.stride = stride;
   }
 
   /** Returns to scanning all samples' columns (the local subtree is finished). */
@@ -278,10 +316,10 @@ export class HistogramSplitter {
 
   /** Adds the samples of `[start, end)` into the histogram of the column starting at `column`. */
   private fillHistogram(column: number, start: number, end: number): void {
-    const { source, sampleIndex, classBase, weight, histogram, binSamples, occupied } = this;
+    const { source, sampleIndex, label, weight, histogram, binSamples, occupied, nClasses } = this;
     for (let p = start; p < end; p++) {
       const bin = source[column + sampleIndex[p]];
-      histogram[classBase[p] + bin] += weight[p];
+      histogram[bin * nClasses + label[p]] += weight[p];
       binSamples[bin]++;
       occupied[bin >> 5] |= 1 << (bin & 31);
     }
@@ -290,6 +328,10 @@ export class HistogramSplitter {
   /**
    * Sweeps the occupied bins in ascending order, scoring the split before each one, and
    * empties the histogram on the way. Returns the number of occupied bins.
+   *
+   * For Gini the two sums of squared class totals of the score ({@link splitScore}) are
+   * updated as each class moves left, (l + h)^2 = l^2 + h (2 l + h), so a boundary costs O(1)
+   * beyond the classes present in the bin.
    */
   private sweepBins(
     feature: number,
@@ -299,8 +341,12 @@ export class HistogramSplitter {
   ): number {
     const { histogram, binSamples, occupied, nClasses } = this;
     const { criterion, minSamplesLeaf } = this.rules;
+    const gini = criterion === 'gini';
     const left = this.sweepLeft;
     left.fill(0);
+    let leftSquares = 0;
+    let rightSquares = 0;
+    for (let k = 0; k < nClasses; k++) rightSquares += totals[k] * totals[k];
     let leftSamples = 0;
     let leftWeight = 0;
     let previous = -1;
@@ -317,12 +363,19 @@ export class HistogramSplitter {
           leftSamples >= minSamplesLeaf &&
           nodeSamples - leftSamples >= minSamplesLeaf
         ) {
-          const score = splitScore(criterion, left, totals, nClasses, leftWeight, weight);
+          const score = gini
+            ? leftSquares / leftWeight + rightSquares / (weight - leftWeight)
+            : splitScore(criterion, left, totals, nClasses, leftWeight, weight);
           if (score > this.bestScore) this.recordBest(feature, previous, bin, leftWeight, score);
         }
-        for (let k = 0, at = bin; k < nClasses; k++, at += MAX_BINS) {
-          left[k] += histogram[at];
-          leftWeight += histogram[at];
+        for (let k = 0, at = bin * nClasses; k < nClasses; k++, at++) {
+          const moved = histogram[at];
+          if (moved === 0) continue;
+          const l = left[k];
+          leftSquares += moved * (2 * l + moved);
+          rightSquares += moved * (moved - 2 * (totals[k] - l));
+          left[k] = l + moved;
+          leftWeight += moved;
           histogram[at] = 0;
         }
         leftSamples += binSamples[bin];
