@@ -71,7 +71,8 @@ export function binFeatures(
   // features is first transposed into contiguous columns.
   const blockFeatures = Math.max(1, Math.min(nFeatures, Math.floor(BLOCK_VALUES / nSamples)));
   const columns = new Float32Array(blockFeatures * nSamples);
-  const table = new DistinctValues(maxBins);
+  const columnBits = new Int32Array(columns.buffer);
+  const table = new DistinctValues(maxBins, nSamples);
   const sorted = new Float32Array(nSamples);
   for (let first = 0; first < nFeatures; first += blockFeatures) {
     const width = Math.min(blockFeatures, nFeatures - first);
@@ -81,7 +82,8 @@ export function binFeatures(
     }
     for (let j = 0; j < width; j++) {
       const column = columns.subarray(j * nSamples, (j + 1) * nSamples);
-      binColumn(column, first + j, binned, maxBins, table, sorted);
+      const bits = columnBits.subarray(j * nSamples, (j + 1) * nSamples);
+      binColumn(column, bits, first + j, binned, maxBins, table, sorted);
     }
   }
   transposeInto(binned.columns, nFeatures, nSamples, binned.rows, rowStride);
@@ -91,6 +93,7 @@ export function binFeatures(
 /** Bins one feature's values into `binned`, exactly when it has few distinct values. */
 function binColumn(
   column: Float32Array,
+  bits: Int32Array,
   feature: number,
   binned: BinnedFeatures,
   maxBins: number,
@@ -100,10 +103,10 @@ function binColumn(
   const out = binned.columns.subarray(feature * column.length, (feature + 1) * column.length);
   const low = binned.binLow.subarray(feature * MAX_BINS, (feature + 1) * MAX_BINS);
   const high = binned.binHigh.subarray(feature * MAX_BINS, (feature + 1) * MAX_BINS);
-  if (table.collect(column)) {
+  if (table.collect(bits)) {
     const values = table.sortedValues();
     for (let b = 0; b < values.length; b++) low[b] = high[b] = values[b];
-    for (let i = 0; i < column.length; i++) out[i] = table.rankOf(column[i]);
+    table.ranksInto(out);
     binned.binCounts[feature] = values.length;
     return;
   }
@@ -182,20 +185,27 @@ function allocateBuffer(bytes: number, storage: BinStorage): ArrayBufferLike {
 
 /**
  * The distinct values of a column, if there are at most `limit` of them: an open-addressing
- * hash table keyed by the values' float32 bit patterns (+0 and -0 are one value). Reused
- * from column to column, so binning allocates nothing per feature.
+ * hash table keyed by the values' float32 bit patterns (+0 and -0 are one value), which also
+ * remembers each sample's slot so ranks are assigned without hashing again. Reused from
+ * column to column, so binning allocates nothing per feature.
  */
 class DistinctValues {
   private readonly keys: Int32Array;
   private readonly ranks: Uint8Array;
   private readonly mask: number;
   private readonly shift: number;
-  private readonly bits = new Int32Array(1);
-  private readonly asFloat = new Float32Array(this.bits.buffer);
+  /** Slots in use, in insertion order. */
   private readonly found: Int32Array;
   private count = 0;
+  /** Slot of each sample of the last collected column. */
+  private readonly slotOf: Uint16Array;
+  private readonly scratchBits = new Int32Array(1);
+  private readonly scratchFloat = new Float32Array(this.scratchBits.buffer);
 
-  constructor(private readonly limit: number) {
+  constructor(
+    private readonly limit: number,
+    nSamples: number,
+  ) {
     // A quarter full at most, so probe sequences stay short.
     const logSize = Math.ceil(Math.log2(limit)) + 2;
     this.keys = new Int32Array(1 << logSize).fill(EMPTY);
@@ -203,53 +213,60 @@ class DistinctValues {
     this.mask = (1 << logSize) - 1;
     this.shift = 32 - logSize;
     this.found = new Int32Array(limit);
+    this.slotOf = new Uint16Array(nSamples);
   }
 
-  /** Collects the column's distinct values; false (and nothing kept) when there are more than `limit`. */
-  collect(column: Float32Array): boolean {
-    const { keys } = this;
-    for (let s = 0; s < this.count; s++) keys[this.found[s]] = EMPTY;
-    this.count = 0;
-    for (let i = 0; i < column.length; i++) {
-      const slot = this.find(column[i]);
-      if (keys[slot] !== EMPTY) continue;
-      if (this.count === this.limit) {
-        for (let s = 0; s < this.count; s++) keys[this.found[s]] = EMPTY;
-        this.count = 0;
-        return false;
+  /**
+   * Collects the distinct values of a column given as float32 bit patterns; false (and
+   * nothing kept) when there are more than `limit`.
+   */
+  collect(bits: Int32Array): boolean {
+    const { keys, mask, shift, found, slotOf } = this;
+    this.clear();
+    for (let i = 0; i < bits.length; i++) {
+      const key = bits[i] === NEGATIVE_ZERO ? 0 : bits[i];
+      let slot = Math.imul(key, 0x9e3779b1) >>> shift;
+      while (keys[slot] !== key && keys[slot] !== EMPTY) slot = (slot + 1) & mask;
+      if (keys[slot] === EMPTY) {
+        if (this.count === this.limit) {
+          this.clear();
+          return false;
+        }
+        keys[slot] = key;
+        found[this.count++] = slot;
       }
-      keys[slot] = this.bits[0];
-      this.found[this.count++] = slot;
+      slotOf[i] = slot;
     }
     return true;
   }
 
-  /** The collected values in ascending order; records each value's rank for {@link rankOf}. */
+  /** The collected values in ascending order; ranks them for {@link ranksInto}. */
   sortedValues(): Float32Array {
     const values = new Float32Array(this.count);
+    const slotByValue = new Map<number, number>();
     for (let s = 0; s < this.count; s++) {
-      this.bits[0] = this.keys[this.found[s]];
-      values[s] = this.asFloat[0];
+      this.scratchBits[0] = this.keys[this.found[s]];
+      values[s] = this.scratchFloat[0];
+      slotByValue.set(values[s], this.found[s]);
     }
     values.sort();
-    for (let r = 0; r < values.length; r++) this.ranks[this.find(values[r])] = r;
+    for (let r = 0; r < values.length; r++) this.ranks[slotByValue.get(values[r]) as number] = r;
     return values;
   }
 
-  /** The rank among the collected values of `value`, which must be one of them. */
-  rankOf(value: number): number {
-    return this.ranks[this.find(value)];
+  /** Writes the rank of each sample's value (its bin) into `out`. */
+  ranksInto(out: Uint8Array): void {
+    const { ranks, slotOf } = this;
+    for (let i = 0; i < out.length; i++) out[i] = ranks[slotOf[i]];
   }
 
-  /** The slot holding `value`, or the empty slot where it would go (linear probing). */
-  private find(value: number): number {
-    this.asFloat[0] = value === 0 ? 0 : value;
-    const key = this.bits[0];
-    let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    while (this.keys[slot] !== EMPTY && this.keys[slot] !== key) slot = (slot + 1) & this.mask;
-    return slot;
+  private clear(): void {
+    for (let s = 0; s < this.count; s++) this.keys[this.found[s]] = EMPTY;
+    this.count = 0;
   }
 }
 
 /** A NaN bit pattern: never the key of a finite value. */
 const EMPTY = 0x7fc00000;
+/** The bit pattern of -0 (as a signed 32-bit integer). */
+const NEGATIVE_ZERO = -0x80000000;
