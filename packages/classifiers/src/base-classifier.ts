@@ -1,4 +1,4 @@
-import { ShapeError, Tensor, ValueError, type DType } from '@typedlearn/tensor';
+import { NotFittedError, ShapeError, Tensor, ValueError, type DType } from '@typedlearn/tensor';
 import type {
   Classifier,
   FitOptions,
@@ -6,7 +6,6 @@ import type {
   ModelState,
   ResolvedFitOptions,
 } from './classifier.js';
-import { NotFittedError } from './errors.js';
 import { checkFeatures, checkLabels, encodeLabels } from './input.js';
 import { checkNumber, resolveParams } from './params.js';
 

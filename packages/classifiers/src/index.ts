@@ -6,7 +6,7 @@ export type {
   ResolvedFitOptions,
 } from './classifier.js';
 export { BaseClassifier, resolveFitOptions, type Fitted } from './base-classifier.js';
-export { NotFittedError } from './errors.js';
+export { NotFittedError } from '@typedlearn/tensor';
 export { checkFeatures, checkLabels, encodeLabels } from './input.js';
 export { resolveParams, checkNumber, checkChoice, type NumberRule } from './params.js';
 export {

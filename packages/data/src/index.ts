@@ -1,6 +1,6 @@
 // @typedlearn/data: everything here is pure TypeScript (no Node APIs) and runs in browsers.
 // Reading files (readIdx with gzip, loadIdxDataset, loadMnist) is in '@typedlearn/data/node'.
-export { NotFittedError } from './errors.js';
+export { NotFittedError } from '@typedlearn/tensor';
 export {
   parseIdx,
   writeIdx,

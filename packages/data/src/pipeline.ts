@@ -1,5 +1,4 @@
-import { TypedlearnError, type Tensor, type DType } from '@typedlearn/tensor';
-import { NotFittedError } from './errors.js';
+import { NotFittedError, TypedlearnError, type Tensor, type DType } from '@typedlearn/tensor';
 import type { Transformer } from './transforms/transformer.js';
 
 /**

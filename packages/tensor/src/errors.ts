@@ -27,6 +27,11 @@ export class FormatError extends TypedlearnError {
   override name = 'FormatError';
 }
 
+/** A model, transform or pipeline was used (predict, transform, save, ...) before `fit`. */
+export class NotFittedError extends TypedlearnError {
+  override name = 'NotFittedError';
+}
+
 /** A short description of a value for error messages: its class name, `null` or its type. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';

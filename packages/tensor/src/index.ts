@@ -6,6 +6,7 @@ export {
   DTypeError,
   ValueError,
   FormatError,
+  NotFittedError,
   describeValue,
 } from './errors.js';
 export { toNdarray, fromNdarray } from './ndarray.js';

@@ -1,7 +1,6 @@
-import type { Tensor } from '@typedlearn/tensor';
 import type { Split } from '@typedlearn/data';
 import type { Classifier } from '../classifier.js';
-import { NotFittedError } from '../errors.js';
+import { NotFittedError, type Tensor } from '@typedlearn/tensor';
 import { meanAndStd, prepareCrossValidation, scoreFolds } from './cross-validation.js';
 import { expandGrid, type ParamGrid } from './param-grid.js';
 import type { SelectionProgress } from './progress.js';

@@ -1,5 +1,4 @@
-import { Tensor, type DType } from '@typedlearn/tensor';
-import { NotFittedError } from '../errors.js';
+import { NotFittedError, Tensor, type DType } from '@typedlearn/tensor';
 import { checkFeatureCount, featureMatrix, type FeatureMatrix } from './feature-matrix.js';
 import { resolveOptions } from './options.js';
 

@@ -1,6 +1,0 @@
-import { TypedlearnError } from '@typedlearn/tensor';
-
-/** A transform or pipeline was used (transform, predict, toState, ...) before `fit`. */
-export class NotFittedError extends TypedlearnError {
-  override name = 'NotFittedError';
-}
