@@ -125,15 +125,25 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
     return this.state.model.nSupport;
   }
 
-  /** Dual coefficients [(k-1), nSV] in LIBSVM's layout (scikit-learn's `dual_coef_` for k > 2). */
+  /**
+   * Dual coefficients alpha_i y_i, [(k-1), nSV] in LIBSVM's layout (scikit-learn's
+   * `dual_coef_`): machine (a, b) keeps class a's coefficients in row b-1 and class b's in row
+   * a, positive towards a. For two classes the signs are flipped, as scikit-learn does, so
+   * positive means `classes[1]`.
+   */
   get dualCoef(): Tensor {
     const { dualCoef, supportVectors } = this.state.model;
-    return new Tensor(dualCoef, [this.classes.length - 1, supportVectors.shape[0]]);
+    const values = this.classes.length === 2 ? dualCoef.map((v) => -v) : dualCoef.slice();
+    return new Tensor(values, [this.classes.length - 1, supportVectors.shape[0]]);
   }
 
-  /** -rho of each one-vs-one machine (scikit-learn's `intercept_` for k > 2). */
+  /**
+   * The constant term of each one-vs-one machine, in pair order (scikit-learn's `intercept_`,
+   * -rho in LIBSVM); for two classes flipped like {@link dualCoef}.
+   */
   get intercept(): Float32Array {
-    return this.state.model.intercept;
+    const { intercept } = this.state.model;
+    return this.classes.length === 2 ? intercept.map((v) => -v) : intercept.slice();
   }
 
   protected validateParams(params: SvcOptions): void {

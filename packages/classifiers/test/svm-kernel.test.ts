@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { Tensor } from '@typedlearn/tensor';
+import { denseRow, toFeatureRows } from '../src/svm/feature-rows.js';
+import { integerPower, kernelFromDot, scaleGamma, type Kernel } from '../src/svm/kernel.js';
+import { BLOCK_ROWS, KernelRowsScratch, kernelRows } from '../src/svm/kernel-rows.js';
+
+/** A 13 x 9 matrix with about a third of its entries zero, deterministic. */
+function sparseMatrix(rows = 13, cols = 9): Tensor {
+  const data = new Float32Array(rows * cols);
+  for (let i = 0; i < data.length; i++) {
+    const v = Math.sin(1.7 * i + 0.3) * 2;
+    data[i] = i % 3 === 1 ? 0 : Math.fround(v);
+  }
+  return new Tensor(data, [rows, cols]);
+}
+
+function direct(kernel: Kernel, x: ArrayLike<number>, z: ArrayLike<number>): number {
+  let dot = 0;
+  let distance = 0;
+  for (let k = 0; k < x.length; k++) {
+    dot += x[k] * z[k];
+    distance += (x[k] - z[k]) ** 2;
+  }
+  if (kernel.name === 'rbf') return Math.exp(-kernel.gamma * distance);
+  if (kernel.name === 'poly') return (kernel.gamma * dot + kernel.coef0) ** kernel.degree;
+  return dot;
+}
+
+const KERNELS: Kernel[] = [
+  { name: 'rbf', gamma: 0.3, degree: 3, coef0: 0 },
+  { name: 'poly', gamma: 0.5, degree: 3, coef0: 1.5 },
+  { name: 'linear', gamma: 1, degree: 3, coef0: 0 },
+];
+
+describe('kernels', () => {
+  it('integerPower is repeated multiplication', () => {
+    expect(integerPower(3, 0)).toBe(1);
+    expect(integerPower(-2, 5)).toBe(-32);
+    expect(integerPower(1.5, 4)).toBeCloseTo(5.0625, 12);
+  });
+
+  it('kernelFromDot matches the definitions', () => {
+    const x = [1, -2, 0.5];
+    const z = [0.25, 1, -1];
+    const dot = 1 * 0.25 - 2 - 0.5;
+    const nx = 1 + 4 + 0.25;
+    const nz = 0.0625 + 1 + 1;
+    for (const kernel of KERNELS) {
+      expect(kernelFromDot(kernel, dot, nx, nz)).toBeCloseTo(direct(kernel, x, z), 12);
+    }
+  });
+
+  it("gamma 'scale' is 1 / (nFeatures * Var(X)), and 1 for constant X", () => {
+    const X = new Tensor(Float32Array.from([0, 1, 2, 3, 4, 5]), [3, 2]);
+    // Var of 0..5 = 35/12.
+    expect(scaleGamma(X)).toBeCloseTo(1 / (2 * (35 / 12)), 12);
+    expect(scaleGamma(new Tensor(new Float32Array(6).fill(7), [2, 3]))).toBe(1);
+  });
+
+  it('lays rows out sparse or dense with the same content and norms', () => {
+    const X = sparseMatrix();
+    const sparse = toFeatureRows(X, { layout: 'sparse' });
+    const dense = toFeatureRows(X, { layout: 'dense' });
+    expect(sparse.sparse).toBe(true);
+    expect(dense.sparse).toBe(false);
+    expect(sparse.values.length).toBe(Array.from(X.data).filter((v) => v !== 0).length);
+    const a = new Float32Array(9);
+    const b = new Float32Array(9);
+    for (let r = 0; r < 13; r++) {
+      denseRow(sparse, r, a);
+      denseRow(dense, r, b);
+      expect(Array.from(a)).toEqual(Array.from(X.data.subarray(r * 9, r * 9 + 9)));
+      expect(Array.from(b)).toEqual(Array.from(a));
+      expect(sparse.squaredNorms[r]).toBe(dense.squaredNorms[r]);
+    }
+    // Density decides when no layout is forced: a third zeros is too dense for sparse rows.
+    expect(toFeatureRows(X).sparse).toBe(false);
+    const mostlyZero = new Tensor(new Float32Array(40).fill(0, 0, 36).fill(1, 36), [4, 10]);
+    expect(toFeatureRows(mostlyZero).sparse).toBe(true);
+  });
+
+  it('takes a subset of rows in the given order', () => {
+    const X = sparseMatrix();
+    const rows = toFeatureRows(X, { rows: Int32Array.from([5, 2]) });
+    const out = new Float32Array(9);
+    denseRow(rows, 0, out);
+    expect(Array.from(out)).toEqual(Array.from(X.data.subarray(45, 54)));
+    expect(rows.count).toBe(2);
+  });
+
+  const targets = Int32Array.from([12, 0, 7, 3, 3, 9, 1, 11]);
+  const rowOf = (X: Tensor, r: number) => X.data.subarray(r * 9, r * 9 + 9);
+
+  for (const kernel of KERNELS) {
+    it(`${kernel.name}: kernel rows match the definition for every block size and layout`, () => {
+      const X = sparseMatrix();
+      for (const layout of ['sparse', 'dense'] as const) {
+        const rows = toFeatureRows(X, { layout });
+        const scratch = new KernelRowsScratch(9, targets.length);
+        for (let count = 1; count <= BLOCK_ROWS; count++) {
+          const queries = Int32Array.from({ length: count }, (_, r) => (4 + 3 * r) % 13);
+          kernelRows(kernel, rows, queries, count, rows, targets, 0, targets.length, scratch);
+          for (let r = 0; r < count; r++) {
+            for (let t = 0; t < targets.length; t++) {
+              const expected = direct(kernel, rowOf(X, queries[r]), rowOf(X, targets[t]));
+              expect(scratch.values[r * scratch.stride + t]).toBeCloseTo(expected, 9);
+            }
+          }
+        }
+      }
+    });
+
+    it(`${kernel.name}: a kernel value is bit-identical alone, in a block, sparse or dense`, () => {
+      // The solver's results must not depend on which rows happened to be computed together
+      // (that depends on the cache size, so on the thread count).
+      const X = sparseMatrix();
+      const sparse = toFeatureRows(X, { layout: 'sparse' });
+      const scratch = new KernelRowsScratch(9, targets.length);
+      for (let q = 0; q < 13; q++) {
+        kernelRows(
+          kernel,
+          sparse,
+          Int32Array.of(q),
+          1,
+          sparse,
+          targets,
+          0,
+          targets.length,
+          scratch,
+        );
+        const alone = Array.from(scratch.values.subarray(0, targets.length));
+        for (const layout of ['sparse', 'dense'] as const) {
+          const rows = toFeatureRows(X, { layout });
+          const block = Int32Array.of((q + 1) % 13, q, (q + 5) % 13, (q + 2) % 13);
+          kernelRows(kernel, rows, block, 4, rows, targets, 0, targets.length, scratch);
+          const inBlock = scratch.values.subarray(scratch.stride, scratch.stride + targets.length);
+          expect(Array.from(inBlock)).toEqual(alone);
+        }
+      }
+    });
+  }
+
+  it('computes only the requested range [from, to)', () => {
+    const X = sparseMatrix();
+    const rows = toFeatureRows(X);
+    const targets = Int32Array.from([0, 1, 2, 3, 4, 5]);
+    const scratch = new KernelRowsScratch(9, 6);
+    scratch.values.fill(-7);
+    kernelRows(KERNELS[0], rows, Int32Array.of(2), 1, rows, targets, 2, 5, scratch);
+    expect(scratch.values[0]).toBe(-7);
+    expect(scratch.values[1]).toBe(-7);
+    expect(scratch.values[5]).toBe(-7);
+    expect(scratch.values[2]).toBe(1); // K(x2, x2) for the RBF kernel
+  });
+});
