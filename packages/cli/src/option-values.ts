@@ -25,7 +25,7 @@ export function integerIn(min: number, max = Number.MAX_SAFE_INTEGER): (text: st
 
 /**
  * One `key=value` hyper-parameter override, collected into `previous`. The value is read as
- * JSON when it is JSON (`C=5`, `hiddenLayerSizes=[128,64]`, `bootstrap=false`) and kept as a
+ * JSON when it is JSON (`C=5`, `hiddenLayers=[128,64]`, `bootstrap=false`) and kept as a
  * string otherwise (`gamma=scale`).
  */
 export function collectSetting(

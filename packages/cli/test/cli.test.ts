@@ -71,13 +71,9 @@ describe('usage', () => {
       'train --model svm --out m --train-size lots',
       /'--train-size <n>' argument 'lots' is invalid. Expected an integer >= 1/,
     ],
-    ['train --model svm --out m --preprocess blur', /Unknown step 'blur'/],
-    ['train --model svm --out m --threads 0', /Expected an integer from 1 to 256/],
     ['train --model svm --out m --set nosuch=1', /--set for svm: .*unknown option 'nosuch'/],
     ['evaluate', /required option '--model <file>' not specified/],
-    ['evaluate --model m --json=yes', /unknown option '--json=yes'/],
     ['predict --model m.safetensors', /missing required argument 'image'/],
-    ['compare --test-size 0', /'--test-size <n>' argument '0' is invalid/],
     ['frobnicate', /unknown command 'frobnicate'/],
   ])('exits with 2 and a clear message for `%s`', async (line, message) => {
     const result = await typedlearn(words(line));

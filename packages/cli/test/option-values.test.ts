@@ -28,12 +28,12 @@ describe('collectSetting', () => {
   it('reads JSON values and keeps other text as strings', () => {
     let settings = collectSetting('C=5');
     settings = collectSetting('gamma=scale', settings);
-    settings = collectSetting('hiddenLayerSizes=[128,64]', settings);
+    settings = collectSetting('hiddenLayers=[128,64]', settings);
     settings = collectSetting('shrinking=false', settings);
     expect(settings).toEqual({
       C: 5,
       gamma: 'scale',
-      hiddenLayerSizes: [128, 64],
+      hiddenLayers: [128, 64],
       shrinking: false,
     });
   });
