@@ -4,14 +4,10 @@ import { dirname } from 'node:path';
 import Table from 'cli-table3';
 import { encodeModel, type FitProgress } from '@typedlearn/classifiers';
 import { saveModel } from '@typedlearn/classifiers/node';
-import {
-  accuracy,
-  classificationReport,
-  confusionMatrix,
-  formatConfusionMatrix,
-} from '@typedlearn/metrics';
+import { accuracy, confusionMatrix } from '@typedlearn/metrics';
 import { loadDataset, samples, type Samples } from '../dataset.js';
 import { comparisonRows, type ModelRun } from '../comparison.js';
+import { evaluationText, observedLabels } from '../evaluation.js';
 import { formatPercent, formatSeconds } from '../format.js';
 import { MODEL_NAMES, type ModelName } from '../model-names.js';
 import { createModel } from '../models.js';
@@ -59,13 +55,11 @@ export async function compare(options: CompareOptions): Promise<void> {
   }
   const best = runs.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
 
-  const labels = Array.from(new Set([...test.y, ...best.predicted])).sort((a, b) => a - b);
+  const labels = observedLabels(test.y, best.predicted);
   const matrix = confusionMatrix(test.y, best.predicted, { labels });
   process.stdout.write(
     `${comparisonTable(runs)}\n\nBest: ${best.name} (${formatPercent(best.accuracy)})\n\n` +
-      `${classificationReport(test.y, best.predicted, { labels, digits: 4 })}\n` +
-      `Confusion matrix (rows: true digit, columns: predicted digit)\n` +
-      `${formatConfusionMatrix(matrix, { labels })}\n`,
+      evaluationText(test.y, best.predicted, labels, matrix),
   );
 
   await mkdir(dirname(BEST_MODEL_PATH), { recursive: true });

@@ -1,12 +1,8 @@
 import { loadModel } from '@typedlearn/classifiers/node';
-import {
-  accuracy,
-  classificationReport,
-  classificationReportData,
-  confusionMatrix,
-  formatConfusionMatrix,
-} from '@typedlearn/metrics';
+import { accuracy, classificationReportData, confusionMatrix } from '@typedlearn/metrics';
 import { loadDataset, samples } from '../dataset.js';
+import { evaluationText, observedLabels } from '../evaluation.js';
+import { formatPercent } from '../format.js';
 
 /** The options of `typedlearn evaluate`, as parsed. */
 export interface EvaluateOptions {
@@ -20,8 +16,7 @@ export async function evaluate(options: EvaluateOptions): Promise<void> {
   const model = await loadModel(options.model);
   const test = samples(loadDataset(options.data).test);
   const predicted = model.predict(test.X);
-  // Every digit that occurs, in the test set or in the predictions, gets a row and a column.
-  const labels = Array.from(new Set([...test.y, ...predicted])).sort((a, b) => a - b);
+  const labels = observedLabels(test.y, predicted);
   const matrix = confusionMatrix(test.y, predicted, { labels });
   const score = accuracy(test.y, predicted);
   if (options.json) {
@@ -32,9 +27,7 @@ export async function evaluate(options: EvaluateOptions): Promise<void> {
     return;
   }
   process.stdout.write(
-    `${options.model} on ${test.y.length} test images: accuracy ${(100 * score).toFixed(2)}%\n\n` +
-      `${classificationReport(test.y, predicted, { labels, digits: 4 })}\n` +
-      `Confusion matrix (rows: true digit, columns: predicted digit)\n` +
-      `${formatConfusionMatrix(matrix, { labels })}\n`,
+    `${options.model} on ${test.y.length} test images: accuracy ${formatPercent(score)}\n\n` +
+      evaluationText(test.y, predicted, labels, matrix),
   );
 }
