@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Pipeline, StandardScaler } from '@typedlearn/data';
-import { FormatError, Tensor, TypedlearnError } from '@typedlearn/tensor';
+import { FormatError, Tensor, TypedlearnError, ValueError } from '@typedlearn/tensor';
 import {
   MODEL_FORMAT_VERSION,
   decodeModel,
@@ -190,6 +190,29 @@ describe('encodeModel / decodeModel', () => {
       const bytes = rewrite(good, (_, t) => delete t['pipeline.0.standard-scaler.variance']);
       expect(() => modelFromFile(decodeModel(bytes))).toThrow(FormatError);
     });
+  });
+
+  it('refuses to save values JSON would change, naming them', async () => {
+    const { X, y } = blobs(4);
+    const state = (await new NearestCentroid().fit(X, y)).toState();
+    expect(() => encodeModel({ ...state, params: { shift: Infinity } })).toThrow(
+      new ValueError(
+        'cannot save params.shift = Infinity in a model file: metadata holds only JSON values ' +
+          '(finite numbers, strings, booleans, null, arrays and plain objects)',
+      ),
+    );
+    expect(() => encodeModel({ ...state, info: { history: [1, NaN] } })).toThrow(
+      /info.history\[1\] = NaN/,
+    );
+    expect(() => encodeModel({ ...state, info: { curve: new Float32Array(2) } })).toThrow(
+      /info.curve = 0,0/,
+    );
+    expect(() => encodeModel({ ...state, info: { list: [1, undefined] } })).toThrow(
+      /info.list\[1\] = undefined/,
+    );
+    // An undefined property is an absent optional field, and stays absent.
+    const file = decodeModel(encodeModel({ ...state, info: { epochs: 3, validation: undefined } }));
+    expect(file.model.info).toEqual({ epochs: 3 });
   });
 
   it('keeps hostile tensor names as plain entries', async () => {

@@ -1,5 +1,5 @@
 import type { TransformState } from '@typedlearn/data';
-import { FormatError, type DType, type Tensor } from '@typedlearn/tensor';
+import { FormatError, ValueError, type DType, type Tensor } from '@typedlearn/tensor';
 import type { ModelState } from '../classifier.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
@@ -76,11 +76,12 @@ export function encodeModel(
   const metadata: Record<MetadataKey, string> = {
     format_version: String(MODEL_FORMAT_VERSION),
     model_type: model.modelType,
-    params: JSON.stringify(model.params),
+    params: exactJson('params', model.params),
     classes: JSON.stringify(model.classes),
     n_features: String(model.nFeatures),
-    info: JSON.stringify(model.info),
-    preprocessing: JSON.stringify(
+    info: exactJson('info', model.info),
+    preprocessing: exactJson(
+      'preprocessing',
       preprocessing.map(({ transformType, params, nFeatures }) => ({
         transformType,
         params,
@@ -89,6 +90,35 @@ export function encodeModel(
     ),
   };
   return encodeSafetensors(tensors, metadata);
+}
+
+/**
+ * `value` as JSON, refusing what JSON would silently change (NaN and infinities become null,
+ * undefined array items become null, functions vanish, typed arrays become objects), so that
+ * every file written reads back as the same state. Throws a {@link ValueError} naming the
+ * path of the value.
+ */
+function exactJson(name: string, value: unknown): string {
+  const check = (at: string, v: unknown): void => {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+    if (typeof v === 'number') {
+      if (Number.isFinite(v)) return;
+    } else if (Array.isArray(v)) {
+      return v.forEach((item, i) => check(`${at}[${i}]`, item));
+    } else if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      // An undefined property is an absent optional field: JSON drops it, which keeps its meaning.
+      for (const [key, item] of Object.entries(v as object)) {
+        if (item !== undefined) check(`${at}.${key}`, item);
+      }
+      return;
+    }
+    throw new ValueError(
+      `cannot save ${at} = ${String(v)} in a model file: metadata holds only JSON values ` +
+        '(finite numbers, strings, booleans, null, arrays and plain objects)',
+    );
+  };
+  check(name, value);
+  return JSON.stringify(value);
 }
 
 /**
