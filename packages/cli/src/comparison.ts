@@ -6,6 +6,8 @@ import type { ModelName } from './model-names.js';
 export interface ModelRun {
   name: ModelName;
   model: Classifier;
+  /** Hyper-parameters other than the model's defaults, e.g. `C=5`. */
+  settings: string;
   /** Training images it learned from. */
   trainRows: number;
   fitSeconds: number;
@@ -24,7 +26,7 @@ export interface ModelRun {
 /** The comparison table as text cells, best accuracy first (for the terminal and the report). */
 export function comparisonRows(runs: readonly ModelRun[]): { header: string[]; rows: string[][] } {
   return {
-    header: ['model', 'trained on', 'accuracy', 'fit', 'predict', 'model size'],
+    header: ['model', 'trained on', 'accuracy', 'fit', 'predict', 'model size', 'settings'],
     rows: [...runs]
       .sort((a, b) => b.accuracy - a.accuracy)
       .map((run) => [
@@ -34,6 +36,7 @@ export function comparisonRows(runs: readonly ModelRun[]): { header: string[]; r
         formatSeconds(run.fitSeconds),
         formatSeconds(run.predictSeconds),
         formatBytes(run.modelBytes),
+        run.settings,
       ]),
   };
 }

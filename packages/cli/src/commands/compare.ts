@@ -119,9 +119,13 @@ async function runModel(
     `${name}: accuracy ${formatPercent(score)} (fit ${formatSeconds(fitSeconds)}, ` +
       `predict ${formatSeconds(predictSeconds)})\n`,
   );
+  const settings = Object.entries(params)
+    .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+    .join(' ');
   return {
     name,
     model,
+    settings: settings || 'defaults',
     trainRows: rows,
     fitSeconds,
     predictSeconds,
@@ -137,7 +141,7 @@ function comparisonTable(runs: readonly ModelRun[]): string {
   const { header, rows } = comparisonRows(runs);
   const table = new Table({
     head: header,
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
     style: { head: [], border: [] },
   });
   table.push(...rows);
