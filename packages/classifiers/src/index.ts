@@ -26,3 +26,5 @@ export {
 export { modelFromState, registerModelType, modelTypes, type FromState } from './registry.js';
 export * from './svm/index.js';
 export * from './forest/index.js';
+export * from './softmax/index.js';
+export * from './mlp/index.js';

@@ -1,6 +1,8 @@
 import { FormatError, ValueError } from '@typedlearn/tensor';
 import type { Classifier, ModelState } from './classifier.js';
 import { DecisionTreeClassifier, RandomForestClassifier } from './forest/index.js';
+import { MLPClassifier } from './mlp/index.js';
+import { SoftmaxRegression } from './softmax/index.js';
 import { SVC } from './svm/index.js';
 
 /** Rebuilds a fitted classifier from its {@link ModelState}, validating it (each model's static `fromState`). */
@@ -11,6 +13,8 @@ const BUILT_IN: Record<string, FromState> = {
   svm: (state) => SVC.fromState(state),
   forest: (state) => RandomForestClassifier.fromState(state),
   'decision-tree': (state) => DecisionTreeClassifier.fromState(state),
+  softmax: (state) => SoftmaxRegression.fromState(state),
+  mlp: (state) => MLPClassifier.fromState(state),
 };
 
 const registry = new Map<string, FromState>(Object.entries(BUILT_IN));

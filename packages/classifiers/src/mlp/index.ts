@@ -1,0 +1,8 @@
+export {
+  MLPClassifier,
+  MLP_CLASSIFIER_DEFAULTS,
+  type MLPClassifierOptions,
+  type MLPFitInfo,
+  type EpochRecord,
+} from './mlp-classifier.js';
+export type { Activation } from './activation.js';

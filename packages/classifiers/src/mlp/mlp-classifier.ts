@@ -1,0 +1,475 @@
+import {
+  DTypeError,
+  FormatError,
+  Rng,
+  ShapeError,
+  Tensor,
+  ValueError,
+  argmaxRows,
+  softmaxRows,
+  type DType,
+} from '@typedlearn/tensor';
+import { BaseClassifier, type Fitted } from '../base-classifier.js';
+import type { ModelState, ResolvedFitOptions } from '../classifier.js';
+import { checkChoice, checkNumber } from '../params.js';
+import { Adam } from '../optim/adam.js';
+import {
+  LEARNING_RATE_SCHEDULES,
+  learningRateAt,
+  type LearningRateSchedule,
+} from '../optim/learning-rate-schedule.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { SgdMomentum } from '../optim/sgd-momentum.js';
+import { SparseRows, shouldUseSparseRows } from '../optim/sparse-rows.js';
+import { yieldToEventLoop } from '../optim/yield-to-event-loop.js';
+import { ACTIVATIONS, type Activation } from './activation.js';
+import { BatchPass } from './batch-pass.js';
+import { DropoutMasks } from './dropout.js';
+import { initializeWeights } from './initialization.js';
+import { DenseInputLayer, SparseInputLayer, type InputLayer } from './input-layer.js';
+import { MlpLayout } from './layout.js';
+
+/** Hyper-parameters of {@link MLPClassifier}. */
+export interface MLPClassifierOptions {
+  /** Units of each hidden layer, input side first (positive integers). Default [512]. */
+  hiddenLayers: number[];
+  /** Nonlinearity of the hidden layers. Default `'relu'`. */
+  activation: Activation;
+  /** `'adam'` or `'sgd'` (with momentum). Default `'adam'`. */
+  solver: 'adam' | 'sgd';
+  /** Base step size (> 0), before the schedule. Default 0.001. */
+  learningRate: number;
+  /** Momentum of `'sgd'`, in [0, 1). Default 0.9. */
+  momentum: number;
+  /** Rows per mini-batch (integer >= 1). Default 128. */
+  batchSize: number;
+  /** Passes over the training rows (integer >= 1). Default 20. */
+  epochs: number;
+  /** L2 weight decay: (l2 / 2) * sum ||W||^2 is added to the mean loss (>= 0). Default 1e-5. */
+  l2: number;
+  /** Probability of dropping each hidden activation during training, in [0, 1). Default 0.2. */
+  dropout: number;
+  /** Learning-rate schedule over the epochs. Default `'cosine'`. */
+  lrSchedule: LearningRateSchedule;
+  /** Factor per epoch of the `'exponential'` schedule, in (0, 1]. Default 0.95. */
+  lrDecay: number;
+  /**
+   * Share of the training rows held out (at random) to measure validation accuracy after
+   * every epoch, in [0, 1). Default 0: train on every row.
+   */
+  validationFraction: number;
+  /**
+   * Stop when the validation accuracy has not improved by more than `tol` for `patience`
+   * epochs, and keep the weights of the best epoch. Needs `validationFraction` > 0.
+   * Default false.
+   */
+  earlyStopping: boolean;
+  /** Epochs without improvement before early stopping (integer >= 1). Default 5. */
+  patience: number;
+  /** Smallest validation-accuracy gain that counts as an improvement (>= 0). Default 0. */
+  tol: number;
+  /**
+   * How the first layer multiplies its input: `'sparse'` touches only nonzero values,
+   * `'dense'` uses the GEMM, `'auto'` picks sparse when at most half the values are nonzero.
+   * Default `'auto'`.
+   */
+  inputFormat: 'auto' | 'dense' | 'sparse';
+}
+
+/** The defaults of {@link MLPClassifierOptions}. */
+export const MLP_CLASSIFIER_DEFAULTS: Readonly<MLPClassifierOptions> = Object.freeze({
+  hiddenLayers: [512],
+  activation: 'relu',
+  solver: 'adam',
+  learningRate: 0.001,
+  momentum: 0.9,
+  batchSize: 128,
+  epochs: 20,
+  l2: 1e-5,
+  dropout: 0.2,
+  lrSchedule: 'cosine',
+  lrDecay: 0.95,
+  validationFraction: 0,
+  earlyStopping: false,
+  patience: 5,
+  tol: 0,
+  inputFormat: 'auto',
+});
+
+/** One epoch of {@link MLPFitInfo.history}. */
+export interface EpochRecord {
+  epoch: number;
+  /** Mean training loss over the epoch's mini-batches (cross-entropy + L2 term). */
+  loss: number;
+  /** Accuracy on the epoch's mini-batches as they were trained (dropout active). */
+  trainAccuracy: number;
+  /** Accuracy on the held-out rows after the epoch, when `validationFraction` > 0. */
+  validationAccuracy?: number;
+  learningRate: number;
+  /** Wall-clock seconds since `fit` started. */
+  seconds: number;
+}
+
+/** What {@link MLPClassifier} records about its fit in `info`. */
+export interface MLPFitInfo {
+  history: EpochRecord[];
+  /** Why training stopped. */
+  stopReason: 'epochs' | 'early-stopping';
+  /** The epoch whose weights were kept (the best validation epoch with early stopping). */
+  bestEpoch: number;
+  /** Whether the first layer used the sparse (CSR) products. */
+  sparseInput: boolean;
+}
+
+interface MlpState {
+  layout: MlpLayout;
+  params: Float32Array;
+}
+
+/** Rows per forward pass when predicting. */
+const PREDICT_CHUNK = 1024;
+
+/**
+ * A multi-layer perceptron classifier: dense hidden layers (ReLU or tanh) and a softmax
+ * output, trained on the cross-entropy by mini-batch Adam or SGD with momentum, with L2
+ * weight decay, inverted dropout, a learning-rate schedule and optional early stopping on a
+ * held-out split. `info.history` holds per-epoch loss and accuracies for learning curves.
+ *
+ * ```ts
+ * const mlp = await new MLPClassifier({ hiddenLayers: [256], epochs: 10 }).fit(X, y);
+ * ```
+ *
+ * See batch-pass.ts for the forward and backward passes and input-layer.ts for the first
+ * layer's sparse products.
+ */
+export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState> {
+  readonly modelType = 'mlp';
+
+  constructor(options?: Partial<MLPClassifierOptions>) {
+    super('MLPClassifier', { ...MLP_CLASSIFIER_DEFAULTS }, options);
+  }
+
+  /** Restores a fitted MLP from {@link MLPClassifier.toState}'s output, validating it. */
+  static fromState(state: ModelState): MLPClassifier {
+    if (state.modelType !== 'mlp') {
+      throw new FormatError(
+        `MLPClassifier.fromState needs modelType 'mlp', got '${state.modelType}'`,
+      );
+    }
+    const model = new MLPClassifier(state.params as Partial<MLPClassifierOptions>);
+    const layout = new MlpLayout([
+      state.nFeatures,
+      ...model.params.hiddenLayers,
+      state.classes.length,
+    ]);
+    const params = new Float32Array(layout.parameterCount);
+    for (let l = 0; l < layout.layers; l++) {
+      const [fanIn, units] = [layout.sizes[l], layout.sizes[l + 1]];
+      layout.weights(params, l).set(stateTensor(state, `layers.${l}.weight`, [fanIn, units]));
+      layout.bias(params, l).set(stateTensor(state, `layers.${l}.bias`, [units]));
+    }
+    return model.restore(
+      Int32Array.from(state.classes),
+      state.nFeatures,
+      { layout, params },
+      state.info,
+    );
+  }
+
+  /** Layer l's weights [inputs, units] (a copy); l = 0 is the first hidden layer. */
+  weights(l: number): Tensor {
+    const { layout, params } = this.state;
+    checkNumber('MLPClassifier.weights', 'l', l, { integer: true, min: 0, max: layout.layers - 1 });
+    return new Tensor(layout.weights(params, l).slice(), [layout.sizes[l], layout.sizes[l + 1]]);
+  }
+
+  /** Layer l's bias [units] (a copy). */
+  bias(l: number): Tensor {
+    const { layout, params } = this.state;
+    checkNumber('MLPClassifier.bias', 'l', l, { integer: true, min: 0, max: layout.layers - 1 });
+    return new Tensor(layout.bias(params, l).slice(), [layout.sizes[l + 1]]);
+  }
+
+  /** Class probabilities [samples, classes], in the order of `classes`. */
+  predictProba(X: Tensor): Tensor {
+    const logits = this.logits(this.checkInput(X));
+    softmaxRows(logits.data, logits.shape[0], logits.shape[1]);
+    return logits;
+  }
+
+  protected validateParams(params: MLPClassifierOptions): void {
+    const owner = 'MLPClassifier';
+    const { hiddenLayers } = params;
+    if (!Array.isArray(hiddenLayers) || hiddenLayers.length === 0) {
+      throw new ValueError(
+        `${owner}: hiddenLayers must be a non-empty array of unit counts, got ${JSON.stringify(hiddenLayers)}`,
+      );
+    }
+    hiddenLayers.forEach((units, l) =>
+      checkNumber(owner, `hiddenLayers[${l}]`, units, { integer: true, min: 1 }),
+    );
+    checkChoice(owner, 'activation', params.activation, ACTIVATIONS);
+    checkChoice(owner, 'solver', params.solver, ['adam', 'sgd'] as const);
+    checkNumber(owner, 'learningRate', params.learningRate, { min: 0, exclusiveMin: true });
+    checkNumber(owner, 'momentum', params.momentum, { min: 0, max: 0.999999 });
+    checkNumber(owner, 'batchSize', params.batchSize, { integer: true, min: 1 });
+    checkNumber(owner, 'epochs', params.epochs, { integer: true, min: 1 });
+    checkNumber(owner, 'l2', params.l2, { min: 0 });
+    checkNumber(owner, 'dropout', params.dropout, { min: 0, max: 0.99 });
+    checkChoice(owner, 'lrSchedule', params.lrSchedule, LEARNING_RATE_SCHEDULES);
+    checkNumber(owner, 'lrDecay', params.lrDecay, { min: 0, exclusiveMin: true, max: 1 });
+    checkNumber(owner, 'validationFraction', params.validationFraction, { min: 0, max: 0.9 });
+    if (typeof params.earlyStopping !== 'boolean') {
+      throw new ValueError(
+        `${owner}: earlyStopping must be true or false, got ${String(params.earlyStopping)}`,
+      );
+    }
+    if (params.earlyStopping && params.validationFraction === 0) {
+      throw new ValueError(
+        `${owner}: earlyStopping needs validationFraction > 0 to measure improvement, got 0`,
+      );
+    }
+    checkNumber(owner, 'patience', params.patience, { integer: true, min: 1 });
+    checkNumber(owner, 'tol', params.tol, { min: 0 });
+    checkChoice(owner, 'inputFormat', params.inputFormat, ['auto', 'dense', 'sparse'] as const);
+  }
+
+  protected async fitEncoded(
+    X: Tensor,
+    y: Int32Array,
+    nClasses: number,
+    options: ResolvedFitOptions,
+  ): Promise<Fitted<MlpState>> {
+    const p = this.params;
+    const [rows, features] = X.matrixShape('X');
+    const started = performance.now();
+    const rng = new Rng(options.seed);
+    const layout = new MlpLayout([features, ...p.hiddenLayers, nClasses]);
+    const params = initialParameters(layout, p.activation, rng.fork(0));
+    const gradient = new Float32Array(layout.parameterCount);
+    const optimizer: Optimizer =
+      p.solver === 'adam'
+        ? new Adam(params, gradient)
+        : new SgdMomentum(params, gradient, { momentum: p.momentum });
+
+    const { trainRows, validationRows } = splitRows(rows, p.validationFraction, rng.fork(1));
+    const batchSize = Math.min(p.batchSize, trainRows.length);
+    const sparseInput = this.useSparseInput(X);
+    const pass = new BatchPass(
+      layout,
+      p.activation,
+      inputLayer(X, sparseInput, batchSize),
+      batchSize,
+    );
+    const hiddenSizes = layout.sizes.slice(1, -1);
+    const dropout = p.dropout > 0 ? new DropoutMasks(p.dropout, hiddenSizes, batchSize) : null;
+    const batchLabels = new Int32Array(batchSize);
+    const predicted = new Int32Array(batchSize);
+    const shuffleRng = rng.fork(2);
+    const dropoutRng = rng.fork(3);
+
+    const history: EpochRecord[] = [];
+    let best = { epoch: 0, accuracy: -Infinity, params: null as Float32Array | null };
+    let stopReason: MLPFitInfo['stopReason'] = 'epochs';
+    for (let epoch = 0; epoch < p.epochs; epoch++) {
+      const learningRate = learningRateAt(p.lrSchedule, p.learningRate, epoch, p.epochs, p.lrDecay);
+      shuffleRng.shuffle(trainRows);
+      let lossSum = 0;
+      let correct = 0;
+      for (let start = 0; start < trainRows.length; start += batchSize) {
+        const count = Math.min(batchSize, trainRows.length - start);
+        const batch = trainRows.subarray(start, start + count);
+        for (let r = 0; r < count; r++) batchLabels[r] = y[batch[r]];
+        pass.input.prepare(batch, count);
+        dropout?.sample(dropoutRng, count, hiddenSizes);
+        pass.forward(params, count, dropout);
+        correct += countCorrect(pass.logits, count, nClasses, batchLabels, predicted);
+        lossSum += count * pass.backward(params, count, batchLabels, p.l2, dropout, gradient);
+        optimizer.step(learningRate);
+      }
+      const record: EpochRecord = {
+        epoch: epoch + 1,
+        loss: lossSum / trainRows.length,
+        trainAccuracy: correct / trainRows.length,
+        learningRate,
+        seconds: 0,
+      };
+      if (validationRows.length > 0) {
+        record.validationAccuracy = accuracyOn(
+          pass,
+          params,
+          validationRows,
+          y,
+          nClasses,
+          predicted,
+        );
+      }
+      record.seconds = (performance.now() - started) / 1000;
+      history.push(record);
+      options.onProgress({
+        stage: 'epoch',
+        step: epoch + 1,
+        total: p.epochs,
+        loss: record.loss,
+        trainAccuracy: record.trainAccuracy,
+        validationAccuracy: record.validationAccuracy,
+      });
+      await yieldToEventLoop();
+      options.signal?.throwIfAborted();
+
+      if (p.earlyStopping) {
+        const accuracy = record.validationAccuracy as number;
+        if (accuracy > best.accuracy + p.tol) {
+          best = { epoch: epoch + 1, accuracy, params: params.slice() };
+        } else if (epoch + 1 - best.epoch >= p.patience) {
+          stopReason = 'early-stopping';
+          break;
+        }
+      }
+    }
+    if (best.params !== null) params.set(best.params);
+    const info: MLPFitInfo = {
+      history,
+      stopReason,
+      bestEpoch: best.params !== null ? best.epoch : history.length,
+      sparseInput,
+    };
+    return { state: { layout, params }, info: { ...info } };
+  }
+
+  protected predictEncoded(X: Tensor): Int32Array {
+    const logits = this.logits(X);
+    const [rows, classes] = logits.shape;
+    return argmaxRows(logits.data, rows, classes, new Int32Array(rows));
+  }
+
+  protected stateTensors(state: MlpState): Record<string, Tensor<DType>> {
+    const { layout, params } = state;
+    const tensors: Record<string, Tensor<DType>> = {};
+    for (let l = 0; l < layout.layers; l++) {
+      const [fanIn, units] = [layout.sizes[l], layout.sizes[l + 1]];
+      tensors[`layers.${l}.weight`] = new Tensor(layout.weights(params, l), [fanIn, units]);
+      tensors[`layers.${l}.bias`] = new Tensor(layout.bias(params, l), [units]);
+    }
+    return tensors;
+  }
+
+  /** Logits [samples, classes] of validated rows, by forward passes over chunks of rows. */
+  private logits(X: Tensor): Tensor {
+    const { layout, params } = this.state;
+    const [rows] = X.matrixShape('X');
+    const classes = layout.sizes[layout.sizes.length - 1];
+    const out = Tensor.zeros([rows, classes]);
+    const chunk = Math.max(1, Math.min(PREDICT_CHUNK, rows));
+    const pass = new BatchPass(
+      layout,
+      this.params.activation,
+      inputLayer(X, this.useSparseInput(X), chunk),
+      chunk,
+    );
+    const rowList = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) rowList[i] = i;
+    for (let start = 0; start < rows; start += chunk) {
+      const count = Math.min(chunk, rows - start);
+      pass.input.prepare(rowList.subarray(start, start + count), count);
+      pass.forward(params, count, null);
+      out.data.set(pass.logits.subarray(0, count * classes), start * classes);
+    }
+    return out;
+  }
+
+  private useSparseInput(X: Tensor): boolean {
+    const { inputFormat } = this.params;
+    if (inputFormat !== 'auto') return inputFormat === 'sparse';
+    return shouldUseSparseRows(matrixData(X), X.size);
+  }
+}
+
+/** He or Glorot weights (see initialization.ts) and zero biases. */
+function initialParameters(layout: MlpLayout, activation: Activation, rng: Rng): Float32Array {
+  const params = new Float32Array(layout.parameterCount);
+  for (let l = 0; l < layout.layers; l++) {
+    const scheme = l === layout.layers - 1 ? 'output' : activation;
+    initializeWeights(layout.weights(params, l), layout.sizes[l], layout.sizes[l + 1], scheme, rng);
+  }
+  return params;
+}
+
+/** A random `fraction` of the rows held out for validation; the rest train. */
+function splitRows(rows: number, fraction: number, rng: Rng) {
+  const order = rng.permutation(rows);
+  const held = Math.min(rows - 1, Math.round(fraction * rows));
+  return {
+    validationRows: order.slice(0, held).sort(),
+    trainRows: order.slice(held).sort(),
+  };
+}
+
+function matrixData(X: Tensor): Float32Array {
+  return (X.data as Float32Array).subarray(X.offset, X.offset + X.size);
+}
+
+function inputLayer(X: Tensor, sparse: boolean, batchSize: number): InputLayer {
+  const [rows, features] = X.matrixShape('X');
+  const data = matrixData(X);
+  return sparse
+    ? new SparseInputLayer(SparseRows.fromDense(data, rows, features), batchSize)
+    : new DenseInputLayer(data, features, batchSize);
+}
+
+/** Number of the first `count` rows of `logits` whose argmax is the label. */
+function countCorrect(
+  logits: Float32Array,
+  count: number,
+  classes: number,
+  labels: Int32Array,
+  predicted: Int32Array,
+): number {
+  argmaxRows(logits.subarray(0, count * classes), count, classes, predicted.subarray(0, count));
+  let correct = 0;
+  for (let r = 0; r < count; r++) if (predicted[r] === labels[r]) correct++;
+  return correct;
+}
+
+/** Accuracy of the current parameters on the training rows `rowList` (no dropout). */
+function accuracyOn(
+  pass: BatchPass,
+  params: Float32Array,
+  rowList: Int32Array,
+  y: Int32Array,
+  classes: number,
+  predicted: Int32Array,
+): number {
+  let correct = 0;
+  for (let start = 0; start < rowList.length; start += pass.batchSize) {
+    const count = Math.min(pass.batchSize, rowList.length - start);
+    pass.input.prepare(rowList.subarray(start, start + count), count);
+    pass.forward(params, count, null);
+    argmaxRows(
+      pass.logits.subarray(0, count * classes),
+      count,
+      classes,
+      predicted.subarray(0, count),
+    );
+    for (let r = 0; r < count; r++) if (predicted[r] === y[rowList[start + r]]) correct++;
+  }
+  return correct / rowList.length;
+}
+
+/** The contiguous float32 data of `state.tensors[name]`, after checking its dtype and shape. */
+function stateTensor(state: ModelState, name: string, shape: number[]): Float32Array {
+  const tensor = state.tensors[name];
+  if (tensor === undefined) throw new FormatError(`MLPClassifier state has no '${name}' tensor`);
+  if (tensor.dtype !== 'float32') {
+    throw new DTypeError(
+      `MLPClassifier state tensor '${name}' must be float32, got ${tensor.dtype}`,
+    );
+  }
+  if (tensor.shape.length !== shape.length || tensor.shape.some((s, i) => s !== shape[i])) {
+    throw new ShapeError(
+      `MLPClassifier state tensor '${name}' must have shape [${shape.join(', ')}], got [${tensor.shape.join(', ')}]`,
+    );
+  }
+  const data = (tensor as Tensor).contiguous();
+  return data.data.subarray(data.offset, data.offset + data.size);
+}

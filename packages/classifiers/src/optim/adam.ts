@@ -1,0 +1,57 @@
+import type { Optimizer } from './optimizer.js';
+
+/** Constants of {@link Adam}. */
+export interface AdamSettings {
+  /** Decay of the first-moment (mean) estimate. Default 0.9. */
+  beta1?: number;
+  /** Decay of the second-moment (uncentred variance) estimate. Default 0.999. */
+  beta2?: number;
+  /** Added to the root of the second moment to avoid division by zero. Default 1e-8. */
+  epsilon?: number;
+}
+
+/**
+ * Adam (Kingma & Ba, "Adam: A method for stochastic optimization", ICLR 2015, Algorithm 1):
+ * running averages of the gradient (m) and of its square (v) scale each parameter's step.
+ * The bias corrections of both moments are folded into the step size, as in the paper's
+ * Section 2 ("efficiency"): alpha_t = alpha * sqrt(1 - beta2^t) / (1 - beta1^t).
+ */
+export class Adam implements Optimizer {
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
+  private readonly beta1: number;
+  private readonly beta2: number;
+  private readonly epsilon: number;
+  private t = 0;
+
+  constructor(
+    private readonly parameters: Float32Array,
+    private readonly gradient: Float32Array,
+    settings: AdamSettings = {},
+  ) {
+    this.beta1 = settings.beta1 ?? 0.9;
+    this.beta2 = settings.beta2 ?? 0.999;
+    this.epsilon = settings.epsilon ?? 1e-8;
+    this.m = new Float32Array(parameters.length);
+    this.v = new Float32Array(parameters.length);
+  }
+
+  step(learningRate: number): void {
+    this.t++;
+    const { parameters: w, gradient: g, m, v, beta1, beta2, epsilon } = this;
+    const stepSize = (learningRate * Math.sqrt(1 - beta2 ** this.t)) / (1 - beta1 ** this.t);
+    // epsilon is added to sqrt(v_hat) in the paper; in terms of the uncorrected v it becomes
+    // epsilon * sqrt(1 - beta2^t).
+    const scaledEpsilon = epsilon * Math.sqrt(1 - beta2 ** this.t);
+    const keep1 = 1 - beta1;
+    const keep2 = 1 - beta2;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i];
+      const mi = beta1 * m[i] + keep1 * gi;
+      const vi = beta2 * v[i] + keep2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] -= (stepSize * mi) / (Math.sqrt(vi) + scaledEpsilon);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Softmax followed by cross-entropy, fused: for each row i of logits z (`classes` wide) with
+ * true class y_i,
+ *
+ *   loss_i = -log softmax(z_i)[y_i] = logsumexp(z_i) - z_i[y_i]
+ *   d loss_i / d z_i = softmax(z_i) - onehot(y_i)
+ *
+ * Computing both from logsumexp (with the row maximum subtracted) never takes the log of a
+ * rounded-to-zero probability, and the gradient needs no division by a probability, which is
+ * why frameworks fuse the two.
+ *
+ * Returns the summed loss over `rows` rows and writes `scale * (softmax(z_i) - onehot(y_i))`
+ * into `gradient` (which may be `logits` itself). Row i's class is `labels[i]`.
+ */
+export function softmaxCrossEntropy(
+  logits: Float64Array | Float32Array,
+  labels: Int32Array,
+  rows: number,
+  classes: number,
+  scale: number,
+  gradient: Float64Array | Float32Array,
+): number {
+  let loss = 0;
+  for (let i = 0; i < rows; i++) {
+    const start = i * classes;
+    const end = start + classes;
+    let max = -Infinity;
+    for (let k = start; k < end; k++) if (logits[k] > max) max = logits[k];
+    let total = 0;
+    for (let k = start; k < end; k++) total += Math.exp(logits[k] - max);
+    const logSumExp = max + Math.log(total);
+    const truth = start + labels[i];
+    loss += logSumExp - logits[truth];
+    for (let k = start; k < end; k++) gradient[k] = scale * Math.exp(logits[k] - logSumExp);
+    gradient[truth] -= scale;
+  }
+  return loss;
+}

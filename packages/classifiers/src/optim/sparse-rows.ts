@@ -1,0 +1,54 @@
+/**
+ * A matrix in compressed sparse row (CSR) form: row i's nonzero values are
+ * `values[rowStart[i] .. rowStart[i + 1])`, in the columns `columns[...]` (ascending).
+ *
+ * MNIST images are about 81% zero pixels, so a product with X touches a fifth of the numbers
+ * a dense product would. The softmax regression and the MLP's first layer use this form
+ * when the data are sparse enough to pay (see `shouldUseSparseRows`).
+ */
+export class SparseRows {
+  private constructor(
+    readonly rows: number,
+    readonly cols: number,
+    readonly rowStart: Int32Array,
+    readonly columns: Int32Array,
+    readonly values: Float32Array,
+  ) {}
+
+  /** The nonzeros of the row-major `rows` x `cols` matrix `data`. */
+  static fromDense(data: Float32Array, rows: number, cols: number): SparseRows {
+    const nonzeros = countNonzeros(data, rows * cols);
+    const rowStart = new Int32Array(rows + 1);
+    const columns = new Int32Array(nonzeros);
+    const values = new Float32Array(nonzeros);
+    let at = 0;
+    for (let i = 0; i < rows; i++) {
+      rowStart[i] = at;
+      const offset = i * cols;
+      for (let j = 0; j < cols; j++) {
+        const v = data[offset + j];
+        if (v !== 0) {
+          columns[at] = j;
+          values[at] = v;
+          at++;
+        }
+      }
+    }
+    rowStart[rows] = at;
+    return new SparseRows(rows, cols, rowStart, columns, values);
+  }
+}
+
+/** Share of nonzero values below which the sparse kernels beat the dense GEMM. */
+export const SPARSE_DENSITY_THRESHOLD = 0.5;
+
+/** Whether a matrix with these values is sparse enough for {@link SparseRows} to pay. */
+export function shouldUseSparseRows(data: Float32Array, size: number): boolean {
+  return countNonzeros(data, size) <= SPARSE_DENSITY_THRESHOLD * size;
+}
+
+function countNonzeros(data: Float32Array, size: number): number {
+  let count = 0;
+  for (let i = 0; i < size; i++) if (data[i] !== 0) count++;
+  return count;
+}

@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import { Rng, Tensor } from '@typedlearn/tensor';
+import { flattenImages, toFloat01 } from '@typedlearn/data';
+import { loadMnist } from '@typedlearn/data/node';
+import { MLPClassifier } from '../src/mlp/index.js';
+import type { Activation } from '../src/mlp/activation.js';
+import { BatchPass } from '../src/mlp/batch-pass.js';
+import { DropoutMasks } from '../src/mlp/dropout.js';
+import { DenseInputLayer, SparseInputLayer, type InputLayer } from '../src/mlp/input-layer.js';
+import { MlpLayout } from '../src/mlp/layout.js';
+import { SparseRows } from '../src/optim/sparse-rows.js';
+import { blobs, describeConformance } from './helpers/conformance.js';
+
+const small = { hiddenLayers: [16], epochs: 30, batchSize: 16, learningRate: 0.01, dropout: 0 };
+
+describeConformance('MLPClassifier', {
+  create: (options) => new MLPClassifier({ ...small, ...options }),
+  fromState: (state) => MLPClassifier.fromState(state),
+  hasProba: true,
+});
+
+describeConformance('MLPClassifier (tanh, sgd, dropout, two hidden layers)', {
+  create: (options) =>
+    new MLPClassifier({
+      ...small,
+      hiddenLayers: [12, 8],
+      activation: 'tanh',
+      solver: 'sgd',
+      learningRate: 0.1,
+      dropout: 0.1,
+      ...options,
+    }),
+  fromState: (state) => MLPClassifier.fromState(state),
+  hasProba: true,
+});
+
+/** Rows with about 40% exact zeros, like sparse images. */
+function sparseRows(rows: number, features: number, rng: Rng): Float32Array {
+  const x = new Float32Array(rows * features);
+  for (let i = 0; i < x.length; i++) x[i] = rng.uniform() < 0.4 ? 0 : rng.uniform();
+  return x;
+}
+
+describe('MLP backpropagation', () => {
+  const [rows, features, classes] = [9, 6, 3];
+  const rng = new Rng(7);
+  const x = sparseRows(rows, features, rng);
+  const labels = Int32Array.from({ length: rows }, (_, i) => i % classes);
+  const rowList = Int32Array.from({ length: rows }, (_, i) => i);
+
+  /**
+   * Compares the backward pass with central differences of the loss, coordinate by
+   * coordinate. The network computes in float32, so the step is 3e-3 (rounding error in the
+   * loss, ~1e-7, then costs ~3e-5) and the tolerance is that of float32 arithmetic; a wrong
+   * formula gives errors of the gradient's own size.
+   */
+  function gradientCheck(
+    activation: Activation,
+    hidden: number[],
+    input: InputLayer,
+    l2: number,
+    dropout: DropoutMasks | null,
+  ) {
+    const layout = new MlpLayout([features, ...hidden, classes]);
+    const params = new Float32Array(layout.parameterCount);
+    const init = new Rng(3);
+    for (let i = 0; i < params.length; i++) params[i] = init.normal(0, 0.5);
+    const pass = new BatchPass(layout, activation, input, rows);
+    const gradient = new Float32Array(params.length);
+    const scratch = new Float32Array(params.length);
+    input.prepare(rowList, rows);
+    const loss = (p: Float32Array) => {
+      pass.forward(p, rows, dropout);
+      return pass.backward(p, rows, labels, l2, dropout, scratch);
+    };
+    pass.forward(params, rows, dropout);
+    pass.backward(params, rows, labels, l2, dropout, gradient);
+    const h = 3e-3;
+    let worst = 0;
+    let largest = 0;
+    for (let i = 0; i < params.length; i++) {
+      const saved = params[i];
+      params[i] = saved + h;
+      const up = loss(params);
+      params[i] = saved - h;
+      const down = loss(params);
+      params[i] = saved;
+      const numeric = (up - down) / (2 * h);
+      worst = Math.max(worst, Math.abs(numeric - gradient[i]));
+      largest = Math.max(largest, Math.abs(gradient[i]));
+    }
+    expect(largest).toBeGreaterThan(0.05);
+    expect(worst).toBeLessThan(2e-3 * Math.max(1, largest));
+  }
+
+  for (const activation of ['relu', 'tanh'] as const) {
+    it(`matches finite differences: ${activation}, two hidden layers, L2, sparse input`, () => {
+      const input = new SparseInputLayer(SparseRows.fromDense(x, rows, features), rows);
+      gradientCheck(activation, [5, 4], input, 0.1, null);
+    });
+
+    it(`matches finite differences: ${activation}, one hidden layer, L2, dense input`, () => {
+      gradientCheck(activation, [5], new DenseInputLayer(x, features, rows), 0.05, null);
+    });
+
+    it(`matches finite differences: ${activation} with a fixed dropout mask`, () => {
+      const dropout = new DropoutMasks(0.3, [5, 4], rows);
+      dropout.sample(new Rng(11), rows, [5, 4]);
+      const input = new SparseInputLayer(SparseRows.fromDense(x, rows, features), rows);
+      gradientCheck(activation, [5, 4], input, 0.01, dropout);
+    });
+  }
+
+  it('gives the same products through the sparse and the dense first layer', () => {
+    const units = 7;
+    const W = Float32Array.from({ length: features * units }, (_, i) => Math.sin(i));
+    const b = Float32Array.from({ length: units }, (_, i) => i / 10);
+    const batch = Int32Array.from([4, 0, 8, 4, 2]);
+    const dZ = Float32Array.from({ length: batch.length * units }, (_, i) => Math.cos(i));
+    const results = [
+      new SparseInputLayer(SparseRows.fromDense(x, rows, features), batch.length),
+      new DenseInputLayer(x, features, batch.length),
+    ].map((layer) => {
+      layer.prepare(batch, batch.length);
+      const Z = new Float32Array(batch.length * units);
+      const dW = new Float32Array(features * units);
+      // In two unit ranges, as threads would split them.
+      layer.forward(W, b, units, Z, 0, 3);
+      layer.forward(W, b, units, Z, 3, units);
+      layer.weightGradient(dZ, units, dW, 0, 5);
+      layer.weightGradient(dZ, units, dW, 5, units);
+      return { Z, dW };
+    });
+    for (const key of ['Z', 'dW'] as const) {
+      const [sparse, dense] = [results[0][key], results[1][key]];
+      for (let i = 0; i < sparse.length; i++) expect(sparse[i]).toBeCloseTo(dense[i], 5);
+    }
+    // Row 0 of the batch is X row 4 times W, plus b.
+    for (let u = 0; u < units; u++) {
+      let z = b[u];
+      for (let j = 0; j < features; j++) z += x[4 * features + j] * W[j * units + u];
+      expect(results[0].Z[u]).toBeCloseTo(z, 5);
+    }
+  });
+
+  it('inverted dropout keeps the expected activation', () => {
+    const dropout = new DropoutMasks(0.25, [1000], 1);
+    dropout.sample(new Rng(5), 1, [1000]);
+    const a = new Float32Array(1000).fill(1);
+    dropout.apply(0, a, 1000);
+    const kept = a.filter((v) => v !== 0);
+    expect(kept.every((v) => Math.abs(v - 1 / 0.75) < 1e-6)).toBe(true);
+    expect(kept.length / 1000).toBeCloseTo(0.75, 1);
+  });
+});
+
+describe('MLPClassifier', () => {
+  it('records a per-epoch history and reports it as progress', async () => {
+    const { X, y } = blobs(30);
+    const reported: number[] = [];
+    const model = await new MLPClassifier({ ...small, epochs: 4, validationFraction: 0.2 }).fit(
+      X,
+      y,
+      { onProgress: (p) => reported.push(p.step) },
+    );
+    expect(reported).toEqual([1, 2, 3, 4]);
+    const history = model.info.history as Record<string, number>[];
+    expect(history).toHaveLength(4);
+    for (const record of history) {
+      expect(record.loss).toBeGreaterThan(0);
+      expect(record.trainAccuracy).toBeGreaterThanOrEqual(0);
+      expect(record.validationAccuracy).toBeGreaterThanOrEqual(0);
+    }
+    expect(history[3].loss).toBeLessThan(history[0].loss);
+  });
+
+  it('early stopping keeps the weights of the best validation epoch', async () => {
+    const { X, y } = blobs(40);
+    const model = await new MLPClassifier({
+      ...small,
+      epochs: 200,
+      learningRate: 0.05,
+      validationFraction: 0.25,
+      earlyStopping: true,
+      patience: 3,
+    }).fit(X, y);
+    const { history, stopReason, bestEpoch } = model.info as {
+      history: { validationAccuracy: number }[];
+      stopReason: string;
+      bestEpoch: number;
+    };
+    expect(stopReason).toBe('early-stopping');
+    expect(history.length).toBe(bestEpoch + 3);
+    const best = history[bestEpoch - 1].validationAccuracy;
+    for (const record of history) expect(record.validationAccuracy).toBeLessThanOrEqual(best);
+  });
+
+  it('exposes each layer’s weights with their shapes', async () => {
+    const { X, y } = blobs();
+    const model = await new MLPClassifier({ ...small, hiddenLayers: [4, 5], epochs: 1 }).fit(X, y);
+    expect(model.weights(0).shape).toEqual([6, 4]);
+    expect(model.weights(1).shape).toEqual([4, 5]);
+    expect(model.weights(2).shape).toEqual([5, 3]);
+    expect(model.bias(2).shape).toEqual([3]);
+    expect(() => model.weights(3)).toThrow(/l must be an integer >= 0 and <= 2/);
+  });
+
+  it('refuses inconsistent hyper-parameters', () => {
+    expect(() => new MLPClassifier({ hiddenLayers: [] })).toThrow(/hiddenLayers/);
+    expect(() => new MLPClassifier({ hiddenLayers: [10, 0] })).toThrow(/hiddenLayers\[1\]/);
+    expect(() => new MLPClassifier({ earlyStopping: true })).toThrow(/validationFraction > 0/);
+    expect(() => new MLPClassifier({ dropout: 1 })).toThrow(/dropout/);
+  });
+
+  it('learns MNIST digits from 2000 images', async () => {
+    const mnist = loadMnist();
+    const X = toFloat01(flattenImages(mnist.train.images)).slice(0, 2000);
+    const y = mnist.train.labels.subarray(0, 2000);
+    const Xtest = toFloat01(flattenImages(mnist.test.images)).slice(0, 1000);
+    const model = await new MLPClassifier({ hiddenLayers: [64], epochs: 5, batchSize: 32 }).fit(
+      X,
+      y,
+    );
+    expect(model.info.sparseInput).toBe(true);
+    expect(model.score(Xtest, mnist.test.labels.subarray(0, 1000))).toBeGreaterThan(0.85);
+  });
+
+  it('trains to the same weights from dense and sparse first layers (up to rounding)', async () => {
+    const rng = new Rng(1);
+    const X = new Tensor(sparseRows(60, 8, rng), [60, 8]);
+    const y = Int32Array.from({ length: 60 }, (_, i) => i % 3);
+    const fit = (inputFormat: 'dense' | 'sparse') =>
+      new MLPClassifier({ ...small, epochs: 3, inputFormat }).fit(X, y);
+    const [dense, sparse] = [await fit('dense'), await fit('sparse')];
+    const a = dense.weights(0).data;
+    const b = sparse.weights(0).data;
+    for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i], 4);
+  });
+});
