@@ -26,7 +26,7 @@ import { DTypeError, ShapeError, ValueError, describeValue } from './errors.js';
 /** Rows of C computed by one micro-kernel call. */
 export const GEMM_MR = 4;
 /** Columns of C computed by one micro-kernel call. */
-export const GEMM_NR = 8;
+export const GEMM_NR = 4;
 /** Depth of one packed block (shared dimension k). */
 const KC = 256;
 /** Rows of A packed at a time. */
@@ -34,9 +34,16 @@ const MC = 128;
 /** Columns of B packed at a time. */
 const NC = 2048;
 
-/** Packing buffers, allocated on first use and reused by every later call on this thread. */
-let packedA = new Float32Array(0);
-let packedB = new Float32Array(0);
+/**
+ * Packing buffers, allocated on first use and reused by every later call on this thread.
+ *
+ * They are plain arrays of doubles rather than typed arrays: V8 stores such an array's
+ * elements unboxed (PACKED_DOUBLE_ELEMENTS) and loads one with fewer instructions than a
+ * typed-array element (no external-pointer arithmetic, no float32 -> float64 conversion), and
+ * the micro-kernel's loop is mostly loads. `pnpm bench:gemm` measured this layout fastest.
+ */
+let packedA: number[] = [];
+let packedB: number[] = [];
 /** The micro-kernel's output, an MR x NR block in row-major order. */
 const tile = new Float64Array(GEMM_MR * GEMM_NR);
 
@@ -48,6 +55,9 @@ const tile = new Float64Array(GEMM_MR * GEMM_NR);
  * `transB`), C is m x n; a stride may exceed the row length, so sub-matrices are addressed by
  * passing `array.subarray(offset)` and the parent's stride. When `beta` is 0, C is not read
  * (NaN in C does not propagate). A, B and C must not overlap.
+ *
+ * Each element of C is the float64 sum of its k products, rounded to float32 once per block
+ * of KC = 256 terms, so results do not depend on how the rows of C are split between threads.
  */
 export function gemm(
   transA: boolean,
@@ -109,97 +119,50 @@ function multiplyPackedBlock(
 
 /**
  * The micro-kernel: tile = A sliver (MR x kc, stored column by column) * B sliver (kc x NR,
- * stored row by row), a sum of kc rank-1 updates. The 4 x 8 accumulators are locals, so the
- * JIT keeps them in registers (or, beyond 16 of them, in the stack frame next to them) and
- * every value loaded from memory is used MR or NR times.
+ * stored row by row), a sum of kc rank-1 updates. The 4 x 4 accumulators are locals, so the
+ * JIT keeps them in registers, and each of the 8 values loaded per step is used 4 times.
+ * (Larger tiles load less per multiply but run out of the 16 x86-64 vector registers and
+ * spill; on V8 they measured no faster.)
  */
 function microKernel(
   kc: number,
-  a: Float32Array,
+  a: number[],
   aStart: number,
-  b: Float32Array,
+  b: number[],
   bStart: number,
   out: Float64Array,
 ): void {
-  let c00 = 0,
-    c01 = 0,
-    c02 = 0,
-    c03 = 0,
-    c04 = 0,
-    c05 = 0,
-    c06 = 0,
-    c07 = 0;
-  let c10 = 0,
-    c11 = 0,
-    c12 = 0,
-    c13 = 0,
-    c14 = 0,
-    c15 = 0,
-    c16 = 0,
-    c17 = 0;
-  let c20 = 0,
-    c21 = 0,
-    c22 = 0,
-    c23 = 0,
-    c24 = 0,
-    c25 = 0,
-    c26 = 0,
-    c27 = 0;
-  let c30 = 0,
-    c31 = 0,
-    c32 = 0,
-    c33 = 0,
-    c34 = 0,
-    c35 = 0,
-    c36 = 0,
-    c37 = 0;
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0; // prettier-ignore
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0; // prettier-ignore
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0; // prettier-ignore
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0; // prettier-ignore
   let ai = aStart;
   let bi = bStart;
   for (let p = 0; p < kc; p++) {
-    const a0 = a[ai],
-      a1 = a[ai + 1],
-      a2 = a[ai + 2],
-      a3 = a[ai + 3];
-    let bj = b[bi];
-    c00 += a0 * bj;
-    c10 += a1 * bj;
-    c20 += a2 * bj;
-    c30 += a3 * bj;
-    bj = b[bi + 1];
-    c01 += a0 * bj;
-    c11 += a1 * bj;
-    c21 += a2 * bj;
-    c31 += a3 * bj;
-    bj = b[bi + 2];
-    c02 += a0 * bj;
-    c12 += a1 * bj;
-    c22 += a2 * bj;
-    c32 += a3 * bj;
-    bj = b[bi + 3];
-    c03 += a0 * bj;
-    c13 += a1 * bj;
-    c23 += a2 * bj;
-    c33 += a3 * bj;
-    bj = b[bi + 4];
-    c04 += a0 * bj;
-    c14 += a1 * bj;
-    c24 += a2 * bj;
-    c34 += a3 * bj;
-    bj = b[bi + 5];
-    c05 += a0 * bj;
-    c15 += a1 * bj;
-    c25 += a2 * bj;
-    c35 += a3 * bj;
-    bj = b[bi + 6];
-    c06 += a0 * bj;
-    c16 += a1 * bj;
-    c26 += a2 * bj;
-    c36 += a3 * bj;
-    bj = b[bi + 7];
-    c07 += a0 * bj;
-    c17 += a1 * bj;
-    c27 += a2 * bj;
-    c37 += a3 * bj;
+    const a0 = a[ai];
+    const a1 = a[ai + 1];
+    const a2 = a[ai + 2];
+    const a3 = a[ai + 3];
+    const b0 = b[bi];
+    const b1 = b[bi + 1];
+    const b2 = b[bi + 2];
+    const b3 = b[bi + 3];
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
     ai += GEMM_MR;
     bi += GEMM_NR;
   }
@@ -207,34 +170,18 @@ function microKernel(
   out[1] = c01;
   out[2] = c02;
   out[3] = c03;
-  out[4] = c04;
-  out[5] = c05;
-  out[6] = c06;
-  out[7] = c07;
-  out[8] = c10;
-  out[9] = c11;
-  out[10] = c12;
-  out[11] = c13;
-  out[12] = c14;
-  out[13] = c15;
-  out[14] = c16;
-  out[15] = c17;
-  out[16] = c20;
-  out[17] = c21;
-  out[18] = c22;
-  out[19] = c23;
-  out[20] = c24;
-  out[21] = c25;
-  out[22] = c26;
-  out[23] = c27;
-  out[24] = c30;
-  out[25] = c31;
-  out[26] = c32;
-  out[27] = c33;
-  out[28] = c34;
-  out[29] = c35;
-  out[30] = c36;
-  out[31] = c37;
+  out[4] = c10;
+  out[5] = c11;
+  out[6] = c12;
+  out[7] = c13;
+  out[8] = c20;
+  out[9] = c21;
+  out[10] = c22;
+  out[11] = c23;
+  out[12] = c30;
+  out[13] = c31;
+  out[14] = c32;
+  out[15] = c33;
 }
 
 /** C[cStart..] += the top-left rows x cols corner of the tile (smaller at the edges of C). */
@@ -266,7 +213,7 @@ function packA(
   mc: number,
   kc: number,
   alpha: number,
-  out: Float32Array,
+  out: number[],
 ): void {
   // op(A)[i, p] lives at a[i * rowStep + p * colStep].
   const rowStep = transA ? 1 : lda;
@@ -294,7 +241,7 @@ function packB(
   jc: number,
   kc: number,
   nc: number,
-  out: Float32Array,
+  out: number[],
 ): void {
   // op(B)[p, j] lives at b[p * rowStep + j * colStep].
   const rowStep = transB ? 1 : ldb;
@@ -322,9 +269,14 @@ function scaleMatrix(m: number, n: number, beta: number, c: Float32Array, ldc: n
 
 function ensurePackingBuffers(): void {
   if (packedA.length === 0) {
-    packedA = new Float32Array(MC * KC);
-    packedB = new Float32Array(KC * roundUp(NC, GEMM_NR));
+    packedA = doubleArray(MC * KC);
+    packedB = doubleArray(KC * roundUp(NC, GEMM_NR));
   }
+}
+
+/** A plain array of `length` doubles in V8's unboxed PACKED_DOUBLE_ELEMENTS form. */
+function doubleArray(length: number): number[] {
+  return Array.from({ length }, () => 0.5);
 }
 
 function roundUp(n: number, multiple: number): number {
