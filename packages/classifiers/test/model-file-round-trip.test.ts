@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PCA, Pipeline } from '@typedlearn/data';
 import {
   DecisionTreeClassifier,
+  MLPClassifier,
   RandomForestClassifier,
   SVC,
+  SoftmaxRegression,
   classifierOf,
   modelTypes,
   type Classifier,
@@ -17,9 +19,11 @@ import { blobs } from './helpers/conformance.js';
 
 /** A small unfitted model of each built-in type, with probabilities where it can have them. */
 const MODELS: Record<string, () => Classifier> = {
+  softmax: () => new SoftmaxRegression(),
   svm: () => new SVC({ probability: true }),
   forest: () => new RandomForestClassifier({ nEstimators: 5 }),
   'decision-tree': () => new DecisionTreeClassifier(),
+  mlp: () => new MLPClassifier({ hiddenLayers: [8], epochs: 3 }),
 };
 
 describe('saveModel then loadModel', () => {

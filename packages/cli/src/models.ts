@@ -1,12 +1,20 @@
-import { RandomForestClassifier, SVC, type Classifier } from '@typedlearn/classifiers';
+import {
+  MLPClassifier,
+  RandomForestClassifier,
+  SVC,
+  SoftmaxRegression,
+  type Classifier,
+} from '@typedlearn/classifiers';
 import { ValueError } from '@typedlearn/tensor';
 import type { ModelName } from './model-names.js';
 import { UsageError } from './usage-error.js';
 
 /** What each name builds, from hyper-parameters (`{}` gives the library's defaults). */
 const FACTORIES: Record<ModelName, (params: Record<string, unknown>) => Classifier> = {
+  softmax: (params) => new SoftmaxRegression(params),
   svm: (params) => new SVC(params),
   forest: (params) => new RandomForestClassifier(params),
+  mlp: (params) => new MLPClassifier(params),
 };
 
 /**

@@ -24,8 +24,10 @@ export const COMPARE_SETUP: Record<
   ModelName,
   { params: Record<string, unknown>; maxTrainRows?: number }
 > = {
+  softmax: { params: { maxIter: 60 } },
   svm: { params: { C: 5 }, maxTrainRows: 10_000 },
-  forest: { params: { nEstimators: 30 } },
+  forest: { params: { nEstimators: 50 } },
+  mlp: { params: { hiddenLayers: [128], epochs: 10, validationFraction: 0.1 } },
 };
 
 /** The options of `typedlearn compare`, as parsed. */

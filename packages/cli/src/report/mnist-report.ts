@@ -6,12 +6,14 @@ import {
   classDistributionFigure,
   confusionMatrixFigure,
   featureImportancesFigure,
+  learningCurvesFigure,
   misclassifiedFigure,
   perClassF1Figure,
   sampleDigitsFigure,
+  softmaxWeightsFigure,
 } from './figures.js';
 import { renderReport, type Figure } from './html-report.js';
-import { forestImportances } from './model-pictures.js';
+import { forestImportances, softmaxWeights } from './model-pictures.js';
 
 /** What `compare` measured, for its report. */
 export interface ComparisonResults {
@@ -44,9 +46,22 @@ export async function mnistReport(results: ComparisonResults): Promise<string> {
     await confusionMatrixFigure(matrix, labels, best.name),
     await perClassF1Figure(runs, test.y),
   ];
+  const mlp = run('mlp');
+  if (mlp !== undefined) figures.push(learningCurvesFigure(mlp.history, mlp.name));
   const forest = run('forest');
   if (forest !== undefined) {
     figures.push(featureImportancesFigure(forestImportances(forest.model), side, forest.name));
+  }
+  const softmax = run('softmax');
+  if (softmax !== undefined) {
+    figures.push(
+      softmaxWeightsFigure(
+        softmaxWeights(softmax.model),
+        softmax.model.classes,
+        side,
+        softmax.name,
+      ),
+    );
   }
   figures.push(misclassifiedFigure(test.images, test.y, best.predicted, best.name));
 
