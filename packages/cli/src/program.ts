@@ -4,6 +4,7 @@ import { addCompareCommand } from './commands/compare-command.js';
 import { addEvaluateCommand } from './commands/evaluate-command.js';
 import { addPredictCommand } from './commands/predict-command.js';
 import { addTrainCommand } from './commands/train-command.js';
+import { addServeCommand } from './serve/serve-command.js';
 import { UsageError } from './usage-error.js';
 
 /** Exit codes: 0 success, 1 the work failed (a missing or corrupt file, ...), 2 a usage mistake. */
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   addEvaluateCommand(program);
   addPredictCommand(program);
   addCompareCommand(program);
+  addServeCommand(program);
   return program;
 }
 

@@ -1,0 +1,20 @@
+// @typedlearn/cli/serve: the digit server behind `typedlearn serve`, for programs and tests.
+export { startDigitServer, type DigitServer, type DigitServerOptions } from './server.js';
+export {
+  DigitPredictor,
+  DIGIT_PIXELS,
+  DIGIT_SIDE,
+  DIGITS,
+  type DigitPrediction,
+} from './digit-predictor.js';
+export { type ModelSummary } from './model-summary.js';
+export { type ErrorBody } from './http-error.js';
+export { MAX_BATCH_IMAGES, PREDICT_MEDIA_TYPES } from './predict-request.js';
+export {
+  loadWebDemo,
+  bundleWebDemo,
+  writeWebDemo,
+  type WebDemo,
+  type WebAsset,
+  type WebDemoBuild,
+} from './web-demo.js';

@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { FormatError, TypedlearnError } from '@typedlearn/tensor';
+import { startDigitServer, type DigitServer } from './server.js';
+import { loadWebDemo } from './web-demo.js';
+
+/** The options of `typedlearn serve`, as parsed. */
+export interface ServeOptions {
+  model: string;
+  host: string;
+  port: number;
+  /** Bytes. */
+  bodyLimit: number;
+  /** Seconds. */
+  requestTimeout: number;
+}
+
+/**
+ * `typedlearn serve`: serves the model until SIGINT (Ctrl-C) or SIGTERM, then stops
+ * gracefully, answering the requests in flight first; a second signal cuts them off.
+ */
+export async function serve(options: ServeOptions): Promise<void> {
+  const modelBytes = await readModelBytes(options.model);
+  const webDemo = await loadWebDemo();
+  let server: DigitServer;
+  try {
+    server = await startDigitServer({
+      modelBytes,
+      modelName: basename(options.model),
+      webDemo,
+      host: options.host,
+      port: options.port,
+      bodyLimit: options.bodyLimit,
+      requestTimeoutMs: options.requestTimeout * 1000,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new TypedlearnError(
+        `cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  const type = server.predictor.file.model.modelType;
+  process.stdout.write(
+    `serving the ${type} model ${options.model} at ${server.url}\n` +
+      `  drawing page: ${server.url}\n  API: POST ${server.url}api/predict, GET ${server.url}api/health, GET ${server.url}api/model\n` +
+      'Press Ctrl-C to stop.\n',
+  );
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const stop = (received: NodeJS.Signals): void => {
+      process.off('SIGINT', stop).off('SIGTERM', stop);
+      resolve(received);
+    };
+    process.on('SIGINT', stop).on('SIGTERM', stop);
+  });
+  process.stderr.write(
+    `${signal}: answering the requests in flight, then stopping (signal again to stop at once)\n`,
+  );
+  const cutOff = (): void => server.server.closeAllConnections();
+  process.once('SIGINT', cutOff).once('SIGTERM', cutOff);
+  await server.close();
+  process.off('SIGINT', cutOff).off('SIGTERM', cutOff);
+  process.stderr.write('stopped\n');
+}
+
+async function readModelBytes(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory, not a model file'
+          : (error as Error).message;
+    throw new FormatError(`cannot load model ${path}: ${reason}`, { cause: error });
+  }
+}

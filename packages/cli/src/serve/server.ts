@@ -1,0 +1,270 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { DigitPredictor } from './digit-predictor.js';
+import { errorBody, HttpError, sendError, sendJson } from './http-error.js';
+import { summarizeModel, type ModelSummary } from './model-summary.js';
+import {
+  PREDICT_MEDIA_TYPES,
+  readPredictRequest,
+  type PredictMediaType,
+} from './predict-request.js';
+import { ClientGoneError, readBody } from './request-body.js';
+import type { WebDemo } from './web-demo.js';
+
+/** Options of {@link startDigitServer}. */
+export interface DigitServerOptions {
+  /** The model file's bytes: restored for `POST /api/predict`, served as `/model.safetensors`. */
+  modelBytes: Uint8Array;
+  /** The model file's name, reported by `GET /api/model`. */
+  modelName: string;
+  /** The drawing page's files (see `loadWebDemo`). Default: none, and `GET /` is a 404. */
+  webDemo?: WebDemo;
+  /** Interface to listen on. Default `'127.0.0.1'` (this machine only). */
+  host?: string;
+  /** Port to listen on; 0 picks a free one. Default 8080. */
+  port?: number;
+  /** Largest request body in bytes; larger ones get a 413. Default 1 MiB (1048576). */
+  bodyLimit?: number;
+  /** Most pixels decoded for one request (all its pictures together). Default 16 million. */
+  maxImagePixels?: number;
+  /** Time for a whole request (headers and body) to arrive, in ms; then a 408. Default 30000. */
+  requestTimeoutMs?: number;
+  /** Time for the request headers to arrive, in ms; then a 408. Default 10000. */
+  headersTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open, in ms. Default 5000. */
+  keepAliveTimeoutMs?: number;
+  /** On {@link DigitServer.close}, how long in-flight requests may take before their connections are cut, in ms. Default 10000. */
+  shutdownTimeoutMs?: number;
+}
+
+/** A running digit server. */
+export interface DigitServer {
+  /** Where it listens, e.g. `http://127.0.0.1:8080/`. */
+  readonly url: string;
+  /** The served model. */
+  readonly predictor: DigitPredictor;
+  /** The underlying Node server. */
+  readonly server: Server;
+  /**
+   * Stops gracefully: no new connections, idle ones closed, requests in flight finished and
+   * answered with `Connection: close`; resolves when every connection is closed (after at
+   * most `shutdownTimeoutMs`, when the stragglers are cut). Calling it again is harmless.
+   */
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+/**
+ * Serves a digit model over HTTP (node:http, no framework):
+ *
+ * - `POST /api/predict`: a PNG or JPEG body (`image/png`, `image/jpeg`), or JSON
+ *   `{ "pixels": [784 numbers] }`, `{ "image": "<base64 PNG or JPEG>" }`, or a batch
+ *   `{ "images": [ ...either... ] }`; answers `{ "digit", "probabilities" }`, or
+ *   `{ "predictions": [...] }` for a batch;
+ * - `GET /api/health`: `{ "status": "ok", "model": type }`;
+ * - `GET /api/model`: a {@link ModelSummary};
+ * - `GET /model.safetensors`: the model file, for the drawing page;
+ * - `GET /` (and its assets): the drawing page.
+ *
+ * Every error is JSON `{ "status", "error", "message" }`: 400 malformed input, 404 unknown
+ * path, 405 wrong method (with `Allow`), 408 request too slow, 413 body or picture too large
+ * (the body stops being read), 415 unsupported Content-Type, 500 a bug (logged; the server
+ * keeps serving). An invalid model file is refused before listening, with a `FormatError`.
+ */
+export async function startDigitServer(options: DigitServerOptions): Promise<DigitServer> {
+  const predictor = DigitPredictor.fromBytes(options.modelBytes, options.modelName);
+  const bodyLimit = options.bodyLimit ?? 2 ** 20;
+  const maxImagePixels = options.maxImagePixels ?? 16e6;
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
+  const summary: ModelSummary = summarizeModel(
+    predictor,
+    options.modelName,
+    options.modelBytes.length,
+  );
+
+  const routes = new Map<string, Record<string, Handler>>([
+    [
+      '/api/health',
+      { GET: (_req, res) => sendJson(res, 200, { status: 'ok', model: summary.type }) },
+    ],
+    ['/api/model', { GET: (_req, res) => sendJson(res, 200, summary) }],
+    ['/api/predict', { POST: predict }],
+    [
+      '/model.safetensors',
+      {
+        GET: (_req, res) =>
+          sendBytes(res, 'application/octet-stream', options.modelBytes, {
+            'Content-Disposition': `attachment; filename="${options.modelName.replace(/["\\\r\n]/g, '_')}"`,
+          }),
+      },
+    ],
+  ]);
+  for (const [path, asset] of options.webDemo ?? []) {
+    routes.set(path, { GET: (_req, res) => sendBytes(res, asset.contentType, asset.body) });
+  }
+
+  async function predict(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const mediaType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+    if (!PREDICT_MEDIA_TYPES.includes(mediaType as PredictMediaType)) {
+      throw new HttpError(
+        415,
+        `Content-Type must be ${PREDICT_MEDIA_TYPES.join(', ')}; got ${mediaType ?? 'none'}`,
+      );
+    }
+    const body = await readBody(req, bodyLimit);
+    const request = readPredictRequest(mediaType as PredictMediaType, body, maxImagePixels);
+    const predictions = predictor.predict(request.images);
+    sendJson(res, 200, request.batch ? { predictions } : predictions[0]);
+  }
+
+  /** The response of each request being handled, by connection. */
+  const inFlight = new Map<Socket, ServerResponse>();
+  let closing: Promise<void> | undefined;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const socket = req.socket;
+    inFlight.set(socket, res);
+    res.once('close', () => {
+      if (inFlight.get(socket) === res) inFlight.delete(socket);
+      // Once the last request in flight is answered, its keep-alive connection is idle.
+      if (closing !== undefined) server.closeIdleConnections();
+    });
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (closing !== undefined) res.setHeader('Connection', 'close');
+    try {
+      const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+      const route = routes.get(pathname);
+      if (route === undefined) {
+        throw new HttpError(
+          404,
+          `nothing at ${pathname}: this server answers POST /api/predict, GET /api/health, ` +
+            'GET /api/model, GET /model.safetensors and the drawing page at GET /',
+        );
+      }
+      const handler = route[req.method === 'HEAD' ? 'GET' : (req.method ?? '')];
+      if (handler === undefined) {
+        const allow = Object.keys(route).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
+        throw new HttpError(405, `${pathname} answers ${allow.join(', ')}, not ${req.method}`, {
+          Allow: allow.join(', '),
+        });
+      }
+      await handler(req, res);
+    } catch (error) {
+      if (error instanceof ClientGoneError) return; // nobody is left to answer
+      if (error instanceof HttpError) {
+        // After a 413 the rest of the body stays unread: the connection must end.
+        if (error.status === 413) res.setHeader('Connection', 'close');
+        sendError(res, error);
+        return;
+      }
+      process.stderr.write(
+        `typedlearn serve: ${req.method} ${req.url} failed: ${String((error as Error)?.stack ?? error)}\n`,
+      );
+      sendError(
+        res,
+        new HttpError(500, `the server failed on this request: ${(error as Error)?.message}`),
+      );
+    }
+  }
+
+  const server = createServer({
+    requestTimeout,
+    headersTimeout,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
+    // How often Node checks the two timeouts above (its default, 30 s, would let a short
+    // timeout overrun by that much).
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, headersTimeout / 4)),
+  });
+  server.on('request', (req, res) => void handle(req, res));
+  // `Expect: 100-continue`: an announced body over the limit is refused before it is sent.
+  server.on('checkContinue', (req, res) => {
+    if (!(Number(req.headers['content-length']) > bodyLimit)) res.writeContinue();
+    void handle(req, res);
+  });
+  // Requests Node refuses before they reach a handler (timeouts, malformed HTTP) get a JSON
+  // answer too, as Node's own default handler would give a bare status line.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const status =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 408
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? 431
+          : 400;
+    const message =
+      status === 408
+        ? `the request did not arrive in time: headers must arrive within ${headersTimeout} ms and the whole request within ${requestTimeout} ms`
+        : status === 431
+          ? 'the request headers are too large'
+          : `malformed HTTP request (${error.code ?? error.message})`;
+    const res = inFlight.get(socket);
+    if (res !== undefined && !res.headersSent) {
+      res.setHeader('Connection', 'close');
+      sendError(res, new HttpError(status, message));
+    } else if (res === undefined && socket.writable && error.code !== 'ECONNRESET') {
+      socket.end(rawJsonResponse(status, message), () => socket.destroy());
+    } else {
+      socket.destroy();
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}/`,
+    predictor,
+    server,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const res of inFlight.values()) {
+          if (!res.headersSent) res.setHeader('Connection', 'close');
+        }
+        const cut = setTimeout(
+          () => server.closeAllConnections(),
+          options.shutdownTimeoutMs ?? 10_000,
+        );
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function sendBytes(
+  res: ServerResponse,
+  contentType: string,
+  body: Uint8Array,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': contentType,
+    'Content-Length': body.length,
+    'Cache-Control': 'no-cache',
+  });
+  res.end(body);
+}
+
+/** A whole HTTP/1.1 response with a JSON error body, for a socket without a response object. */
+function rawJsonResponse(status: number, message: string): string {
+  const error = errorBody(status, message);
+  const body = JSON.stringify(error);
+  return (
+    `HTTP/1.1 ${status} ${error.error}\r\n` +
+    `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    `Connection: close\r\n\r\n${body}`
+  );
+}

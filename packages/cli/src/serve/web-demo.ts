@@ -1,0 +1,147 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TypedlearnError } from '@typedlearn/tensor';
+import type { Plugin } from 'esbuild';
+
+/** One file of the drawing page, as served. */
+export interface WebAsset {
+  contentType: string;
+  body: Uint8Array;
+}
+
+/** The drawing page's files by URL path: `/` (the page), `/app.js`, `/app.js.map`, `/style.css`. */
+export type WebDemo = ReadonlyMap<string, WebAsset>;
+
+/** The files of a build of the page, by name, and the source files bundled into `app.js`. */
+export interface WebDemoBuild {
+  files: ReadonlyMap<string, Uint8Array>;
+  /** Every module in the bundle, as paths relative to the page's source folder. */
+  inputs: string[];
+}
+
+/** The page's sources (HTML, CSS, browser TypeScript), from `src/serve` or `dist/serve`. */
+const SOURCE_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+/** Where `pnpm --filter @typedlearn/cli build:web` writes the built page. */
+export const PREBUILT_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+/** True when this module runs from its TypeScript source (tests, `pnpm typedlearn`). */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+
+const CONTENT_TYPES: Record<string, string> = {
+  'index.html': 'text/html; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+  'app.js': 'text/javascript; charset=utf-8',
+  'app.js.map': 'application/json; charset=utf-8',
+};
+const STATIC_FILES = ['index.html', 'style.css'];
+
+/**
+ * The drawing page. Run from the sources, the page's script is bundled afresh (esbuild, in
+ * memory, well under a second); the compiled CLI reads the files `build:web` wrote to
+ * `dist/web/`, and bundles only when they are missing.
+ */
+export async function loadWebDemo(): Promise<WebDemo> {
+  const files = FROM_SOURCES ? undefined : await readPrebuilt();
+  const build = files ?? (await bundleWebDemo()).files;
+  const demo = new Map<string, WebAsset>();
+  for (const [name, body] of build) {
+    demo.set(name === 'index.html' ? '/' : `/${name}`, { contentType: CONTENT_TYPES[name], body });
+  }
+  return demo;
+}
+
+/**
+ * Bundles the page's script with the library's browser-safe entry points (model decoding,
+ * the classifiers, `prepareDigitImage`, all from their TypeScript sources) into `app.js`
+ * with a source map, next to the page's HTML and CSS. Needs esbuild (a development
+ * dependency) and no network.
+ */
+export async function bundleWebDemo(): Promise<WebDemoBuild> {
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = await import('esbuild');
+  } catch (error) {
+    throw new TypedlearnError(
+      'the drawing page is not built and esbuild is not installed to build it: run ' +
+        '`pnpm --filter @typedlearn/cli build:web` in a checkout of typedlearn',
+      { cause: error },
+    );
+  }
+  let result;
+  try {
+    result = await esbuild.build({
+      entryPoints: [join(SOURCE_DIR, 'src/main.ts')],
+      outfile: join(SOURCE_DIR, 'app.js'),
+      absWorkingDir: SOURCE_DIR,
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      conditions: ['typedlearn-source'],
+      minify: true,
+      sourcemap: 'linked',
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+      plugins: [nodeBuiltinsStayOut],
+    });
+  } catch (error) {
+    const failures = (error as { errors?: { text: string }[] }).errors ?? [];
+    const detail = failures.map((failure) => failure.text).join('; ') || String(error);
+    throw new TypedlearnError(`cannot build the drawing page: ${detail}`, { cause: error });
+  }
+  const files = new Map<string, Uint8Array>();
+  for (const name of STATIC_FILES) files.set(name, await readFile(join(SOURCE_DIR, name)));
+  for (const output of result.outputFiles) {
+    files.set(output.path.slice(output.path.lastIndexOf('/') + 1), output.contents);
+  }
+  return { files, inputs: Object.keys(result.metafile.inputs) };
+}
+
+/** Builds the page into `dir` (default `dist/web/`), for the compiled CLI. */
+export async function writeWebDemo(dir = PREBUILT_DIR): Promise<string[]> {
+  const { files } = await bundleWebDemo();
+  await mkdir(dir, { recursive: true });
+  for (const [name, body] of files) await writeFile(join(dir, name), body);
+  return [...files.keys()];
+}
+
+async function readPrebuilt(): Promise<Map<string, Uint8Array> | undefined> {
+  const files = new Map<string, Uint8Array>();
+  try {
+    for (const name of Object.keys(CONTENT_TYPES)) {
+      files.set(name, await readFile(join(PREBUILT_DIR, name)));
+    }
+  } catch {
+    return undefined;
+  }
+  return files;
+}
+
+/**
+ * Keeps Node's built-in modules out of the browser bundle. The library reaches them only
+ * through `await import('node:...')` behind a Node check (the tensor worker pool, task
+ * modules run from `.ts` sources); in the bundle each becomes a module that throws if it is
+ * ever loaded. A static import of one would put Node-only code on the page's path, so it
+ * fails the build, naming the importer.
+ */
+const nodeBuiltinsStayOut: Plugin = {
+  name: 'node-builtins-stay-out',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === 'dynamic-import'
+        ? { path: args.path.slice('node:'.length), namespace: 'node-builtin' }
+        : {
+            errors: [
+              {
+                text: `${args.importer} imports ${args.path} (${args.kind}): Node-only code must not reach the drawing page`,
+              },
+            ],
+          },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`Node's built-in module '${args.path}' is not available in a browser`)});`,
+      loader: 'js',
+    }));
+  },
+};

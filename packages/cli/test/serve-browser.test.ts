@@ -1,0 +1,158 @@
+// The drawing page in a real browser (Debian's Chromium driven by playwright-core): real MNIST
+// test digits are drawn by dragging the mouse along their strokes, and the page, running the
+// model itself, must read most of them right, without a single JavaScript error.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadWebDemo, startDigitServer, type DigitServer } from '@typedlearn/cli/serve';
+import { saveDigitModel, testDigits, type SavedDigitModel } from './helpers/serve-fixtures.js';
+import { postJson } from './helpers/serve-http.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** MNIST pixels at least this bright are ink to trace. */
+const INK = 128;
+
+let saved: SavedDigitModel;
+let server: DigitServer;
+let profile: string;
+let browser: BrowserContext;
+let page: Page;
+let devtools: CDPSession;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: the drawing-page test drives Debian's Chromium ` +
+        '(apt-get install chromium; .ci/run installs it)',
+    );
+  }
+  saved = await saveDigitModel(5000, 30);
+  server = await startDigitServer({
+    modelBytes: saved.bytes,
+    modelName: 'forest.safetensors',
+    webDemo: await loadWebDemo(),
+    port: 0,
+  });
+  profile = await mkdtemp(join(tmpdir(), 'typedlearn-chromium-'));
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 900, height: 700 },
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  devtools = await browser.newCDPSession(page);
+  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await saved?.remove();
+  if (profile !== undefined) await rm(profile, { recursive: true, force: true });
+});
+
+/**
+ * Draws a 28 x 28 digit on the canvas, scaled up to the canvas's size, by dragging the mouse
+ * along each horizontal run of ink pixels, row by row: press at the run's start, move to its
+ * end, release. The mouse events go to Chromium through the DevTools protocol as real input,
+ * sent back to back (the browser handles them in order, coalescing moves as it would for a
+ * fast hand), so a digit takes one round trip rather than one per event.
+ */
+async function trace(pixels: Uint8Array): Promise<void> {
+  const box = (await page.locator('#pad').boundingBox())!;
+  const cell = box.width / 28;
+  const at = (x: number, y: number) => ({
+    x: box.x + (x + 0.5) * cell,
+    y: box.y + (y + 0.5) * cell,
+  });
+  const events: object[] = [];
+  for (let y = 0; y < 28; y++) {
+    for (let x = 0; x < 28; x++) {
+      if (pixels[y * 28 + x] < INK) continue;
+      const start = x;
+      while (x + 1 < 28 && pixels[y * 28 + x + 1] >= INK) x++;
+      const left = { ...at(start, y), button: 'left', clickCount: 1 };
+      const right = { ...at(x, y), button: 'left', clickCount: 1 };
+      events.push(
+        { type: 'mouseMoved', ...at(start, y) },
+        { type: 'mousePressed', ...left },
+        { type: 'mouseMoved', ...right, buttons: 1 },
+        { type: 'mouseReleased', ...right },
+      );
+    }
+  }
+  await Promise.all(
+    events.map((event) => devtools.send('Input.dispatchMouseEvent', event as never)),
+  );
+}
+
+/** Resolves after the page has rendered a frame (its pending prediction has run by then). */
+function nextFrame(): Promise<void> {
+  return page.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+      ),
+  );
+}
+
+it('reads digits drawn with the mouse, in the browser, as the server reads the same drawing', async () => {
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+  await expect(page.locator('#model').textContent()).resolves.toMatch(
+    /^forest model from forest\.safetensors · running in this page$/,
+  );
+  await expect(page.locator('#digit').textContent()).resolves.toBe('–');
+
+  const { pixels, labels } = testDigits(10);
+  let right = 0;
+  for (const [i, digit] of pixels.entries()) {
+    await page.click('#clear');
+    await trace(digit);
+    await nextFrame();
+    const shown = Number(await page.locator('#digit').textContent());
+    if (shown === labels[i]) right++;
+
+    // The bars show the same answer: the predicted digit's bar is highlighted and holds
+    // the largest probability among the digits shown.
+    const bars = await page.locator('#probabilities li').evaluateAll((items) =>
+      items.map((item) => ({
+        predicted: item.classList.contains('predicted'),
+        percent: Number(item.querySelector('.value')!.textContent!.replace('%', '')),
+      })),
+    );
+    expect(bars).toHaveLength(10);
+    expect(bars.findIndex((bar) => bar.predicted)).toBe(shown);
+    expect(bars.reduce((sum, bar) => sum + bar.percent, 0)).toBeCloseTo(100, 0);
+
+    // The server, given the canvas as a PNG, prepares and predicts it the same way.
+    const drawing = await page
+      .locator('#pad')
+      .evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL('image/png'));
+    const reply = await postJson(`${server.url}api/predict`, { image: drawing });
+    expect(reply.json()).toMatchObject({ digit: shown });
+  }
+  expect(right).toBeGreaterThanOrEqual(7);
+
+  await page.click('#clear');
+  await expect(page.locator('#digit').textContent()).resolves.toBe('–');
+  expect(pageErrors).toEqual([]);
+}, 120_000);
