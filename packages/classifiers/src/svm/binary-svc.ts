@@ -1,3 +1,4 @@
+import type { ClassBlockStore, ClassGrouping } from './class-blocks.js';
 import type { FeatureRows } from './feature-rows.js';
 import type { Kernel } from './kernel.js';
 import { BLOCK_ROWS, kernelRows } from './kernel-rows.js';
@@ -17,6 +18,8 @@ export interface BinarySvc {
 /**
  * Trains a two-class C-SVC on the samples `members` (indices into `rows`) labelled `y` (+1 or
  * -1): solves the dual with SMO and returns the signed dual coefficients alpha_i y_i.
+ * `classBlocks`, when given, shares within-class kernel rows with other problems (the samples
+ * of y = +1 must then all be of one class of `grouping`, and those of y = -1 of another).
  */
 export function trainBinarySvc(
   kernel: Kernel,
@@ -25,9 +28,11 @@ export function trainBinarySvc(
   y: Int8Array,
   options: SmoOptions,
   workspace: SolverWorkspace,
+  classBlocks?: { store: ClassBlockStore; grouping: ClassGrouping },
 ): BinarySvc {
   const l = members.length;
-  const q = new SvcQMatrix(kernel, rows, members, y, workspace.cache(l), workspace.rowsScratch(l));
+  const scratch = workspace.rowsScratch(Math.max(l, classBlocks?.store.blockLength ?? 0));
+  const q = new SvcQMatrix(kernel, rows, members, y, workspace.cache(l), scratch, classBlocks);
   const solution = solveSmo(q, y, options);
   const coef = new Float64Array(l);
   for (let i = 0; i < l; i++) coef[i] = solution.alpha[i] * y[i];

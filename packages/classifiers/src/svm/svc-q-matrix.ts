@@ -1,3 +1,10 @@
+import {
+  claimBlock,
+  findBlock,
+  publishBlock,
+  type ClassBlockStore,
+  type ClassGrouping,
+} from './class-blocks.js';
 import type { FeatureRows } from './feature-rows.js';
 import { kernelFromDot, type Kernel } from './kernel.js';
 import type { KernelCache } from './kernel-cache.js';
@@ -8,6 +15,10 @@ import { BLOCK_ROWS, kernelRows, type KernelRowsScratch } from './kernel-rows.js
  * {@link KernelCache} (LIBSVM's `SVC_Q`). Positions 0..l-1 are the problem's samples; the solver
  * permutes them with {@link swapIndex} to keep its active set at the front, and asks only for
  * the first `length` entries of a row.
+ *
+ * With a {@link ClassBlockStore}, the entries of row i inside its own class are copied from the
+ * row's class block (computed once for all the pairs the class takes part in), and only the
+ * entries of the other class are computed.
  */
 export class SvcQMatrix {
   /** l, the number of samples. */
@@ -24,10 +35,19 @@ export class SvcQMatrix {
   private readonly query = new Int32Array(BLOCK_ROWS);
   private readonly queryRows = new Int32Array(BLOCK_ROWS);
   private readonly claimed = new Int32Array(BLOCK_ROWS);
+  /** Per row being computed: where its class block starts, or -1 without one. */
+  private readonly blockOffset = new Int32Array(BLOCK_ROWS);
+  /** The positions of a range split by class (y = +1, y = -1), and their feature rows. */
+  private readonly positions: [Int32Array, Int32Array];
+  private readonly positionRows: [Int32Array, Int32Array];
+  private readonly positionCount = new Int32Array(2);
+  private readonly group = new Int32Array(BLOCK_ROWS);
+  private readonly groupRows = new Int32Array(BLOCK_ROWS);
 
   /**
    * @param members The sample at each position, as an index into `rows` (copied).
    * @param y +1 or -1 for each position (copied).
+   * @param classBlocks Shared within-class kernel rows, with the grouping they are indexed by.
    */
   constructor(
     private readonly kernel: Kernel,
@@ -36,8 +56,12 @@ export class SvcQMatrix {
     y: Int8Array,
     private readonly cache: KernelCache,
     private readonly scratch: KernelRowsScratch,
+    private readonly classBlocks?: { store: ClassBlockStore; grouping: ClassGrouping },
   ) {
     this.size = members.length;
+    const split = classBlocks === undefined ? 0 : this.size;
+    this.positions = [new Int32Array(split), new Int32Array(split)];
+    this.positionRows = [new Int32Array(split), new Int32Array(split)];
     this.members = Int32Array.from(members);
     this.signs = Int8Array.from(y);
     this.data = cache.data;
@@ -74,12 +98,16 @@ export class SvcQMatrix {
     this.claimed[0] = slot;
     let count = 1;
     if (likelyNext !== undefined) {
-      for (let c = 0; c < likelyNext.length && count < BLOCK_ROWS; c++) {
-        const other = likelyNext[c];
-        if (other < 0 || other === i || cache.has(other) || cache.freeSlots() === 0) continue;
-        this.query[count] = other;
-        this.claimed[count] = cache.claim(other);
-        count++;
+      // Rows of i's class first: with class blocks, rows of one class share a pass over the other.
+      for (let pass = 0; pass < 2; pass++) {
+        for (let c = 0; c < likelyNext.length && count < BLOCK_ROWS; c++) {
+          const other = likelyNext[c];
+          if (other < 0 || other === i || cache.has(other) || cache.freeSlots() === 0) continue;
+          if ((this.signs[other] === this.signs[i]) !== (pass === 0)) continue;
+          this.query[count] = other;
+          this.claimed[count] = cache.claim(other);
+          count++;
+        }
       }
     }
     this.fill(count, 0, length);
@@ -120,28 +148,145 @@ export class SvcQMatrix {
 
   /** Computes entries [from, to) of the rows `query[0..count)` into their `claimed` slots. */
   private fill(count: number, from: number, to: number): void {
-    const { members, signs, scratch, data, cache } = this;
-    for (let r = 0; r < count; r++) this.queryRows[r] = members[this.query[r]];
-    kernelRows(
-      this.kernel,
-      this.rows,
-      this.queryRows,
-      count,
-      this.rows,
-      members,
-      from,
-      to,
-      scratch,
-    );
+    if (this.classBlocks === undefined) this.fillDirect(count, from, to);
+    else this.fillWithClassBlocks(count, from, to, this.classBlocks);
+    for (let r = 0; r < count; r++) this.cache.setValidLength(this.claimed[r], to);
+  }
+
+  /** Every entry from the kernel: Q_it = y_i y_t K(x_i, x_t). */
+  private fillDirect(count: number, from: number, to: number): void {
+    const { members, signs, scratch, data, cache, queryRows, query } = this;
+    for (let r = 0; r < count; r++) queryRows[r] = members[query[r]];
+    kernelRows(this.kernel, this.rows, queryRows, count, this.rows, members, from, to, scratch);
     const { values, stride } = scratch;
     for (let r = 0; r < count; r++) {
-      const slot = this.claimed[r];
-      const base = cache.offset(slot);
-      const sign = signs[this.query[r]];
+      const base = cache.offset(this.claimed[r]);
+      const sign = signs[query[r]];
       const start = r * stride;
       for (let t = from; t < to; t++) data[base + t] = sign * signs[t] * values[start + t];
-      cache.setValidLength(slot, to);
     }
+  }
+
+  /**
+   * Own-class entries from class blocks (built here, in one pass per class, when a row has none
+   * and most of its class is in range), the other class's entries from the kernel.
+   */
+  private fillWithClassBlocks(
+    count: number,
+    from: number,
+    to: number,
+    { store, grouping }: { store: ClassBlockStore; grouping: ClassGrouping },
+  ): void {
+    const { members, signs, query, blockOffset, positionCount } = this;
+    this.splitByClass(from, to);
+    // side 0: y = +1 (the pair's first class), side 1: y = -1.
+    for (let side = 0; side < 2; side++) {
+      let building = 0;
+      for (let r = 0; r < count; r++) {
+        if ((signs[query[r]] === 1 ? 0 : 1) !== side) continue;
+        const g = members[query[r]];
+        let offset = findBlock(store, g);
+        if (offset < 0) {
+          const c = grouping.classOf[g];
+          const classSize = grouping.classStart[c + 1] - grouping.classStart[c];
+          // A block costs the whole class; build it when the range covers most of the class.
+          if (2 * positionCount[side] >= classSize) {
+            offset = claimBlock(store, g);
+            if (offset >= 0) {
+              this.group[building] = r;
+              this.groupRows[building++] = g;
+            }
+          }
+        }
+        blockOffset[r] = offset;
+      }
+      if (building > 0) this.buildBlocks(building, store, grouping);
+    }
+
+    // Rows with a block need the other class only (kind = the side they need, 1 - own side);
+    // rows without need the whole range (kind 2).
+    for (let kind = 0; kind < 3; kind++) {
+      let n = 0;
+      for (let r = 0; r < count; r++) {
+        const needs = blockOffset[r] < 0 ? 2 : signs[query[r]] === 1 ? 1 : 0;
+        if (needs === kind) this.group[n++] = r;
+      }
+      if (n === 0) continue;
+      if (kind === 2) this.fillGroupDirect(n, from, to);
+      else this.fillGroupOtherClass(n, kind);
+    }
+    for (let r = 0; r < count; r++) {
+      if (blockOffset[r] >= 0) this.copyOwnClass(r, store, grouping);
+    }
+  }
+
+  /** positions[side] = the positions in [from, to) of class side (0: y = +1, 1: y = -1). */
+  private splitByClass(from: number, to: number): void {
+    const { signs, members, positions, positionRows, positionCount } = this;
+    positionCount.fill(0);
+    for (let t = from; t < to; t++) {
+      const side = signs[t] === 1 ? 0 : 1;
+      const k = positionCount[side]++;
+      positions[side][k] = t;
+      positionRows[side][k] = members[t];
+    }
+  }
+
+  /** Computes the class blocks of rows groupRows[0..n) (all of one class) and publishes them. */
+  private buildBlocks(n: number, store: ClassBlockStore, grouping: ClassGrouping): void {
+    const { scratch, groupRows, group, blockOffset } = this;
+    const c = grouping.classOf[groupRows[0]];
+    const classRows = grouping.byClass.subarray(grouping.classStart[c], grouping.classStart[c + 1]);
+    const size = classRows.length;
+    kernelRows(this.kernel, this.rows, groupRows, n, this.rows, classRows, 0, size, scratch);
+    for (let k = 0; k < n; k++) {
+      const offset = blockOffset[group[k]];
+      const start = k * scratch.stride;
+      for (let h = 0; h < size; h++) store.data[offset + h] = scratch.values[start + h];
+      publishBlock(store, groupRows[k]);
+    }
+  }
+
+  /** Rows query[group[0..n)] over all of [from, to), from the kernel. */
+  private fillGroupDirect(n: number, from: number, to: number): void {
+    const { group, query, claimed, members, signs, scratch, data, cache, groupRows } = this;
+    for (let k = 0; k < n; k++) groupRows[k] = members[query[group[k]]];
+    kernelRows(this.kernel, this.rows, groupRows, n, this.rows, members, from, to, scratch);
+    for (let k = 0; k < n; k++) {
+      const r = group[k];
+      const base = cache.offset(claimed[r]);
+      const sign = signs[query[r]];
+      const start = k * scratch.stride;
+      for (let t = from; t < to; t++) data[base + t] = sign * signs[t] * scratch.values[start + t];
+    }
+  }
+
+  /** Rows query[group[0..n)] at the positions of class `side` (the other class: Q = -K). */
+  private fillGroupOtherClass(n: number, side: number): void {
+    const { group, query, claimed, members, scratch, data, cache, groupRows } = this;
+    const targets = this.positionRows[side];
+    const at = this.positions[side];
+    const size = this.positionCount[side];
+    for (let k = 0; k < n; k++) groupRows[k] = members[query[group[k]]];
+    kernelRows(this.kernel, this.rows, groupRows, n, this.rows, targets, 0, size, scratch);
+    for (let k = 0; k < n; k++) {
+      const base = cache.offset(claimed[group[k]]);
+      const start = k * scratch.stride;
+      for (let p = 0; p < size; p++) data[base + at[p]] = -scratch.values[start + p];
+    }
+  }
+
+  /** Row query[r]'s entries inside its own class, copied from its block (Q = +K there). */
+  private copyOwnClass(r: number, store: ClassBlockStore, grouping: ClassGrouping): void {
+    const side = this.signs[this.query[r]] === 1 ? 0 : 1;
+    const at = this.positions[side];
+    const rowsAt = this.positionRows[side];
+    const size = this.positionCount[side];
+    const base = this.cache.offset(this.claimed[r]);
+    const offset = this.blockOffset[r];
+    const { data } = this;
+    const rank = grouping.rankInClass;
+    for (let p = 0; p < size; p++) data[base + at[p]] = store.data[offset + rank[rowsAt[p]]];
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
 import type { FitProgress, ModelState, ResolvedFitOptions } from '../classifier.js';
 import { checkChoice, checkNumber } from '../params.js';
+import { createClassBlockStore, groupByClass } from './class-blocks.js';
 import { toFeatureRows } from './feature-rows.js';
 import { scaleGamma, type Kernel, type KernelName } from './kernel.js';
 import { assembleOneVsOne, pairCount, pairIndex, type OneVsOneModel } from './one-vs-one-model.js';
@@ -175,16 +176,29 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
     const { threads, signal, onProgress, seed } = options;
     const kernel = this.resolveKernel(X);
     const shared = threads > 1;
-    const { byClass, classStart } = groupByClass(y, nClasses, shared);
+    const grouping = groupByClass(y, nClasses, shared);
+    const { byClass, classStart } = grouping;
     const rows = toFeatureRows(X, { shared });
+    // Half the cache budget holds within-class kernel rows shared by all pairs; the threads'
+    // LRU caches of the pairs' kernel rows share the other half.
+    let largestClass = 0;
+    for (let c = 0; c < nClasses; c++) {
+      largestClass = Math.max(largestClass, classStart[c + 1] - classStart[c]);
+    }
+    const blocks = createClassBlockStore(
+      y.length,
+      largestClass,
+      this.params.cacheBytes / 2,
+      shared,
+    );
     const nPairs = pairCount(nClasses);
     const tasks: PairTask[] = pairIndex(nClasses).map(([first, second], pair) => ({
       pair,
       first,
       second,
       rows,
-      byClass,
-      classStart,
+      grouping,
+      classBlocks: blocks.capacity > 0 ? blocks : null,
       kernel,
       smo: {
         C: this.params.C,
@@ -194,7 +208,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
       },
       probability: this.params.probability,
       seed,
-      cacheBytes: Math.max(1, Math.floor(this.params.cacheBytes / threads)),
+      cacheBytes: Math.max(1, Math.floor(this.params.cacheBytes / 2 / threads)),
     }));
 
     const results: PairResult[] = new Array(nPairs);
@@ -204,7 +218,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
       onProgress({ stage: 'pair', step: ++done, total: nPairs } satisfies FitProgress);
     };
     if (threads === 1) {
-      const workspace = new SolverWorkspace(this.params.cacheBytes, rows.nFeatures);
+      const workspace = new SolverWorkspace(tasks[0].cacheBytes, rows.nFeatures);
       for (const task of tasks) {
         // Let timers and abort events run between pairs.
         await new Promise((resolve) => setTimeout(resolve, 0));
@@ -321,23 +335,6 @@ async function trainOnPool(
     signal?.removeEventListener('abort', stop);
     await pool.close();
   }
-}
-
-/** Training rows grouped by class index, each class in data order (LIBSVM's svm_group_classes). */
-function groupByClass(
-  y: Int32Array,
-  nClasses: number,
-  shared: boolean,
-): { byClass: Int32Array; classStart: Int32Array } {
-  const classStart = new Int32Array(nClasses + 1);
-  for (let i = 0; i < y.length; i++) classStart[y[i] + 1]++;
-  for (let c = 0; c < nClasses; c++) classStart[c + 1] += classStart[c];
-  const byClass = shared
-    ? new Int32Array(new SharedArrayBuffer(y.length * Int32Array.BYTES_PER_ELEMENT))
-    : new Int32Array(y.length);
-  const next = classStart.slice(0, nClasses);
-  for (let i = 0; i < y.length; i++) byClass[next[y[i]]++] = i;
-  return { byClass, classStart };
 }
 
 function iterationWarnings(

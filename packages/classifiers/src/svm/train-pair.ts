@@ -1,5 +1,6 @@
 import { Rng } from '@typedlearn/tensor';
 import { binaryDecisionValues, trainBinarySvc, type BinarySvc } from './binary-svc.js';
+import type { ClassBlockStore, ClassGrouping } from './class-blocks.js';
 import type { FeatureRows } from './feature-rows.js';
 import type { Kernel } from './kernel.js';
 import { fitSigmoid, type Sigmoid } from './platt-scaling.js';
@@ -20,10 +21,10 @@ export interface PairTask {
   second: number;
   /** All training rows. */
   rows: FeatureRows;
-  /** Training row indices grouped by class, each class in data order. */
-  byClass: Int32Array;
-  /** Class c's rows are byClass[classStart[c] .. classStart[c + 1]). */
-  classStart: Int32Array;
+  /** The training rows grouped by class. */
+  grouping: ClassGrouping;
+  /** Within-class kernel rows shared by all pairs (and threads), or null. */
+  classBlocks: ClassBlockStore | null;
   kernel: Kernel;
   smo: SmoOptions;
   /** Also fit Platt's sigmoid on cross-validated decision values. */
@@ -48,7 +49,8 @@ export interface PairResult {
 
 /** Trains one pair with the given thread-local workspace (the inline path). */
 export function trainPair(task: PairTask, workspace: SolverWorkspace): PairResult {
-  const { byClass, classStart, first, second } = task;
+  const { first, second } = task;
+  const { byClass, classStart } = task.grouping;
   const firstCount = classStart[first + 1] - classStart[first];
   const secondCount = classStart[second + 1] - classStart[second];
   const l = firstCount + secondCount;
@@ -58,8 +60,23 @@ export function trainPair(task: PairTask, workspace: SolverWorkspace): PairResul
   const y = new Int8Array(l).fill(1, 0, firstCount).fill(-1, firstCount);
 
   const sigmoid = task.probability ? plattSigmoid(task, members, y, workspace) : null;
-  const model = trainBinarySvc(task.kernel, task.rows, members, y, task.smo, workspace);
+  const model = trainBinarySvc(
+    task.kernel,
+    task.rows,
+    members,
+    y,
+    task.smo,
+    workspace,
+    sharedBlocks(task),
+  );
   return { pair: task.pair, ...model, sigmoid };
+}
+
+/** The task's class blocks with their grouping, as the Q matrix takes them. */
+function sharedBlocks(task: PairTask) {
+  return task.classBlocks === null
+    ? undefined
+    : { store: task.classBlocks, grouping: task.grouping };
 }
 
 let threadWorkspace: SolverWorkspace | undefined;
@@ -120,6 +137,7 @@ function plattSigmoid(
         trainY,
         task.smo,
         workspace,
+        sharedBlocks(task),
       );
       binaryDecisionValues(task.kernel, task.rows, trainMembers, model, heldOut, values, workspace);
     }
