@@ -4,6 +4,7 @@
 import {
   MLPClassifier,
   RandomForestClassifier,
+  SVC,
   SoftmaxRegression,
   type Classifier,
 } from '@typedlearn/classifiers';
@@ -15,4 +16,7 @@ export const MNIST_MODELS: Record<string, ModelFactory> = {
   softmax: (params) => new SoftmaxRegression(params),
   mlp: (params) => new MLPClassifier(params),
   forest: (params) => new RandomForestClassifier(params),
+  // Issue 6's setting: RBF, C = 5, gamma = 'scale', a 1000 MB kernel cache (as scikit-learn's
+  // reference run with cache_size=1000).
+  svm: (params) => new SVC({ C: 5, gamma: 'scale', cacheBytes: 1000 * 2 ** 20, ...params }),
 };
