@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, Tensor } from '@typedlearn/tensor';
+import { Rng, Tensor, allocate } from '@typedlearn/tensor';
 import { flattenImages, toFloat01 } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import { MLPClassifier } from '../src/mlp/index.js';
 import type { Activation } from '../src/mlp/activation.js';
-import { BatchPass } from '../src/mlp/batch-pass.js';
-import { DropoutMasks } from '../src/mlp/dropout.js';
-import { DenseInputLayer, SparseInputLayer, type InputLayer } from '../src/mlp/input-layer.js';
+import { applyMask, sampleMasks } from '../src/mlp/dropout.js';
+import { allocateInputMemory, createInputLayer } from '../src/mlp/input-layer.js';
 import { MlpLayout } from '../src/mlp/layout.js';
-import { SparseRows } from '../src/optim/sparse-rows.js';
+import { allocateBatchBuffers } from '../src/mlp/network-memory.js';
+import { NetworkPass } from '../src/mlp/network-pass.js';
 import { blobs, describeConformance } from './helpers/conformance.js';
 
 const small = { hiddenLayers: [16], epochs: 30, batchSize: 16, learningRate: 0.01, dropout: 0 };
@@ -48,46 +48,76 @@ describe('MLP backpropagation', () => {
   const labels = Int32Array.from({ length: rows }, (_, i) => i % classes);
   const rowList = Int32Array.from({ length: rows }, (_, i) => i);
 
+  /** A network over the rows of `x`, every row in one batch, with weights drawn from N(0, 0.25). */
+  function network(
+    activation: Activation,
+    hidden: number[],
+    sparse: boolean,
+    l2: number,
+    keep: number,
+  ): NetworkPass {
+    const sizes = [features, ...hidden, classes];
+    const layout = new MlpLayout(sizes);
+    const init = new Rng(3);
+    const pass = new NetworkPass({
+      id: 'gradient-check',
+      sizes,
+      activation,
+      batchSize: rows,
+      keep,
+      l2,
+      params: Float32Array.from({ length: layout.parameterCount }, () => init.normal(0, 0.5)),
+      gradient: new Float32Array(layout.parameterCount),
+      ...allocateBatchBuffers(sizes, rows, keep < 1, allocate),
+      input: allocateInputMemory(x, rows, features, sparse, rows, allocate),
+      rowLists: {},
+    });
+    pass.memory.labels.set(labels);
+    if (keep < 1) sampleMasks(pass.memory.masks, hidden, rows, keep, new Rng(11));
+    return pass;
+  }
+
+  /** The mean loss (cross-entropy + L2 term); with `backward`, its gradient too. */
+  function lossOf(pass: NetworkPass, backward: boolean): number {
+    const { layout, memory } = pass;
+    const dropout = memory.keep < 1;
+    pass.input.prepare(rowList, rows);
+    for (let l = 0; l < layout.layers; l++) {
+      pass.forwardLayer(l, rows, 0, memory.sizes[l + 1], dropout);
+    }
+    const crossEntropy = pass.crossEntropy(rows);
+    if (backward) {
+      for (let l = layout.layers - 1; l >= 0; l--) {
+        const previous = l === 0 ? 0 : memory.sizes[l];
+        pass.backwardLayer(l, rows, 0, memory.sizes[l + 1], 0, previous, dropout);
+      }
+    }
+    return crossEntropy / rows + 0.5 * memory.l2 * pass.weightSquares();
+  }
+
   /**
    * Compares the backward pass with central differences of the loss, coordinate by
    * coordinate. The network computes in float32, so the step is 3e-3 (rounding error in the
    * loss, ~1e-7, then costs ~3e-5) and the tolerance is that of float32 arithmetic; a wrong
    * formula gives errors of the gradient's own size.
    */
-  function gradientCheck(
-    activation: Activation,
-    hidden: number[],
-    input: InputLayer,
-    l2: number,
-    dropout: DropoutMasks | null,
-  ) {
-    const layout = new MlpLayout([features, ...hidden, classes]);
-    const params = new Float32Array(layout.parameterCount);
-    const init = new Rng(3);
-    for (let i = 0; i < params.length; i++) params[i] = init.normal(0, 0.5);
-    const pass = new BatchPass(layout, activation, input, rows);
-    const gradient = new Float32Array(params.length);
-    const scratch = new Float32Array(params.length);
-    input.prepare(rowList, rows);
-    const loss = (p: Float32Array) => {
-      pass.forward(p, rows, dropout);
-      return pass.backward(p, rows, labels, l2, dropout, scratch);
-    };
-    pass.forward(params, rows, dropout);
-    pass.backward(params, rows, labels, l2, dropout, gradient);
+  function gradientCheck(pass: NetworkPass) {
+    const { params, gradient } = pass.memory;
+    lossOf(pass, true);
+    const analytic = gradient.slice();
     const h = 3e-3;
     let worst = 0;
     let largest = 0;
     for (let i = 0; i < params.length; i++) {
       const saved = params[i];
       params[i] = saved + h;
-      const up = loss(params);
+      const up = lossOf(pass, false);
       params[i] = saved - h;
-      const down = loss(params);
+      const down = lossOf(pass, false);
       params[i] = saved;
       const numeric = (up - down) / (2 * h);
-      worst = Math.max(worst, Math.abs(numeric - gradient[i]));
-      largest = Math.max(largest, Math.abs(gradient[i]));
+      worst = Math.max(worst, Math.abs(numeric - analytic[i]));
+      largest = Math.max(largest, Math.abs(analytic[i]));
     }
     expect(largest).toBeGreaterThan(0.05);
     expect(worst).toBeLessThan(2e-3 * Math.max(1, largest));
@@ -95,19 +125,15 @@ describe('MLP backpropagation', () => {
 
   for (const activation of ['relu', 'tanh'] as const) {
     it(`matches finite differences: ${activation}, two hidden layers, L2, sparse input`, () => {
-      const input = new SparseInputLayer(SparseRows.fromDense(x, rows, features), rows);
-      gradientCheck(activation, [5, 4], input, 0.1, null);
+      gradientCheck(network(activation, [5, 4], true, 0.1, 1));
     });
 
     it(`matches finite differences: ${activation}, one hidden layer, L2, dense input`, () => {
-      gradientCheck(activation, [5], new DenseInputLayer(x, features, rows), 0.05, null);
+      gradientCheck(network(activation, [5], false, 0.05, 1));
     });
 
     it(`matches finite differences: ${activation} with a fixed dropout mask`, () => {
-      const dropout = new DropoutMasks(0.3, [5, 4], rows);
-      dropout.sample(new Rng(11), rows, [5, 4]);
-      const input = new SparseInputLayer(SparseRows.fromDense(x, rows, features), rows);
-      gradientCheck(activation, [5, 4], input, 0.01, dropout);
+      gradientCheck(network(activation, [5, 4], true, 0.01, 0.7));
     });
   }
 
@@ -117,10 +143,10 @@ describe('MLP backpropagation', () => {
     const b = Float32Array.from({ length: units }, (_, i) => i / 10);
     const batch = Int32Array.from([4, 0, 8, 4, 2]);
     const dZ = Float32Array.from({ length: batch.length * units }, (_, i) => Math.cos(i));
-    const results = [
-      new SparseInputLayer(SparseRows.fromDense(x, rows, features), batch.length),
-      new DenseInputLayer(x, features, batch.length),
-    ].map((layer) => {
+    const results = [true, false].map((sparse) => {
+      const layer = createInputLayer(
+        allocateInputMemory(x, rows, features, sparse, batch.length, allocate),
+      );
       layer.prepare(batch, batch.length);
       const Z = new Float32Array(batch.length * units);
       const dW = new Float32Array(features * units);
@@ -144,10 +170,10 @@ describe('MLP backpropagation', () => {
   });
 
   it('inverted dropout keeps the expected activation', () => {
-    const dropout = new DropoutMasks(0.25, [1000], 1);
-    dropout.sample(new Rng(5), 1, [1000]);
+    const masks = [new Uint8Array(1000)];
+    sampleMasks(masks, [1000], 1, 0.75, new Rng(5));
     const a = new Float32Array(1000).fill(1);
-    dropout.apply(0, a, 1000);
+    applyMask(masks[0], 0.75, a, 0, 1000);
     const kept = a.filter((v) => v !== 0);
     expect(kept.every((v) => Math.abs(v - 1 / 0.75) < 1e-6)).toBe(true);
     expect(kept.length / 1000).toBeCloseTo(0.75, 1);
@@ -224,6 +250,21 @@ describe('MLPClassifier', () => {
     expect(model.info.sparseInput).toBe(true);
     expect(model.score(Xtest, mnist.test.labels.subarray(0, 1000))).toBeGreaterThan(0.85);
   });
+
+  for (const inputFormat of ['sparse', 'dense'] as const) {
+    it(`gives identical weights on 1 and 2 threads (${inputFormat} first layer)`, async () => {
+      const mnist = loadMnist();
+      const X = toFloat01(flattenImages(mnist.train.images)).slice(0, 512);
+      const y = mnist.train.labels.subarray(0, 512);
+      // Layers wide enough that every step is split between the threads.
+      const options = { hiddenLayers: [128, 128], batchSize: 64, epochs: 2, inputFormat };
+      const one = await new MLPClassifier(options).fit(X, y, { threads: 1, seed: 5 });
+      const two = await new MLPClassifier(options).fit(X, y, { threads: 2, seed: 5 });
+      const [a, b] = [one.toState().tensors, two.toState().tensors];
+      for (const name of Object.keys(a)) expect(b[name].toArray()).toEqual(a[name].toArray());
+      expect(two.info.history).toHaveLength(2);
+    });
+  }
 
   it('trains to the same weights from dense and sparse first layers (up to rounding)', async () => {
     const rng = new Rng(1);

@@ -150,12 +150,13 @@ describe('mini-batch optimisers', () => {
     const w = Float32Array.from([1, -2]);
     const g = Float32Array.from([0.5, -4]);
     const adam = new Adam(w, g, { beta1: 0.9, beta2: 0.999, epsilon: 0 });
-    adam.step(0.1);
+    let t = 0;
+    adam.update(++t, 0.1, 0, 2);
     // t = 1: m_hat = g, v_hat = g^2, so each weight moves by lr * sign(g).
     expect(w[0]).toBeCloseTo(0.9, 6);
     expect(w[1]).toBeCloseTo(-1.9, 6);
     g.set([1, 1]);
-    adam.step(0.1);
+    adam.update(++t, 0.1, 0, 2);
     // t = 2, by the algorithm's formulas with plain numbers:
     const expected = (g1: number, g2: number, w1: number) => {
       const m = 0.9 * 0.1 * g1 + 0.1 * g2;
@@ -172,13 +173,27 @@ describe('mini-batch optimisers', () => {
     const w = Float32Array.from([1]);
     const g = Float32Array.from([2]);
     const sgd = new SgdMomentum(w, g, { momentum: 0.5 });
-    sgd.step(0.1); // v = -0.2, w = 0.8
-    sgd.step(0.1); // v = -0.1 - 0.2 = -0.3, w = 0.5
+    sgd.update(1, 0.1, 0, 1); // v = -0.2, w = 0.8
+    sgd.update(2, 0.1, 0, 1); // v = -0.1 - 0.2 = -0.3, w = 0.5
     expect(w[0]).toBeCloseTo(0.5, 6);
     const wn = Float32Array.from([1]);
     const nesterov = new SgdMomentum(wn, g, { momentum: 0.5, nesterov: true });
-    nesterov.step(0.1); // v = -0.2, w = 1 + 0.5 * -0.2 - 0.2 = 0.7
+    nesterov.update(1, 0.1, 0, 1); // v = -0.2, w = 1 + 0.5 * -0.2 - 0.2 = 0.7
     expect(wn[0]).toBeCloseTo(0.7, 6);
+  });
+
+  it('updating ranges one by one equals updating everything at once', () => {
+    const g = Float32Array.from({ length: 9 }, (_, i) => Math.sin(i));
+    const whole = Float32Array.from({ length: 9 }, (_, i) => i / 9);
+    const pieces = whole.slice();
+    const a = new Adam(whole, g);
+    const b = new Adam(pieces, g);
+    for (let t = 1; t <= 3; t++) {
+      a.update(t, 0.01, 0, 9);
+      b.update(t, 0.01, 0, 4);
+      b.update(t, 0.01, 4, 9);
+    }
+    expect(Array.from(pieces)).toEqual(Array.from(whole));
   });
 
   it('learning-rate schedules', () => {

@@ -1,17 +1,21 @@
 import { gemm } from '@typedlearn/tensor';
-import type { SparseRows } from '../optim/sparse-rows.js';
+import type { Allocator } from '../optim/optimizer.js';
+import { SparseRows } from '../optim/sparse-rows.js';
 
 /**
  * The first layer's two products with a mini-batch of input rows, on units [u0, u1) of the
- * layer (so threads can split the units and each unit's numbers are computed the same way
+ * layer (so threads can split the units; each unit's numbers are computed the same way
  * whatever the split). W is the d x units weight matrix, row-major.
- *
- * `prepare` is called once per mini-batch, before either product, on the calling thread.
  */
 export interface InputLayer {
   readonly features: number;
-  /** Selects rows `rowList[0..count)` of X as the current mini-batch. */
+  /**
+   * Makes rows `rowList[0..count)` of X the current mini-batch and builds what the products
+   * need from it (once per batch, on one thread).
+   */
   prepare(rowList: Int32Array, count: number): void;
+  /** Makes the batch another thread prepared (in shared memory) the current one. */
+  use(rowList: Int32Array, count: number): void;
   /** Z[r, u] = b[u] + sum_j X[row_r, j] W[j, u] for the current batch, u in [u0, u1). */
   forward(
     W: Float32Array,
@@ -25,28 +29,94 @@ export interface InputLayer {
   weightGradient(dZ: Float32Array, units: number, dW: Float32Array, u0: number, u1: number): void;
 }
 
+/** The arrays behind an {@link InputLayer}, which worker threads receive to rebuild it. */
+export type InputMemory =
+  | {
+      format: 'dense';
+      features: number;
+      /** X, row-major. */
+      x: Float32Array;
+      /** The current batch's rows, gathered. */
+      batch: Float32Array;
+    }
+  | {
+      format: 'sparse';
+      rows: number;
+      features: number;
+      rowStart: Int32Array;
+      columns: Int32Array;
+      values: Float32Array;
+      /** The current batch's nonzeros by column (see {@link SparseInputLayer}). */
+      columnStart: Int32Array;
+      entryRow: Int32Array;
+      entryValue: Float32Array;
+    };
+
+/**
+ * The memory of a first layer over the `rows` x `features` matrix `x`, for batches of up to
+ * `batchSize` rows, made by `allocator` (the dense X is copied only into shared memory).
+ */
+export function allocateInputMemory(
+  x: Float32Array,
+  rows: number,
+  features: number,
+  sparse: boolean,
+  batchSize: number,
+  allocator: Allocator,
+): InputMemory {
+  if (!sparse) {
+    const shared = allocator('float32', 0).buffer instanceof SharedArrayBuffer;
+    const data = shared ? allocator('float32', x.length) : x;
+    if (shared) data.set(x);
+    return {
+      format: 'dense',
+      features,
+      x: data,
+      batch: allocator('float32', batchSize * features),
+    };
+  }
+  const csr = SparseRows.fromDense(x, rows, features, allocator);
+  const capacity = Math.min(batchSize * features, largestRowsNonzeros(csr, batchSize));
+  return {
+    format: 'sparse',
+    rows,
+    features,
+    rowStart: csr.rowStart,
+    columns: csr.columns,
+    values: csr.values,
+    columnStart: allocator('int32', features + 1),
+    entryRow: allocator('int32', capacity),
+    entryValue: allocator('float32', capacity),
+  };
+}
+
+/** The input layer working on `memory`. */
+export function createInputLayer(memory: InputMemory): InputLayer {
+  return memory.format === 'sparse' ? new SparseInputLayer(memory) : new DenseInputLayer(memory);
+}
+
 /**
  * Dense input rows: the batch is gathered into a contiguous block and both products go
  * through the tensor core's GEMM.
  */
 export class DenseInputLayer implements InputLayer {
-  private readonly batch: Float32Array;
+  readonly features: number;
   private count = 0;
 
-  constructor(
-    private readonly x: Float32Array,
-    readonly features: number,
-    batchSize: number,
-  ) {
-    this.batch = new Float32Array(batchSize * features);
+  constructor(private readonly memory: Extract<InputMemory, { format: 'dense' }>) {
+    this.features = memory.features;
   }
 
   prepare(rowList: Int32Array, count: number): void {
-    const { features: d, x, batch } = this;
+    const { features: d, x, batch } = this.memory;
     for (let r = 0; r < count; r++) {
       const i = rowList[r];
       batch.set(x.subarray(i * d, (i + 1) * d), r * d);
     }
+    this.count = count;
+  }
+
+  use(_rowList: Int32Array, count: number): void {
     this.count = count;
   }
 
@@ -60,15 +130,15 @@ export class DenseInputLayer implements InputLayer {
   ): void {
     const { count, features: d } = this;
     for (let r = 0; r < count; r++) Z.set(b.subarray(u0, u1), r * units + u0);
-    const width = u1 - u0;
+    const { batch } = this.memory;
     gemm(
       false,
       false,
       count,
-      width,
+      u1 - u0,
       d,
       1,
-      this.batch,
+      batch,
       d,
       W.subarray(u0),
       units,
@@ -80,6 +150,7 @@ export class DenseInputLayer implements InputLayer {
 
   weightGradient(dZ: Float32Array, units: number, dW: Float32Array, u0: number, u1: number): void {
     const { count, features: d } = this;
+    const { batch } = this.memory;
     gemm(
       true,
       false,
@@ -87,7 +158,7 @@ export class DenseInputLayer implements InputLayer {
       u1 - u0,
       count,
       1,
-      this.batch,
+      batch,
       d,
       dZ.subarray(u0),
       units,
@@ -108,6 +179,7 @@ export class DenseInputLayer implements InputLayer {
  */
 export class SparseInputLayer implements InputLayer {
   readonly features: number;
+  private readonly x: SparseRows;
   /** The current batch's nonzeros by column: column j's are [columnStart[j], columnStart[j+1]). */
   private readonly columnStart: Int32Array;
   private readonly entryRow: Int32Array;
@@ -115,22 +187,19 @@ export class SparseInputLayer implements InputLayer {
   private rowList: Int32Array = new Int32Array(0);
   private count = 0;
 
-  constructor(
-    private readonly x: SparseRows,
-    batchSize: number,
-  ) {
-    this.features = x.cols;
-    this.columnStart = new Int32Array(x.cols + 1);
-    const capacity = Math.min(batchSize * x.cols, largestRowsNonzeros(x, batchSize));
-    this.entryRow = new Int32Array(capacity);
-    this.entryValue = new Float32Array(capacity);
+  constructor(memory: Extract<InputMemory, { format: 'sparse' }>) {
+    const { rows, features, rowStart, columns, values } = memory;
+    this.features = features;
+    this.x = new SparseRows(rows, features, rowStart, columns, values);
+    this.columnStart = memory.columnStart;
+    this.entryRow = memory.entryRow;
+    this.entryValue = memory.entryValue;
   }
 
   prepare(rowList: Int32Array, count: number): void {
     const { rowStart, columns, values } = this.x;
     const { columnStart, entryRow, entryValue } = this;
-    this.rowList = rowList;
-    this.count = count;
+    this.use(rowList, count);
     // Counting sort of the batch's nonzeros by column; within a column, rows stay in batch order.
     columnStart.fill(0);
     for (let r = 0; r < count; r++) {
@@ -149,6 +218,11 @@ export class SparseInputLayer implements InputLayer {
     // The fill pass advanced each start to the next column's start: shift back.
     for (let j = this.features; j > 0; j--) columnStart[j] = columnStart[j - 1];
     columnStart[0] = 0;
+  }
+
+  use(rowList: Int32Array, count: number): void {
+    this.rowList = rowList;
+    this.count = count;
   }
 
   forward(
@@ -191,11 +265,11 @@ export class SparseInputLayer implements InputLayer {
           Z[z + u + 1] = c;
         }
         if (u < u1) {
-          Z[z + u] +=
-            v0 * W[w0 + u] +
-            v1 * W[w1 + u] +
-            v2 * W[w2 + u] +
-            v3 * W[w3 + u] +
+          // The same sum in the same order as above, so a unit's value does not depend on
+          // whether it was paired.
+          Z[z + u] =
+            Z[z + u] +
+            (v0 * W[w0 + u] + v1 * W[w1 + u] + v2 * W[w2 + u] + v3 * W[w3 + u]) +
             (v4 * W[w4 + u] + v5 * W[w5 + u] + v6 * W[w6 + u] + v7 * W[w7 + u]);
         }
       }
@@ -240,11 +314,11 @@ export class SparseInputLayer implements InputLayer {
           dW[w + u + 1] = c;
         }
         if (u < u1) {
-          dW[w + u] +=
-            v0 * dZ[z0 + u] +
-            v1 * dZ[z1 + u] +
-            v2 * dZ[z2 + u] +
-            v3 * dZ[z3 + u] +
+          // The same sum in the same order as above, so a unit's value does not depend on
+          // whether it was paired.
+          dW[w + u] =
+            dW[w + u] +
+            (v0 * dZ[z0 + u] + v1 * dZ[z1 + u] + v2 * dZ[z2 + u] + v3 * dZ[z3 + u]) +
             (v4 * dZ[z4 + u] + v5 * dZ[z5 + u] + v6 * dZ[z6 + u] + v7 * dZ[z7 + u]);
         }
       }

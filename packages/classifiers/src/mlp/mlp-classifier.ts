@@ -5,29 +5,33 @@ import {
   ShapeError,
   Tensor,
   ValueError,
+  allocate,
+  allocateShared,
   argmaxRows,
   softmaxRows,
+  withPool,
   type DType,
+  type WorkerPool,
 } from '@typedlearn/tensor';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
 import type { ModelState, ResolvedFitOptions } from '../classifier.js';
 import { checkChoice, checkNumber } from '../params.js';
-import { Adam } from '../optim/adam.js';
 import {
   LEARNING_RATE_SCHEDULES,
   learningRateAt,
   type LearningRateSchedule,
 } from '../optim/learning-rate-schedule.js';
-import type { Optimizer } from '../optim/optimizer.js';
-import { SgdMomentum } from '../optim/sgd-momentum.js';
-import { SparseRows, shouldUseSparseRows } from '../optim/sparse-rows.js';
+import type { Allocator } from '../optim/optimizer.js';
+import { shouldUseSparseRows } from '../optim/sparse-rows.js';
 import { yieldToEventLoop } from '../optim/yield-to-event-loop.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
-import { BatchPass } from './batch-pass.js';
-import { DropoutMasks } from './dropout.js';
+import { sampleMasks } from './dropout.js';
 import { initializeWeights } from './initialization.js';
-import { DenseInputLayer, SparseInputLayer, type InputLayer } from './input-layer.js';
+import { allocateInputMemory } from './input-layer.js';
 import { MlpLayout } from './layout.js';
+import { allocateBatchBuffers, type NetworkMemory } from './network-memory.js';
+import { NetworkPass } from './network-pass.js';
+import { PhaseRunner } from './phase-runner.js';
 
 /** Hyper-parameters of {@link MLPClassifier}. */
 export interface MLPClassifierOptions {
@@ -139,8 +143,9 @@ const PREDICT_CHUNK = 1024;
  * const mlp = await new MLPClassifier({ hiddenLayers: [256], epochs: 10 }).fit(X, y);
  * ```
  *
- * See batch-pass.ts for the forward and backward passes and input-layer.ts for the first
- * layer's sparse products.
+ * See network-pass.ts for the forward and backward passes, input-layer.ts for the first
+ * layer's sparse products and phase-runner.ts for how threads share the work: any `threads`
+ * gives the same model.
  */
 export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState> {
   readonly modelType = 'mlp';
@@ -240,30 +245,61 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     nClasses: number,
     options: ResolvedFitOptions,
   ): Promise<Fitted<MlpState>> {
+    if (options.threads === 1) return this.train(X, y, nClasses, options, null);
+    return withPool(options.threads, (pool) => this.train(X, y, nClasses, options, pool));
+  }
+
+  /**
+   * The training loop: epochs of shuffled mini-batches, each run forward, through the fused
+   * softmax cross-entropy, backward and into the optimiser by a {@link PhaseRunner} (on the
+   * worker `pool`, or on this thread when it is null, with identical results).
+   */
+  private async train(
+    X: Tensor,
+    y: Int32Array,
+    nClasses: number,
+    options: ResolvedFitOptions,
+    pool: WorkerPool | null,
+  ): Promise<Fitted<MlpState>> {
     const p = this.params;
     const [rows, features] = X.matrixShape('X');
     const started = performance.now();
+    const allocator: Allocator = pool === null ? allocate : allocateShared;
     const rng = new Rng(options.seed);
     const layout = new MlpLayout([features, ...p.hiddenLayers, nClasses]);
-    const params = initialParameters(layout, p.activation, rng.fork(0));
-    const gradient = new Float32Array(layout.parameterCount);
-    const optimizer: Optimizer =
-      p.solver === 'adam'
-        ? new Adam(params, gradient)
-        : new SgdMomentum(params, gradient, { momentum: p.momentum });
-
+    const params = allocator('float32', layout.parameterCount);
+    initializeParameters(layout, params, p.activation, rng.fork(0));
     const { trainRows, validationRows } = splitRows(rows, p.validationFraction, rng.fork(1));
     const batchSize = Math.min(p.batchSize, trainRows.length);
     const sparseInput = this.useSparseInput(X);
-    const pass = new BatchPass(
-      layout,
-      p.activation,
-      inputLayer(X, sparseInput, batchSize),
+    const dropout = p.dropout > 0;
+    const memory: NetworkMemory = {
+      id: newMemoryId(),
+      sizes: [...layout.sizes],
+      activation: p.activation,
       batchSize,
-    );
+      keep: 1 - p.dropout,
+      l2: p.l2,
+      params,
+      gradient: allocator('float32', layout.parameterCount),
+      ...allocateBatchBuffers(layout.sizes, batchSize, dropout, allocator),
+      input: allocateInputMemory(matrixData(X), rows, features, sparseInput, batchSize, allocator),
+      rowLists: {
+        train: copyInto(trainRows, allocator),
+        validation: copyInto(validationRows, allocator),
+      },
+      optimizer: {
+        solver: p.solver,
+        momentum: p.momentum,
+        state: Array.from({ length: p.solver === 'adam' ? 2 : 1 }, () =>
+          allocator('float32', layout.parameterCount),
+        ),
+      },
+    };
+    const pass = new NetworkPass(memory);
+    const runner = new PhaseRunner(pass, pool);
+    const order = memory.rowLists.train;
     const hiddenSizes = layout.sizes.slice(1, -1);
-    const dropout = p.dropout > 0 ? new DropoutMasks(p.dropout, hiddenSizes, batchSize) : null;
-    const batchLabels = new Int32Array(batchSize);
     const predicted = new Int32Array(batchSize);
     const shuffleRng = rng.fork(2);
     const dropoutRng = rng.fork(3);
@@ -271,38 +307,31 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     const history: EpochRecord[] = [];
     let best = { epoch: 0, accuracy: -Infinity, params: null as Float32Array | null };
     let stopReason: MLPFitInfo['stopReason'] = 'epochs';
+    let step = 0;
     for (let epoch = 0; epoch < p.epochs; epoch++) {
       const learningRate = learningRateAt(p.lrSchedule, p.learningRate, epoch, p.epochs, p.lrDecay);
-      shuffleRng.shuffle(trainRows);
-      let lossSum = 0;
+      shuffleRng.shuffle(order);
+      let crossEntropy = 0;
       let correct = 0;
-      for (let start = 0; start < trainRows.length; start += batchSize) {
-        const count = Math.min(batchSize, trainRows.length - start);
-        const batch = trainRows.subarray(start, start + count);
-        for (let r = 0; r < count; r++) batchLabels[r] = y[batch[r]];
-        pass.input.prepare(batch, count);
-        dropout?.sample(dropoutRng, count, hiddenSizes);
-        pass.forward(params, count, dropout);
-        correct += countCorrect(pass.logits, count, nClasses, batchLabels, predicted);
-        lossSum += count * pass.backward(params, count, batchLabels, p.l2, dropout, gradient);
-        optimizer.step(learningRate);
+      for (let start = 0; start < order.length; start += batchSize) {
+        const count = Math.min(batchSize, order.length - start);
+        for (let r = 0; r < count; r++) memory.labels[r] = y[order[start + r]];
+        if (dropout) sampleMasks(memory.masks, hiddenSizes, count, memory.keep, dropoutRng);
+        await runner.forward('train', start, count, dropout);
+        correct += countCorrect(pass.logits, count, nClasses, memory.labels, predicted);
+        crossEntropy += pass.crossEntropy(count);
+        await runner.backward('train', start, count, dropout);
+        await runner.update(++step, learningRate);
       }
       const record: EpochRecord = {
         epoch: epoch + 1,
-        loss: lossSum / trainRows.length,
-        trainAccuracy: correct / trainRows.length,
+        loss: crossEntropy / order.length + 0.5 * p.l2 * pass.weightSquares(),
+        trainAccuracy: correct / order.length,
         learningRate,
         seconds: 0,
       };
       if (validationRows.length > 0) {
-        record.validationAccuracy = accuracyOn(
-          pass,
-          params,
-          validationRows,
-          y,
-          nClasses,
-          predicted,
-        );
+        record.validationAccuracy = await validationAccuracy(runner, pass, y, nClasses, predicted);
       }
       record.seconds = (performance.now() - started) / 1000;
       history.push(record);
@@ -327,14 +356,14 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
         }
       }
     }
-    if (best.params !== null) params.set(best.params);
     const info: MLPFitInfo = {
       history,
       stopReason,
       bestEpoch: best.params !== null ? best.epoch : history.length,
       sparseInput,
     };
-    return { state: { layout, params }, info: { ...info } };
+    // The fitted parameters, in ordinary memory whatever the training used.
+    return { state: { layout, params: (best.params ?? params).slice() }, info: { ...info } };
   }
 
   protected predictEncoded(X: Tensor): Int32Array {
@@ -357,22 +386,31 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
   /** Logits [samples, classes] of validated rows, by forward passes over chunks of rows. */
   private logits(X: Tensor): Tensor {
     const { layout, params } = this.state;
-    const [rows] = X.matrixShape('X');
+    const [rows, features] = X.matrixShape('X');
     const classes = layout.sizes[layout.sizes.length - 1];
     const out = Tensor.zeros([rows, classes]);
     const chunk = Math.max(1, Math.min(PREDICT_CHUNK, rows));
-    const pass = new BatchPass(
-      layout,
-      this.params.activation,
-      inputLayer(X, this.useSparseInput(X), chunk),
-      chunk,
-    );
-    const rowList = new Int32Array(rows);
-    for (let i = 0; i < rows; i++) rowList[i] = i;
+    const sparse = this.useSparseInput(X);
+    const pass = new NetworkPass({
+      id: newMemoryId(),
+      sizes: [...layout.sizes],
+      activation: this.params.activation,
+      batchSize: chunk,
+      keep: 1,
+      l2: 0,
+      params,
+      gradient: new Float32Array(0),
+      ...allocateBatchBuffers(layout.sizes, chunk, false, allocate),
+      input: allocateInputMemory(matrixData(X), rows, features, sparse, chunk, allocate),
+      rowLists: {},
+    });
+    const rowList = Int32Array.from({ length: rows }, (_, i) => i);
     for (let start = 0; start < rows; start += chunk) {
       const count = Math.min(chunk, rows - start);
       pass.input.prepare(rowList.subarray(start, start + count), count);
-      pass.forward(params, count, null);
+      for (let l = 0; l < layout.layers; l++) {
+        pass.forwardLayer(l, count, 0, layout.sizes[l + 1], false);
+      }
       out.data.set(pass.logits.subarray(0, count * classes), start * classes);
     }
     return out;
@@ -385,14 +423,17 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
   }
 }
 
-/** He or Glorot weights (see initialization.ts) and zero biases. */
-function initialParameters(layout: MlpLayout, activation: Activation, rng: Rng): Float32Array {
-  const params = new Float32Array(layout.parameterCount);
+/** He or Glorot weights (see initialization.ts) and zero biases, written into `params`. */
+function initializeParameters(
+  layout: MlpLayout,
+  params: Float32Array,
+  activation: Activation,
+  rng: Rng,
+): void {
   for (let l = 0; l < layout.layers; l++) {
     const scheme = l === layout.layers - 1 ? 'output' : activation;
     initializeWeights(layout.weights(params, l), layout.sizes[l], layout.sizes[l + 1], scheme, rng);
   }
-  return params;
 }
 
 /** A random `fraction` of the rows held out for validation; the rest train. */
@@ -405,16 +446,21 @@ function splitRows(rows: number, fraction: number, rng: Rng) {
   };
 }
 
-function matrixData(X: Tensor): Float32Array {
-  return (X.data as Float32Array).subarray(X.offset, X.offset + X.size);
+function copyInto(values: Int32Array, allocator: Allocator): Int32Array {
+  const out = allocator('int32', values.length);
+  out.set(values);
+  return out;
 }
 
-function inputLayer(X: Tensor, sparse: boolean, batchSize: number): InputLayer {
-  const [rows, features] = X.matrixShape('X');
-  const data = matrixData(X);
-  return sparse
-    ? new SparseInputLayer(SparseRows.fromDense(data, rows, features), batchSize)
-    : new DenseInputLayer(data, features, batchSize);
+let memoriesCreated = 0;
+
+/** A fresh identifier for a network's memory (see {@link NetworkMemory.id}). */
+function newMemoryId(): string {
+  return `${++memoriesCreated}-${Math.random().toString(36).slice(2)}`;
+}
+
+function matrixData(X: Tensor): Float32Array {
+  return (X.data as Float32Array).subarray(X.offset, X.offset + X.size);
 }
 
 /** Number of the first `count` rows of `logits` whose argmax is the label. */
@@ -431,26 +477,22 @@ function countCorrect(
   return correct;
 }
 
-/** Accuracy of the current parameters on the training rows `rowList` (no dropout). */
-function accuracyOn(
-  pass: BatchPass,
-  params: Float32Array,
-  rowList: Int32Array,
+/** Accuracy of the current parameters on the held-out rows (no dropout). */
+async function validationAccuracy(
+  runner: PhaseRunner,
+  pass: NetworkPass,
   y: Int32Array,
   classes: number,
   predicted: Int32Array,
-): number {
+): Promise<number> {
+  const { batchSize, rowLists } = pass.memory;
+  const rowList = rowLists.validation;
   let correct = 0;
-  for (let start = 0; start < rowList.length; start += pass.batchSize) {
-    const count = Math.min(pass.batchSize, rowList.length - start);
-    pass.input.prepare(rowList.subarray(start, start + count), count);
-    pass.forward(params, count, null);
-    argmaxRows(
-      pass.logits.subarray(0, count * classes),
-      count,
-      classes,
-      predicted.subarray(0, count),
-    );
+  for (let start = 0; start < rowList.length; start += batchSize) {
+    const count = Math.min(batchSize, rowList.length - start);
+    await runner.forward('validation', start, count, false);
+    const logits = pass.logits.subarray(0, count * classes);
+    argmaxRows(logits, count, classes, predicted.subarray(0, count));
     for (let r = 0; r < count; r++) if (predicted[r] === y[rowList[start + r]]) correct++;
   }
   return correct / rowList.length;

@@ -1,4 +1,5 @@
-import type { Optimizer } from './optimizer.js';
+import { allocate } from '@typedlearn/tensor';
+import type { Allocator, Optimizer } from './optimizer.js';
 
 /** Constants of {@link Adam}. */
 export interface AdamSettings {
@@ -14,38 +15,45 @@ export interface AdamSettings {
  * Adam (Kingma & Ba, "Adam: A method for stochastic optimization", ICLR 2015, Algorithm 1):
  * running averages of the gradient (m) and of its square (v) scale each parameter's step.
  * The bias corrections of both moments are folded into the step size, as in the paper's
- * Section 2 ("efficiency"): alpha_t = alpha * sqrt(1 - beta2^t) / (1 - beta1^t).
+ * Section 2: alpha_t = alpha * sqrt(1 - beta2^t) / (1 - beta1^t).
  */
 export class Adam implements Optimizer {
-  private readonly m: Float32Array;
-  private readonly v: Float32Array;
+  /** The moment estimates m and v, in this order (to share them with other threads). */
+  readonly state: readonly [Float32Array, Float32Array];
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly epsilon: number;
-  private t = 0;
 
+  /**
+   * `state` reuses moment arrays (from {@link Adam.state} of an optimiser on another thread);
+   * otherwise they are created zeroed by `allocator`.
+   */
   constructor(
     private readonly parameters: Float32Array,
     private readonly gradient: Float32Array,
     settings: AdamSettings = {},
+    allocator: Allocator = allocate,
+    state?: readonly [Float32Array, Float32Array],
   ) {
     this.beta1 = settings.beta1 ?? 0.9;
     this.beta2 = settings.beta2 ?? 0.999;
     this.epsilon = settings.epsilon ?? 1e-8;
-    this.m = new Float32Array(parameters.length);
-    this.v = new Float32Array(parameters.length);
+    this.state = state ?? [
+      allocator('float32', parameters.length),
+      allocator('float32', parameters.length),
+    ];
   }
 
-  step(learningRate: number): void {
-    this.t++;
-    const { parameters: w, gradient: g, m, v, beta1, beta2, epsilon } = this;
-    const stepSize = (learningRate * Math.sqrt(1 - beta2 ** this.t)) / (1 - beta1 ** this.t);
+  update(step: number, learningRate: number, start: number, end: number): void {
+    const { parameters: w, gradient: g, beta1, beta2, epsilon } = this;
+    const [m, v] = this.state;
+    const stepSize = (learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
     // epsilon is added to sqrt(v_hat) in the paper; in terms of the uncorrected v it becomes
     // epsilon * sqrt(1 - beta2^t).
-    const scaledEpsilon = epsilon * Math.sqrt(1 - beta2 ** this.t);
+    const scaledEpsilon = epsilon * Math.sqrt(1 - beta2 ** step);
     const keep1 = 1 - beta1;
     const keep2 = 1 - beta2;
-    for (let i = 0; i < w.length; i++) {
+    for (let i = start; i < end; i++) {
       const gi = g[i];
       const mi = beta1 * m[i] + keep1 * gi;
       const vi = beta2 * v[i] + keep2 * gi * gi;

@@ -1,12 +1,22 @@
+import type { allocate } from '@typedlearn/tensor';
+
 /**
  * A first-order update rule for mini-batch training. A model keeps all its parameters in one
  * flat Float32Array (each layer's weights and biases are views into it) and their gradient in
- * another of the same length, so one optimiser updates the whole model.
+ * another of the same length, so one optimiser updates the whole model. The rule is
+ * elementwise, so `update` takes a range: threads can share one step, each updating its own
+ * slice, with the same result as one thread updating everything.
  */
 export interface Optimizer {
   /**
-   * Takes one step: parameters -= (the rule's function of the gradient history) with the
-   * given learning rate, reading the gradient buffer the optimiser was created with.
+   * Step number `step` (1 for the first mini-batch) with the given learning rate, over
+   * parameters [start, end), reading the gradient buffer the optimiser was created with.
    */
-  step(learningRate: number): void;
+  update(step: number, learningRate: number, start: number, end: number): void;
 }
+
+/**
+ * Creates zeroed typed arrays: the tensor core's `allocate` (plain memory) or
+ * `allocateShared` (a SharedArrayBuffer that worker threads can use too).
+ */
+export type Allocator = typeof allocate;

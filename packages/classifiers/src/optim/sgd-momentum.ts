@@ -1,4 +1,5 @@
-import type { Optimizer } from './optimizer.js';
+import { allocate } from '@typedlearn/tensor';
+import type { Allocator, Optimizer } from './optimizer.js';
 
 /** Constants of {@link SgdMomentum}. */
 export interface SgdMomentumSettings {
@@ -17,30 +18,35 @@ export interface SgdMomentumSettings {
  *   w += mu * velocity - lr * g            (Nesterov, in the form that needs no look-ahead gradient)
  */
 export class SgdMomentum implements Optimizer {
-  private readonly velocity: Float32Array;
+  /** The velocity, alone in a tuple (to share it with other threads). */
+  readonly state: readonly [Float32Array];
   private readonly momentum: number;
   private readonly nesterov: boolean;
 
+  /** `state` reuses a velocity array; otherwise it is created zeroed by `allocator`. */
   constructor(
     private readonly parameters: Float32Array,
     private readonly gradient: Float32Array,
     settings: SgdMomentumSettings = {},
+    allocator: Allocator = allocate,
+    state?: readonly [Float32Array],
   ) {
     this.momentum = settings.momentum ?? 0.9;
     this.nesterov = settings.nesterov ?? false;
-    this.velocity = new Float32Array(parameters.length);
+    this.state = state ?? [allocator('float32', parameters.length)];
   }
 
-  step(learningRate: number): void {
-    const { parameters: w, gradient: g, velocity, momentum: mu } = this;
+  update(_step: number, learningRate: number, start: number, end: number): void {
+    const { parameters: w, gradient: g, momentum: mu } = this;
+    const [velocity] = this.state;
     if (this.nesterov) {
-      for (let i = 0; i < w.length; i++) {
+      for (let i = start; i < end; i++) {
         const v = mu * velocity[i] - learningRate * g[i];
         velocity[i] = v;
         w[i] += mu * v - learningRate * g[i];
       }
     } else {
-      for (let i = 0; i < w.length; i++) {
+      for (let i = start; i < end; i++) {
         const v = mu * velocity[i] - learningRate * g[i];
         velocity[i] = v;
         w[i] += v;

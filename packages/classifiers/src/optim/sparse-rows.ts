@@ -1,3 +1,5 @@
+import { allocate } from '@typedlearn/tensor';
+
 /**
  * A matrix in compressed sparse row (CSR) form: row i's nonzero values are
  * `values[rowStart[i] .. rowStart[i + 1])`, in the columns `columns[...]` (ascending).
@@ -7,7 +9,8 @@
  * when the data are sparse enough to pay (see `shouldUseSparseRows`).
  */
 export class SparseRows {
-  private constructor(
+  /** Wraps existing CSR arrays (e.g. shared ones received by a worker thread), unchecked. */
+  constructor(
     readonly rows: number,
     readonly cols: number,
     readonly rowStart: Int32Array,
@@ -15,12 +18,20 @@ export class SparseRows {
     readonly values: Float32Array,
   ) {}
 
-  /** The nonzeros of the row-major `rows` x `cols` matrix `data`. */
-  static fromDense(data: Float32Array, rows: number, cols: number): SparseRows {
+  /**
+   * The nonzeros of the row-major `rows` x `cols` matrix `data`, in arrays made by
+   * `allocator` (plain memory by default; `allocateShared` for worker threads).
+   */
+  static fromDense(
+    data: Float32Array,
+    rows: number,
+    cols: number,
+    allocator: typeof allocate = allocate,
+  ): SparseRows {
     const nonzeros = countNonzeros(data, rows * cols);
-    const rowStart = new Int32Array(rows + 1);
-    const columns = new Int32Array(nonzeros);
-    const values = new Float32Array(nonzeros);
+    const rowStart = allocator('int32', rows + 1);
+    const columns = allocator('int32', nonzeros);
+    const values = allocator('float32', nonzeros);
     let at = 0;
     for (let i = 0; i < rows; i++) {
       rowStart[i] = at;

@@ -287,6 +287,7 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
     const rng = new Rng(options.seed);
     const order = rng.permutation(rows);
     const lossHistory: number[] = [];
+    let step = 0;
     let stopReason: SoftmaxFitInfo['stopReason'] = 'max-epochs';
     let bestLoss = Infinity;
     let bestEpoch = 0;
@@ -301,7 +302,7 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
         const batch = order.subarray(start, start + count);
         lossSum += count * objective.evaluateBatch(batch, count, params64, gradient64);
         gradient32.set(gradient64);
-        optimizer.step(rate);
+        optimizer.update(++step, rate, 0, objective.size);
       }
       const loss = lossSum / rows;
       lossHistory.push(loss);

@@ -1,0 +1,138 @@
+import { gemm } from '@typedlearn/tensor';
+import { softmaxCrossEntropy } from '../optim/softmax-cross-entropy.js';
+import { activate, multiplyByDerivative } from './activation.js';
+import { applyMask } from './dropout.js';
+import { createInputLayer, type InputLayer } from './input-layer.js';
+import { MlpLayout } from './layout.js';
+import type { NetworkMemory } from './network-memory.js';
+
+/**
+ * The forward and backward pass of an MLP over one mini-batch, cut into steps that each
+ * cover a range of one layer's units, so that worker threads can share a step (see
+ * phase-runner.ts). Every unit's numbers are computed by the same operations in the same
+ * order whatever the ranges, so any thread count gives the same model.
+ *
+ * Forward, for hidden layers l (activation f, optional inverted-dropout mask M_l):
+ *   Z_l = A_l-1 W_l + b_l,  A_l = f(Z_l) * M_l / keep          (A_0 = the input rows)
+ * and the output layer gives the logits Z_L = A_L-1 W_L + b_L.
+ *
+ * Backward (backpropagation; Goodfellow, Bengio & Courville, "Deep Learning", Algorithm 6.4),
+ * with the fused softmax cross-entropy giving delta_L = (softmax(Z_L) - Y) / count:
+ *   dW_l = A_l-1^T delta_l + l2 W_l,  db_l = column sums of delta_l,
+ *   delta_l-1 = (delta_l W_l^T) * M_l-1 / keep * f'(Z_l-1).
+ */
+export class NetworkPass {
+  readonly layout: MlpLayout;
+  readonly input: InputLayer;
+
+  constructor(readonly memory: NetworkMemory) {
+    this.layout = new MlpLayout(memory.sizes);
+    this.input = createInputLayer(memory.input);
+  }
+
+  /** The logits [count, classes] of the last forward pass (delta_L after `crossEntropy`). */
+  get logits(): Float32Array {
+    const { outputs } = this.memory;
+    return outputs[outputs.length - 1];
+  }
+
+  /**
+   * Units [u0, u1) of layer l for the current batch of `count` rows: Z_l, then for hidden
+   * layers the activation and, when `dropout`, the mask.
+   */
+  forwardLayer(l: number, count: number, u0: number, u1: number, dropout: boolean): void {
+    const { layout, memory } = this;
+    const { params, outputs, sizes } = memory;
+    const units = sizes[l + 1];
+    const W = layout.weights(params, l);
+    const b = layout.bias(params, l);
+    const Z = outputs[l];
+    if (l === 0) {
+      this.input.forward(W, b, units, Z, u0, u1);
+    } else {
+      const fanIn = sizes[l];
+      for (let r = 0; r < count; r++) Z.set(b.subarray(u0, u1), r * units + u0);
+      const A = outputs[l - 1];
+      gemm(false, false, count, u1 - u0, fanIn, 1, A, fanIn, W.subarray(u0), units, 1, Z.subarray(u0), units); // prettier-ignore
+    }
+    if (l === layout.layers - 1) return;
+    for (let r = 0; r < count; r++) {
+      activate(memory.activation, Z, r * units + u0, r * units + u1);
+      if (dropout) applyMask(memory.masks[l], memory.keep, Z, r * units + u0, r * units + u1);
+    }
+  }
+
+  /**
+   * After the forward pass: the batch's summed cross-entropy (labels in `memory.labels`),
+   * turning the logits into delta_L = (softmax - onehot) / count.
+   */
+  crossEntropy(count: number): number {
+    const classes = this.memory.sizes[this.memory.sizes.length - 1];
+    const logits = this.logits;
+    return softmaxCrossEntropy(logits, this.memory.labels, count, classes, 1 / count, logits);
+  }
+
+  /**
+   * Layer l's share of the backward pass, given delta_l: dW_l and db_l for units [u0, u1)
+   * (with weight decay), and for l > 0 delta_l-1 for the previous layer's units [v0, v1).
+   */
+  backwardLayer(
+    l: number,
+    count: number,
+    u0: number,
+    u1: number,
+    v0: number,
+    v1: number,
+    dropout: boolean,
+  ): void {
+    const { layout, memory } = this;
+    const { params, gradient, outputs, deltas, sizes, l2 } = memory;
+    const fanIn = sizes[l];
+    const units = sizes[l + 1];
+    const delta = l === layout.layers - 1 ? this.logits : deltas[l];
+    const W = layout.weights(params, l);
+    const dW = layout.weights(gradient, l);
+    const db = layout.bias(gradient, l);
+    for (let u = u0; u < u1; u++) {
+      let total = 0;
+      for (let r = 0; r < count; r++) total += delta[r * units + u];
+      db[u] = total;
+    }
+    if (l === 0) {
+      this.input.weightGradient(delta, units, dW, u0, u1);
+    } else {
+      const A = outputs[l - 1];
+      gemm(true, false, fanIn, u1 - u0, count, 1, A, fanIn, delta.subarray(u0), units, 0, dW.subarray(u0), units); // prettier-ignore
+    }
+    if (l2 !== 0) {
+      for (let j = 0; j < fanIn; j++) {
+        for (let u = j * units + u0; u < j * units + u1; u++) dW[u] += l2 * W[u];
+      }
+    }
+    if (l === 0 || v0 === v1) return;
+    // delta_l-1[:, v0:v1] = delta_l W_l[v0:v1, :]^T, then through the mask and f'.
+    const previous = deltas[l - 1];
+    gemm(false, true, count, v1 - v0, units, 1, delta, units, W.subarray(v0 * units), units, 0, previous.subarray(v0), fanIn); // prettier-ignore
+    const A = outputs[l - 1];
+    const scale = dropout ? memory.keep : 1;
+    for (let r = 0; r < count; r++) {
+      const start = r * fanIn + v0;
+      const end = r * fanIn + v1;
+      if (dropout) applyMask(memory.masks[l - 1], memory.keep, previous, start, end);
+      multiplyByDerivative(memory.activation, A, previous, start, end, scale);
+    }
+  }
+
+  /** sum of W^2 over every weight (not the biases), for the loss's L2 term. */
+  weightSquares(): number {
+    const { layout } = this;
+    const { params } = this.memory;
+    let total = 0;
+    for (let l = 0; l < layout.layers; l++) {
+      const start = layout.weightOffsets[l];
+      const end = start + layout.sizes[l] * layout.sizes[l + 1];
+      for (let i = start; i < end; i++) total += params[i] * params[i];
+    }
+    return total;
+  }
+}

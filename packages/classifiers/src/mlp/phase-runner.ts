@@ -1,0 +1,126 @@
+import { defineTask, type WorkerPool } from '@typedlearn/tensor';
+import type { Optimizer } from '../optim/optimizer.js';
+import { createOptimizer } from './network-memory.js';
+import type { NetworkPass } from './network-pass.js';
+import type { PhaseJob } from './phase-task.js';
+
+const RUN_PHASE = defineTask(new URL('./phase-task.js', import.meta.url), 'runPhase');
+
+/** Below this many multiply-adds a layer step runs on the calling thread (a message costs more). */
+const PARALLEL_WORK = 1 << 20;
+
+/**
+ * Runs the steps of a mini-batch (forward layer by layer, backward layer by layer, the
+ * optimiser update) either on the calling thread or split across a worker pool. A layer's
+ * units, and the parameter vector for the update, are cut into one contiguous range per
+ * thread; each worker runs its range on the same shared memory. Since a unit's numbers never
+ * depend on the ranges (see {@link NetworkPass}), every thread count trains the same model.
+ */
+export class PhaseRunner {
+  private readonly threads: number;
+  private readonly optimizer: Optimizer;
+
+  /** `pool` null: everything on the calling thread. */
+  constructor(
+    private readonly pass: NetworkPass,
+    private readonly pool: WorkerPool | null,
+  ) {
+    this.threads = pool?.threads ?? 1;
+    this.optimizer = createOptimizer(pass.memory);
+  }
+
+  /** Prepares rows `[start, start + count)` of row list `rows` and runs them forward. */
+  async forward(rows: string, start: number, count: number, dropout: boolean): Promise<void> {
+    const { pass } = this;
+    const { memory, layout } = pass;
+    pass.input.prepare(memory.rowLists[rows].subarray(start, start + count), count);
+    for (let l = 0; l < layout.layers; l++) {
+      const units = memory.sizes[l + 1];
+      if (!this.worthSplitting(count * memory.sizes[l] * units)) {
+        pass.forwardLayer(l, count, 0, units, dropout);
+        continue;
+      }
+      const { memory: shared } = pass;
+      const jobs: PhaseJob[] = this.ranges(units).map(([u0, u1]) => ({
+        phase: 'forward',
+        memory: shared,
+        layer: l,
+        rows,
+        start,
+        count,
+        u0,
+        u1,
+        dropout,
+      }));
+      await this.run(jobs);
+    }
+  }
+
+  /** The backward pass of the prepared batch, after `pass.crossEntropy` gave delta_L. */
+  async backward(rows: string, start: number, count: number, dropout: boolean): Promise<void> {
+    const { pass } = this;
+    const { memory, layout } = pass;
+    for (let l = layout.layers - 1; l >= 0; l--) {
+      const fanIn = memory.sizes[l];
+      const units = memory.sizes[l + 1];
+      const previous = l === 0 ? 0 : fanIn;
+      if (!this.worthSplitting(2 * count * fanIn * units)) {
+        pass.backwardLayer(l, count, 0, units, 0, previous, dropout);
+        continue;
+      }
+      const unitRanges = this.ranges(units);
+      const previousRanges = this.ranges(previous);
+      const jobs: PhaseJob[] = unitRanges.map(([u0, u1], t) => ({
+        phase: 'backward',
+        memory,
+        layer: l,
+        rows,
+        start,
+        count,
+        u0,
+        u1,
+        v0: previousRanges[t][0],
+        v1: previousRanges[t][1],
+        dropout,
+      }));
+      await this.run(jobs);
+    }
+  }
+
+  /** Optimiser step number `step` over every parameter. */
+  async update(step: number, learningRate: number): Promise<void> {
+    const { pass } = this;
+    const size = pass.layout.parameterCount;
+    if (!this.worthSplitting(16 * size)) {
+      this.optimizer.update(step, learningRate, 0, size);
+      return;
+    }
+    const jobs: PhaseJob[] = this.ranges(size).map(([start, end]) => ({
+      phase: 'update',
+      memory: pass.memory,
+      step,
+      learningRate,
+      start,
+      end,
+    }));
+    await this.run(jobs);
+  }
+
+  private worthSplitting(work: number): boolean {
+    return this.threads > 1 && work >= PARALLEL_WORK;
+  }
+
+  /** [0, n) cut into one contiguous range per thread, at even boundaries. */
+  private ranges(n: number): [number, number][] {
+    const step = 2 * Math.ceil(n / this.threads / 2);
+    const out: [number, number][] = [];
+    for (let t = 0; t < this.threads; t++) {
+      out.push([Math.min(n, t * step), Math.min(n, (t + 1) * step)]);
+    }
+    return out;
+  }
+
+  private async run(jobs: PhaseJob[]): Promise<void> {
+    await (this.pool as WorkerPool).map(RUN_PHASE, jobs);
+  }
+}

@@ -1,0 +1,68 @@
+import type { Optimizer } from '../optim/optimizer.js';
+import { createOptimizer, type NetworkMemory } from './network-memory.js';
+import { NetworkPass } from './network-pass.js';
+
+/** One thread's share of one step of a mini-batch (see {@link PhaseRunner}). */
+export type PhaseJob =
+  | {
+      phase: 'forward';
+      memory: NetworkMemory;
+      layer: number;
+      /** The batch: `count` rows of `memory.rowLists[rows]` from `start`. */
+      rows: string;
+      start: number;
+      count: number;
+      u0: number;
+      u1: number;
+      dropout: boolean;
+    }
+  | {
+      phase: 'backward';
+      memory: NetworkMemory;
+      layer: number;
+      rows: string;
+      start: number;
+      count: number;
+      u0: number;
+      u1: number;
+      v0: number;
+      v1: number;
+      dropout: boolean;
+    }
+  | {
+      phase: 'update';
+      memory: NetworkMemory;
+      step: number;
+      learningRate: number;
+      start: number;
+      end: number;
+    };
+
+/** This thread's view of the current fit's shared memory, rebuilt when a new fit begins. */
+let current: { pass: NetworkPass; optimizer: Optimizer } | undefined;
+
+/** Runs one job on the calling thread: the worker-side entry point of the MLP's threads. */
+export function runPhase(job: PhaseJob): void {
+  if (current === undefined || current.pass.memory.id !== job.memory.id) {
+    current = { pass: new NetworkPass(job.memory), optimizer: createOptimizer(job.memory) };
+  }
+  const { pass } = current;
+  switch (job.phase) {
+    case 'forward':
+      if (job.layer === 0)
+        pass.input.use(batchRows(pass, job.rows, job.start, job.count), job.count);
+      pass.forwardLayer(job.layer, job.count, job.u0, job.u1, job.dropout);
+      return;
+    case 'backward':
+      if (job.layer === 0)
+        pass.input.use(batchRows(pass, job.rows, job.start, job.count), job.count);
+      pass.backwardLayer(job.layer, job.count, job.u0, job.u1, job.v0, job.v1, job.dropout);
+      return;
+    case 'update':
+      current.optimizer.update(job.step, job.learningRate, job.start, job.end);
+  }
+}
+
+function batchRows(pass: NetworkPass, rows: string, start: number, count: number): Int32Array {
+  return pass.memory.rowLists[rows].subarray(start, start + count);
+}
