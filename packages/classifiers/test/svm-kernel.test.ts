@@ -131,10 +131,16 @@ describe('kernels', () => {
         const alone = Array.from(scratch.values.subarray(0, targets.length));
         for (const layout of ['sparse', 'dense'] as const) {
           const rows = toFeatureRows(X, { layout });
-          const block = Int32Array.of((q + 1) % 13, q, (q + 5) % 13, (q + 2) % 13);
-          kernelRows(kernel, rows, block, 4, rows, targets, 0, targets.length, scratch);
-          const inBlock = scratch.values.subarray(scratch.stride, scratch.stride + targets.length);
-          expect(Array.from(inBlock)).toEqual(alone);
+          for (const size of [2, 3, 4, 5, 8]) {
+            const block = Int32Array.from({ length: size }, (_, r) => (q + 12 + 5 * r) % 13);
+            block[1] = q;
+            kernelRows(kernel, rows, block, size, rows, targets, 0, targets.length, scratch);
+            const inBlock = scratch.values.subarray(
+              scratch.stride,
+              scratch.stride + targets.length,
+            );
+            expect(Array.from(inBlock)).toEqual(alone);
+          }
         }
       }
     });

@@ -362,7 +362,7 @@ class SmoSolver {
       for (let start = activeSize; start < l; start += BLOCK_ROWS) {
         const count = Math.min(BLOCK_ROWS, l - start);
         for (let r = 0; r < count; r++) batch[r] = start + r;
-        this.q.rows4(batch, count, activeSize, offsets);
+        this.q.rowBlock(batch, count, activeSize, offsets);
         for (let r = 0; r < count; r++) {
           const row = offsets[r];
           let sum = 0;
@@ -376,7 +376,7 @@ class SmoSolver {
       for (let i = 0; i <= activeSize; i++) {
         if (i < activeSize && status[i] === FREE) batch[count++] = i;
         if (count === BLOCK_ROWS || (i === activeSize && count > 0)) {
-          this.q.rows4(batch, count, l, offsets);
+          this.q.rowBlock(batch, count, l, offsets);
           for (let r = 0; r < count; r++) {
             const row = offsets[r];
             const a = alpha[batch[r]];

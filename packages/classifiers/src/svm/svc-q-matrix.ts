@@ -119,7 +119,7 @@ export class SvcQMatrix {
    * least `length` entries, computing the missing ones in one pass over the samples, and writes
    * their offsets to `offsets`. The offsets stay valid until two other rows have been requested.
    */
-  rows4(positions: Int32Array, count: number, length: number, offsets: Int32Array): void {
+  rowBlock(positions: Int32Array, count: number, length: number, offsets: Int32Array): void {
     let missing = 0;
     let from = length;
     for (let r = 0; r < count; r++) {
