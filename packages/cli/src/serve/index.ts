@@ -14,6 +14,7 @@ export {
   loadWebDemo,
   bundleWebDemo,
   writeWebDemo,
+  nodeBuiltinsStayOut,
   type WebDemo,
   type WebAsset,
   type WebDemoBuild,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { FormatError, TypedlearnError } from '@typedlearn/tensor';
+import { DigitPredictor } from './digit-predictor.js';
 import { startDigitServer, type DigitServer } from './server.js';
 import { loadWebDemo } from './web-demo.js';
 
@@ -21,6 +22,8 @@ export interface ServeOptions {
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const modelBytes = await readModelBytes(options.model);
+  // Checked before the page is bundled, so that a bad model file is reported at once.
+  DigitPredictor.fromBytes(modelBytes, options.model);
   const webDemo = await loadWebDemo();
   let server: DigitServer;
   try {

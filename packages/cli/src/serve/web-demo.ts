@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TypedlearnError } from '@typedlearn/tensor';
 import type { Plugin } from 'esbuild';
@@ -16,7 +16,7 @@ export type WebDemo = ReadonlyMap<string, WebAsset>;
 /** The files of a build of the page, by name, and the source files bundled into `app.js`. */
 export interface WebDemoBuild {
   files: ReadonlyMap<string, Uint8Array>;
-  /** Every module in the bundle, as paths relative to the page's source folder. */
+  /** Every module in the bundle: absolute paths, and `node-builtin:<name>` for the stand-ins of Node's built-ins. */
   inputs: string[];
 }
 
@@ -95,7 +95,10 @@ export async function bundleWebDemo(): Promise<WebDemoBuild> {
   for (const output of result.outputFiles) {
     files.set(output.path.slice(output.path.lastIndexOf('/') + 1), output.contents);
   }
-  return { files, inputs: Object.keys(result.metafile.inputs) };
+  const inputs = Object.keys(result.metafile.inputs).map((input) =>
+    input.startsWith('node-builtin:') ? input : resolve(SOURCE_DIR, input),
+  );
+  return { files, inputs };
 }
 
 /** Builds the page into `dir` (default `dist/web/`), for the compiled CLI. */
@@ -125,7 +128,7 @@ async function readPrebuilt(): Promise<Map<string, Uint8Array> | undefined> {
  * ever loaded. A static import of one would put Node-only code on the page's path, so it
  * fails the build, naming the importer.
  */
-const nodeBuiltinsStayOut: Plugin = {
+export const nodeBuiltinsStayOut: Plugin = {
   name: 'node-builtins-stay-out',
   setup(build) {
     build.onResolve({ filter: /^node:/ }, (args) =>
