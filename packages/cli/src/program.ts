@@ -39,7 +39,8 @@ export function createProgram(): Command {
 /**
  * Runs the CLI on `args` (without the node and script paths) and resolves to the exit code.
  * Usage mistakes (unknown flags, bad values) exit with 2; typedlearn's own errors (a corrupt
- * model file, a bad image, ...) print their message and exit with 1. Anything else is a bug
+ * model file, a bad image, ...) and the system's (a folder that cannot be written, a full
+ * disk) print their message, which names the file, and exit with 1. Anything else is a bug
  * and keeps its stack trace.
  */
 export async function runCli(args: string[]): Promise<number> {
@@ -56,10 +57,15 @@ export async function runCli(args: string[]): Promise<number> {
       process.stderr.write(`error: ${error.message}\n(add --help for usage)\n`);
       return EXIT.usage;
     }
-    if (error instanceof TypedlearnError) {
+    if (error instanceof TypedlearnError || isSystemError(error)) {
       process.stderr.write(`error: ${error.message}\n`);
       return EXIT.failure;
     }
     throw error;
   }
+}
+
+/** An error from the operating system, such as `EACCES: permission denied, open 'x'`. */
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }

@@ -1,6 +1,6 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { FormatError } from '@typedlearn/tensor';
+import { FormatError, TypedlearnError } from '@typedlearn/tensor';
 import { decodeModel, encodeModel } from './model-format.js';
 import { modelFile, modelFromFile, type SavedModel } from './saved-model.js';
 
@@ -8,7 +8,8 @@ import { modelFile, modelFromFile, type SavedModel } from './saved-model.js';
  * Saves a fitted classifier, or a Pipeline ending in one, as a safetensors model file at
  * `path`. The bytes go to a temporary file in the same directory, are flushed to disk and
  * only then renamed over `path`, so a failure (full disk, crash) never leaves a half-written
- * model: `path` holds either the old file or the complete new one. Node only.
+ * model: `path` holds either the old file or the complete new one. A failure is a
+ * {@link TypedlearnError} naming `path` and the reason. Node only.
  */
 export async function saveModel(model: SavedModel, path: string): Promise<void> {
   const { model: state, preprocessing } = modelFile(model);
@@ -17,8 +18,8 @@ export async function saveModel(model: SavedModel, path: string): Promise<void> 
     dirname(path),
     `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`,
   );
-  const file = await open(temporary, 'wx');
   try {
+    const file = await open(temporary, 'wx');
     try {
       await file.writeFile(bytes);
       await file.sync();
@@ -28,7 +29,9 @@ export async function saveModel(model: SavedModel, path: string): Promise<void> 
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw error;
+    throw new TypedlearnError(`cannot save model ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
