@@ -16,15 +16,16 @@ export function outOfBagScore(
   y: Int32Array,
   seed: number,
 ): number | undefined {
-  const { nClasses, value } = ensemble;
+  const { nClasses, trees } = ensemble;
   const rows = y.length;
   const sums = new Float64Array(rows * nClasses);
   const voted = new Uint8Array(rows);
-  for (let t = 0; t < ensemble.treeStart.length; t++) {
+  for (let t = 0; t < trees.length; t++) {
     const counts = bootstrapCounts(treeRng(seed, t), rows);
+    const { value } = trees[t];
     for (let i = 0; i < rows; i++) {
       if (counts[i] !== 0) continue;
-      const leaf = leafOf(ensemble, t, x, i * nFeatures) * nClasses;
+      const leaf = leafOf(trees[t], x, i * nFeatures) * nClasses;
       for (let k = 0; k < nClasses; k++) sums[i * nClasses + k] += value[leaf + k];
       voted[i] = 1;
     }

@@ -13,7 +13,12 @@ import { binFeatures } from './feature-binning.js';
 import type { FlatTree } from './grow-tree.js';
 import type { TreeJob } from './grow-tree-task.js';
 import { outOfBagScore } from './out-of-bag.js';
-import { assembleEnsemble, ensembleFromTensors, type TreeEnsemble } from './tree-ensemble.js';
+import {
+  assembleEnsemble,
+  ensembleFromTensors,
+  nodeCount,
+  type TreeEnsemble,
+} from './tree-ensemble.js';
 import { rowMajor, TreeEnsembleClassifier } from './tree-ensemble-classifier.js';
 import {
   classWeights,
@@ -142,7 +147,7 @@ export class RandomForestClassifier extends TreeEnsembleClassifier<RandomForestO
       growTrees(pool, nEstimators, job, options),
     );
     const ensemble = assembleEnsemble(trees, nClasses);
-    const info: Record<string, unknown> = { nodeCount: ensemble.feature.length };
+    const info: Record<string, unknown> = { nodeCount: nodeCount(ensemble) };
     if (this.params.oobScore) info.oobScore = outOfBagScore(ensemble, x, cols, y, options.seed);
     return { state: ensemble, info };
   }

@@ -4,6 +4,7 @@ import {
   argmaxClasses,
   ensembleProba,
   ensembleTensors,
+  nodeCount,
   type TreeEnsemble,
 } from './tree-ensemble.js';
 import type { TreeOptions } from './tree-options.js';
@@ -26,7 +27,7 @@ export abstract class TreeEnsembleClassifier<Options extends TreeOptions> extend
 
   /** Total number of nodes in the fitted trees. */
   get nodeCount(): number {
-    return this.state.feature.length;
+    return nodeCount(this.state);
   }
 
   /**

@@ -1,80 +1,57 @@
 import { FormatError, Tensor, type DType } from '@typedlearn/tensor';
 import type { FlatTree } from './grow-tree.js';
 
+/** One fitted tree's node arrays (see {@link FlatTree}); child indices count from its root, 0. */
+export type TreeNodes = Omit<FlatTree, 'importances'>;
+
 /**
- * Fitted trees stored back to back in flat typed arrays: node arrays as in {@link FlatTree},
- * with child indices counted from the start of the arrays, and tree t rooted at node
- * `treeStart[t]`. A single decision tree is an ensemble of one. Prediction averages the class
- * shares of the leaf each tree sends a sample to (scikit-learn's `predict_proba`).
+ * Fitted trees, each as flat typed arrays ({@link TreeNodes}). A single decision tree is an
+ * ensemble of one. Prediction averages the class shares of the leaf each tree sends a sample
+ * to (scikit-learn's `predict_proba`).
  */
 export interface TreeEnsemble {
   nClasses: number;
-  treeStart: Int32Array;
-  feature: Int32Array;
-  threshold: Float32Array;
-  left: Int32Array;
-  right: Int32Array;
-  /** Class shares per node, `[nodes, nClasses]`. */
-  value: Float32Array;
+  trees: TreeNodes[];
   /** Normalised mean decrease in impurity per feature (sums to 1 unless nothing was split). */
   importances: Float32Array;
 }
 
 /**
- * Concatenates trees into one ensemble. Feature importances are the mean over the trees that
- * split at least once, normalised to sum 1 (scikit-learn's `feature_importances_`).
+ * The ensemble of fitted trees (kept as they are, not copied). Feature importances are the
+ * mean over the trees that split at least once, normalised to sum 1 (scikit-learn's
+ * `feature_importances_`).
  */
 export function assembleEnsemble(trees: readonly FlatTree[], nClasses: number): TreeEnsemble {
-  let nodes = 0;
-  const treeStart = new Int32Array(trees.length);
-  trees.forEach((tree, t) => {
-    treeStart[t] = nodes;
-    nodes += tree.feature.length;
-  });
-  const ensemble: TreeEnsemble = {
-    nClasses,
-    treeStart,
-    feature: new Int32Array(nodes),
-    threshold: new Float32Array(nodes),
-    left: new Int32Array(nodes),
-    right: new Int32Array(nodes),
-    value: new Float32Array(nodes * nClasses),
-    importances: new Float32Array(trees[0]?.importances.length ?? 0),
-  };
-  const importanceSum = new Float64Array(ensemble.importances.length);
-  trees.forEach((tree, t) => {
-    const offset = treeStart[t];
-    ensemble.feature.set(tree.feature, offset);
-    ensemble.threshold.set(tree.threshold, offset);
-    ensemble.value.set(tree.value, offset * nClasses);
-    for (let n = 0; n < tree.feature.length; n++) {
-      ensemble.left[offset + n] = tree.left[n] < 0 ? -1 : tree.left[n] + offset;
-      ensemble.right[offset + n] = tree.right[n] < 0 ? -1 : tree.right[n] + offset;
-    }
-    if (tree.feature.length > 1) {
-      for (let f = 0; f < importanceSum.length; f++) importanceSum[f] += tree.importances[f];
-    }
-  });
-  let total = 0;
-  for (let f = 0; f < importanceSum.length; f++) total += importanceSum[f];
-  if (total > 0) {
-    for (let f = 0; f < importanceSum.length; f++) {
-      ensemble.importances[f] = importanceSum[f] / total;
-    }
+  const nFeatures = trees[0]?.importances.length ?? 0;
+  const sums = new Float64Array(nFeatures);
+  for (const tree of trees) {
+    if (tree.feature.length === 1) continue;
+    for (let f = 0; f < nFeatures; f++) sums[f] += tree.importances[f];
   }
-  return ensemble;
+  let total = 0;
+  for (let f = 0; f < nFeatures; f++) total += sums[f];
+  const importances = new Float32Array(nFeatures);
+  if (total > 0) for (let f = 0; f < nFeatures; f++) importances[f] = sums[f] / total;
+  const nodes = trees.map(({ feature, threshold, left, right, value }) => ({
+    feature,
+    threshold,
+    left,
+    right,
+    value,
+  }));
+  return { nClasses, trees: nodes, importances };
 }
 
-/** Index of the leaf that tree `t` sends row `row` of the row-major matrix `x` to. */
-export function leafOf(
-  ensemble: TreeEnsemble,
-  t: number,
-  x: Float32Array,
-  rowStart: number,
-): number {
-  const { feature, threshold, left, right } = ensemble;
-  let node = ensemble.treeStart[t];
-  for (let f = feature[node]; f >= 0; f = feature[node]) {
+/** Total number of nodes of the ensemble's trees. */
+export function nodeCount(ensemble: TreeEnsemble): number {
+  return ensemble.trees.reduce((sum, tree) => sum + tree.feature.length, 0);
+}
+
+/** Index of the leaf that `tree` sends row `rowStart / nFeatures` of the row-major `x` to. */
+export function leafOf(tree: TreeNodes, x: Float32Array, rowStart: number): number {
+  const { feature, threshold, left, right } = tree;
+  let node = 0;
+  for (let f = feature[0]; f >= 0; f = feature[node]) {
     node = x[rowStart + f] <= threshold[node] ? left[node] : right[node];
   }
   return node;
@@ -93,20 +70,20 @@ export function ensembleProba(
   rows: number,
   nFeatures: number,
 ): Float32Array {
-  const { nClasses, value } = ensemble;
-  const nTrees = ensemble.treeStart.length;
+  const { nClasses, trees } = ensemble;
   const sums = new Float64Array(rows * nClasses);
   for (let first = 0; first < rows; first += ROW_BLOCK) {
     const last = Math.min(rows, first + ROW_BLOCK);
-    for (let t = 0; t < nTrees; t++) {
+    for (const tree of trees) {
+      const { value } = tree;
       for (let i = first; i < last; i++) {
-        const leaf = leafOf(ensemble, t, x, i * nFeatures) * nClasses;
+        const leaf = leafOf(tree, x, i * nFeatures) * nClasses;
         for (let k = 0; k < nClasses; k++) sums[i * nClasses + k] += value[leaf + k];
       }
     }
   }
   const proba = new Float32Array(rows * nClasses);
-  for (let i = 0; i < proba.length; i++) proba[i] = sums[i] / nTrees;
+  for (let i = 0; i < proba.length; i++) proba[i] = sums[i] / trees.length;
   return proba;
 }
 
@@ -123,16 +100,36 @@ export function argmaxClasses(proba: Float32Array, rows: number, nClasses: numbe
   return best;
 }
 
-/** The ensemble as named tensors for a model file. */
+/**
+ * The ensemble as named tensors for a model file: the trees' node arrays back to back (child
+ * indices still counted from each tree's root) and `treeStart`, the first node of each tree.
+ */
 export function ensembleTensors(ensemble: TreeEnsemble): Record<string, Tensor<DType>> {
-  const nodes = ensemble.feature.length;
+  const { trees, nClasses } = ensemble;
+  const nodes = nodeCount(ensemble);
+  const treeStart = new Int32Array(trees.length);
+  const feature = new Int32Array(nodes);
+  const threshold = new Float32Array(nodes);
+  const left = new Int32Array(nodes);
+  const right = new Int32Array(nodes);
+  const value = new Float32Array(nodes * nClasses);
+  let offset = 0;
+  trees.forEach((tree, t) => {
+    treeStart[t] = offset;
+    feature.set(tree.feature, offset);
+    threshold.set(tree.threshold, offset);
+    left.set(tree.left, offset);
+    right.set(tree.right, offset);
+    value.set(tree.value, offset * nClasses);
+    offset += tree.feature.length;
+  });
   return {
-    treeStart: new Tensor(ensemble.treeStart, [ensemble.treeStart.length]),
-    feature: new Tensor(ensemble.feature, [nodes]),
-    threshold: new Tensor(ensemble.threshold, [nodes]),
-    left: new Tensor(ensemble.left, [nodes]),
-    right: new Tensor(ensemble.right, [nodes]),
-    value: new Tensor(ensemble.value, [nodes, ensemble.nClasses]),
+    treeStart: new Tensor(treeStart, [trees.length]),
+    feature: new Tensor(feature, [nodes]),
+    threshold: new Tensor(threshold, [nodes]),
+    left: new Tensor(left, [nodes]),
+    right: new Tensor(right, [nodes]),
+    value: new Tensor(value, [nodes, nClasses]),
     featureImportances: new Tensor(ensemble.importances, [ensemble.importances.length]),
   };
 }
@@ -141,7 +138,7 @@ export function ensembleTensors(ensemble: TreeEnsemble): Record<string, Tensor<D
  * Rebuilds an ensemble from model-file tensors, checking everything prediction relies on:
  * dtypes and shapes, every split feature in range, every child inside its own tree and after
  * its parent (so a walk from a root always ends at a leaf), finite thresholds, and class
- * shares that are finite and non-negative. Throws a {@link FormatError} naming the problem.
+ * shares in [0, 1]. Throws a {@link FormatError} naming the problem.
  */
 export function ensembleFromTensors(
   tensors: Record<string, Tensor<DType>>,
@@ -151,22 +148,19 @@ export function ensembleFromTensors(
 ): TreeEnsemble {
   const nodes = tensorOf(tensors, 'feature', 'int32').shape[0] ?? 0;
   const treeStart = tensorOf(tensors, 'treeStart', 'int32', [-1]).toTypedArray();
-  const ensemble: TreeEnsemble = {
-    nClasses,
-    treeStart,
-    feature: tensorOf(tensors, 'feature', 'int32', [nodes]).toTypedArray(),
-    threshold: tensorOf(tensors, 'threshold', 'float32', [nodes]).toTypedArray(),
-    left: tensorOf(tensors, 'left', 'int32', [nodes]).toTypedArray(),
-    right: tensorOf(tensors, 'right', 'int32', [nodes]).toTypedArray(),
-    value: tensorOf(tensors, 'value', 'float32', [nodes, nClasses]).toTypedArray(),
-    importances: tensorOf(tensors, 'featureImportances', 'float32', [nFeatures]).toTypedArray(),
-  };
+  const feature = tensorOf(tensors, 'feature', 'int32', [nodes]).toTypedArray();
+  const threshold = tensorOf(tensors, 'threshold', 'float32', [nodes]).toTypedArray();
+  const left = tensorOf(tensors, 'left', 'int32', [nodes]).toTypedArray();
+  const right = tensorOf(tensors, 'right', 'int32', [nodes]).toTypedArray();
+  const value = tensorOf(tensors, 'value', 'float32', [nodes, nClasses]).toTypedArray();
+  const importances = tensorOf(tensors, 'featureImportances', 'float32', [nFeatures]);
   const nTrees = treeStart.length;
   if (nTrees === 0 || (expectedTrees !== undefined && nTrees !== expectedTrees)) {
     throw new FormatError(
       `model file holds ${nTrees} trees, expected ${expectedTrees ?? 'at least 1'}`,
     );
   }
+  const trees: TreeNodes[] = [];
   for (let t = 0; t < nTrees; t++) {
     const start = treeStart[t];
     const end = t + 1 < nTrees ? treeStart[t + 1] : nodes;
@@ -175,31 +169,47 @@ export function ensembleFromTensors(
         `tree ${t} spans nodes [${start}, ${end}), expected consecutive non-empty ranges of 0..${nodes}`,
       );
     }
-    for (let n = start; n < end; n++) checkNode(ensemble, n, end, nFeatures);
+    const tree: TreeNodes = {
+      feature: feature.subarray(start, end),
+      threshold: threshold.subarray(start, end),
+      left: left.subarray(start, end),
+      right: right.subarray(start, end),
+      value: value.subarray(start * nClasses, end * nClasses),
+    };
+    for (let n = 0; n < end - start; n++) checkNode(tree, t, n, nClasses, nFeatures);
+    trees.push(tree);
   }
-  return ensemble;
+  return { nClasses, trees, importances: importances.toTypedArray() };
 }
 
-function checkNode(ensemble: TreeEnsemble, n: number, end: number, nFeatures: number): void {
-  const { feature, threshold, left, right, value, nClasses } = ensemble;
+function checkNode(
+  tree: TreeNodes,
+  t: number,
+  n: number,
+  nClasses: number,
+  nFeatures: number,
+): void {
+  const { feature, threshold, left, right, value } = tree;
+  const size = feature.length;
   const f = feature[n];
+  const where = `tree ${t}, node ${n}`;
   if (f === -1) {
     if (left[n] !== -1 || right[n] !== -1) {
-      throw new FormatError(`leaf node ${n} has children; expected left = right = -1`);
+      throw new FormatError(`${where} is a leaf with children; expected left = right = -1`);
     }
   } else if (!(f >= 0 && f < nFeatures)) {
-    throw new FormatError(`node ${n} splits on feature ${f}, expected -1 or 0..${nFeatures - 1}`);
-  } else if (!(left[n] > n && left[n] < end && right[n] > n && right[n] < end)) {
+    throw new FormatError(`${where} splits on feature ${f}, expected -1 or 0..${nFeatures - 1}`);
+  } else if (!(left[n] > n && left[n] < size && right[n] > n && right[n] < size)) {
     throw new FormatError(
-      `node ${n} has children ${left[n]} and ${right[n]}, expected nodes after it in its tree (< ${end})`,
+      `${where} has children ${left[n]} and ${right[n]}, expected nodes after it in its tree (< ${size})`,
     );
   } else if (!Number.isFinite(threshold[n])) {
-    throw new FormatError(`node ${n} has threshold ${threshold[n]}, expected a finite number`);
+    throw new FormatError(`${where} has threshold ${threshold[n]}, expected a finite number`);
   }
   for (let k = 0; k < nClasses; k++) {
     const share = value[n * nClasses + k];
     if (!(share >= 0 && share <= 1)) {
-      throw new FormatError(`node ${n} has class share ${share}, expected a number in [0, 1]`);
+      throw new FormatError(`${where} has class share ${share}, expected a number in [0, 1]`);
     }
   }
 }
