@@ -9,7 +9,7 @@ import { printProgress, reportResults } from './lib/evaluate.js';
 
 const { XTrain, yTrain, XTest, yTest } = loadDigits(
   { train: 10_000, test: 10_000 },
-  { train: 1000, test: 300 },
+  { train: 800, test: 300 },
 );
 console.log(`SVC on ${XTrain.shape[0]} training digits, tested on ${XTest.shape[0]}.`);
 
