@@ -45,7 +45,8 @@ export class SvcQMatrix {
   private readonly groupRows = new Int32Array(BLOCK_ROWS);
 
   /**
-   * @param members The sample at each position, as an index into `rows` (copied).
+   * @param members The sample at each position, as an index into `rows` (copied); with class
+   *   blocks, a grouped position.
    * @param y +1 or -1 for each position (copied).
    * @param classBlocks Shared within-class kernel rows, with the grouping they are indexed by.
    */
@@ -236,7 +237,10 @@ export class SvcQMatrix {
   private buildBlocks(n: number, store: ClassBlockStore, grouping: ClassGrouping): void {
     const { scratch, groupRows, group, blockOffset } = this;
     const c = grouping.classOf[groupRows[0]];
-    const classRows = grouping.byClass.subarray(grouping.classStart[c], grouping.classStart[c + 1]);
+    const classRows = grouping.positions.subarray(
+      grouping.classStart[c],
+      grouping.classStart[c + 1],
+    );
     const size = classRows.length;
     kernelRows(this.kernel, this.rows, groupRows, n, this.rows, classRows, 0, size, scratch);
     for (let k = 0; k < n; k++) {
@@ -283,10 +287,11 @@ export class SvcQMatrix {
     const rowsAt = this.positionRows[side];
     const size = this.positionCount[side];
     const base = this.cache.offset(this.claimed[r]);
-    const offset = this.blockOffset[r];
+    // The block is indexed by rank in the class: grouped position minus the class's start.
+    const offset =
+      this.blockOffset[r] - grouping.classStart[grouping.classOf[this.members[this.query[r]]]];
     const { data } = this;
-    const rank = grouping.rankInClass;
-    for (let p = 0; p < size; p++) data[base + at[p]] = store.data[offset + rank[rowsAt[p]]];
+    for (let p = 0; p < size; p++) data[base + at[p]] = store.data[offset + rowsAt[p]];
   }
 }
 

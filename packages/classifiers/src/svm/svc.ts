@@ -178,7 +178,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
     const shared = threads > 1;
     const grouping = groupByClass(y, nClasses, shared);
     const { byClass, classStart } = grouping;
-    const rows = toFeatureRows(X, { shared });
+    const rows = toFeatureRows(X, { rows: byClass, shared });
     // Half the cache budget holds within-class kernel rows shared by all pairs; the threads'
     // LRU caches of the pairs' kernel rows share the other half.
     let largestClass = 0;

@@ -19,7 +19,7 @@ export interface PairTask {
   pair: number;
   first: number;
   second: number;
-  /** All training rows. */
+  /** All training rows, in grouped order (see {@link ClassGrouping}). */
   rows: FeatureRows;
   /** The training rows grouped by class. */
   grouping: ClassGrouping;
@@ -50,13 +50,14 @@ export interface PairResult {
 /** Trains one pair with the given thread-local workspace (the inline path). */
 export function trainPair(task: PairTask, workspace: SolverWorkspace): PairResult {
   const { first, second } = task;
-  const { byClass, classStart } = task.grouping;
+  const { positions, classStart } = task.grouping;
   const firstCount = classStart[first + 1] - classStart[first];
   const secondCount = classStart[second + 1] - classStart[second];
   const l = firstCount + secondCount;
+  // The pair's samples as grouped positions (indices into `rows`): `first`'s, then `second`'s.
   const members = new Int32Array(l);
-  members.set(byClass.subarray(classStart[first], classStart[first + 1]), 0);
-  members.set(byClass.subarray(classStart[second], classStart[second + 1]), firstCount);
+  members.set(positions.subarray(classStart[first], classStart[first + 1]), 0);
+  members.set(positions.subarray(classStart[second], classStart[second + 1]), firstCount);
   const y = new Int8Array(l).fill(1, 0, firstCount).fill(-1, firstCount);
 
   const sigmoid = task.probability ? plattSigmoid(task, members, y, workspace) : null;
