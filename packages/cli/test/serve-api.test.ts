@@ -97,6 +97,7 @@ describe('answers', () => {
     const page = await send(server.url);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.body.toString()).toContain('<title>');
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
     const head = await send(server.url, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.body.length).toBe(0);

@@ -69,39 +69,70 @@ afterAll(async () => {
   if (profile !== undefined) await rm(profile, { recursive: true, force: true });
 });
 
+/** A straight stroke on the canvas, in page coordinates. */
+interface Stroke {
+  from: { x: number; y: number };
+  to: { x: number; y: number };
+}
+
 /**
- * Draws a 28 x 28 digit on the canvas, scaled up to the canvas's size, by dragging the mouse
- * along each horizontal run of ink pixels, row by row: press at the run's start, move to its
- * end, release. The mouse events go to Chromium through the DevTools protocol as real input,
- * sent back to back (the browser handles them in order, coalescing moves as it would for a
- * fast hand), so a digit takes one round trip rather than one per event.
+ * The strokes that draw a 28 x 28 digit scaled up to the canvas's size: one along each
+ * horizontal run of ink pixels, row by row.
  */
-async function trace(pixels: Uint8Array): Promise<void> {
+async function strokesOf(pixels: Uint8Array): Promise<Stroke[]> {
   const box = (await page.locator('#pad').boundingBox())!;
   const cell = box.width / 28;
   const at = (x: number, y: number) => ({
     x: box.x + (x + 0.5) * cell,
     y: box.y + (y + 0.5) * cell,
   });
-  const events: object[] = [];
+  const strokes: Stroke[] = [];
   for (let y = 0; y < 28; y++) {
     for (let x = 0; x < 28; x++) {
       if (pixels[y * 28 + x] < INK) continue;
       const start = x;
       while (x + 1 < 28 && pixels[y * 28 + x + 1] >= INK) x++;
-      const left = { ...at(start, y), button: 'left', clickCount: 1 };
-      const right = { ...at(x, y), button: 'left', clickCount: 1 };
-      events.push(
-        { type: 'mouseMoved', ...at(start, y) },
-        { type: 'mousePressed', ...left },
-        { type: 'mouseMoved', ...right, buttons: 1 },
-        { type: 'mouseReleased', ...right },
+      strokes.push({ from: at(start, y), to: at(x, y) });
+    }
+  }
+  return strokes;
+}
+
+/**
+ * Draws the digit by dragging the mouse (or a finger, on a touch screen) along its strokes:
+ * press at a stroke's start, move to its end, release. The events go to Chromium through the
+ * DevTools protocol as real input, sent back to back (the browser handles them in order,
+ * coalescing moves as it would for a fast hand), so a digit takes one round trip rather than
+ * one per event; then one frame passes, in which the page reads the drawing.
+ */
+async function trace(pixels: Uint8Array, pointer: 'mouse' | 'touch' = 'mouse'): Promise<void> {
+  const sends: Promise<unknown>[] = [];
+  for (const { from, to } of await strokesOf(pixels)) {
+    if (pointer === 'mouse') {
+      const button = { button: 'left', clickCount: 1 } as const;
+      sends.push(
+        devtools.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...from }),
+        devtools.send('Input.dispatchMouseEvent', { type: 'mousePressed', ...from, ...button }),
+        devtools.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...to, buttons: 1 }),
+        devtools.send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...to, ...button }),
+      );
+    } else {
+      sends.push(
+        devtools.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] }),
+        devtools.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [to] }),
+        devtools.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] }),
       );
     }
   }
-  await Promise.all(
-    events.map((event) => devtools.send('Input.dispatchMouseEvent', event as never)),
-  );
+  await Promise.all(sends);
+  await nextFrame();
+}
+
+/** The canvas as a PNG data URL. */
+function drawing(): Promise<string> {
+  return page
+    .locator('#pad')
+    .evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL('image/png'));
 }
 
 /** Resolves after the page has rendered a frame (its pending prediction has run by then). */
@@ -114,9 +145,13 @@ function nextFrame(): Promise<void> {
   );
 }
 
-it('reads digits drawn with the mouse, in the browser, as the server reads the same drawing', async () => {
+it('reads digits drawn with the mouse or a finger, in the browser, as the server reads the same drawing', async () => {
   await page.goto(server.url);
-  await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+  await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 }).catch((error) => {
+    throw new Error(`the page did not get ready; its errors: ${pageErrors.join('; ')}`, {
+      cause: error,
+    });
+  });
   await expect(page.locator('#model').textContent()).resolves.toMatch(
     /^forest model from forest\.safetensors · running in this page$/,
   );
@@ -127,12 +162,11 @@ it('reads digits drawn with the mouse, in the browser, as the server reads the s
   for (const [i, digit] of pixels.entries()) {
     await page.click('#clear');
     await trace(digit);
-    await nextFrame();
     const shown = Number(await page.locator('#digit').textContent());
     if (shown === labels[i]) right++;
 
-    // The bars show the same answer: the predicted digit's bar is highlighted and holds
-    // the largest probability among the digits shown.
+    // The bars show the same answer: the predicted digit's bar is highlighted, and the
+    // probabilities add up to 100%.
     const bars = await page.locator('#probabilities li').evaluateAll((items) =>
       items.map((item) => ({
         predicted: item.classList.contains('predicted'),
@@ -144,15 +178,21 @@ it('reads digits drawn with the mouse, in the browser, as the server reads the s
     expect(bars.reduce((sum, bar) => sum + bar.percent, 0)).toBeCloseTo(100, 0);
 
     // The server, given the canvas as a PNG, prepares and predicts it the same way.
-    const drawing = await page
-      .locator('#pad')
-      .evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL('image/png'));
-    const reply = await postJson(`${server.url}api/predict`, { image: drawing });
+    const reply = await postJson(`${server.url}api/predict`, { image: await drawing() });
     expect(reply.json()).toMatchObject({ digit: shown });
   }
   expect(right).toBeGreaterThanOrEqual(7);
 
+  // A finger (touch input, delivered to the page as Pointer Events) draws the same picture,
+  // and the page reads it the same way.
+  const mouseDrawing = await drawing();
+  const mouseDigit = await page.locator('#digit').textContent();
   await page.click('#clear');
   await expect(page.locator('#digit').textContent()).resolves.toBe('–');
+  await devtools.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+  await trace(pixels[pixels.length - 1], 'touch');
+  await expect(page.locator('#digit').textContent()).resolves.toBe(mouseDigit);
+  expect(await drawing()).toBe(mouseDrawing);
+
   expect(pageErrors).toEqual([]);
 }, 120_000);

@@ -53,6 +53,17 @@ export interface DigitServer {
   close(): Promise<void>;
 }
 
+/**
+ * The page may load its own script, styles and model and nothing else: no inline script, no
+ * framing. It needs `'unsafe-eval'`: ndarray-ops, which the tensor core uses for strided
+ * element-wise work, compiles its kernels with `new Function` as soon as it is loaded.
+ */
+const PAGE_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; img-src 'self' data:; " +
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+};
+
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 /**
@@ -102,7 +113,10 @@ export async function startDigitServer(options: DigitServerOptions): Promise<Dig
     ],
   ]);
   for (const [path, asset] of options.webDemo ?? []) {
-    routes.set(path, { GET: (_req, res) => sendBytes(res, asset.contentType, asset.body) });
+    const headers = asset.contentType.startsWith('text/html') ? PAGE_HEADERS : {};
+    routes.set(path, {
+      GET: (_req, res) => sendBytes(res, asset.contentType, asset.body, headers),
+    });
   }
 
   async function predict(req: IncomingMessage, res: ServerResponse): Promise<void> {
