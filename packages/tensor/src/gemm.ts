@@ -203,6 +203,8 @@ function addTile(
 /**
  * Packs alpha * op(A)[ic:ic+mc, pc:pc+kc] into slivers of MR rows: sliver s holds, for each
  * p in 0..kc, the MR values op(A)[ic + s*MR + r, pc + p] next to each other (zeros past row mc).
+ * Whole slivers take an unrolled path with no per-element edge test: when n is small (say 10
+ * classes) each packed element serves few multiplies, and packing is a visible share of the time.
  */
 function packA(
   transA: boolean,
@@ -222,9 +224,21 @@ function packA(
   for (let ir = 0; ir < mc; ir += GEMM_MR) {
     const rows = Math.min(GEMM_MR, mc - ir);
     const base = (ic + ir) * rowStep + pc * colStep;
-    for (let p = 0; p < kc; p++) {
-      const at = base + p * colStep;
-      for (let r = 0; r < GEMM_MR; r++) out[o++] = r < rows ? alpha * a[at + r * rowStep] : 0;
+    if (rows === GEMM_MR) {
+      const r1 = base + rowStep;
+      const r2 = r1 + rowStep;
+      const r3 = r2 + rowStep;
+      for (let p = 0, at = 0; p < kc; p++, at += colStep, o += GEMM_MR) {
+        out[o] = alpha * a[base + at];
+        out[o + 1] = alpha * a[r1 + at];
+        out[o + 2] = alpha * a[r2 + at];
+        out[o + 3] = alpha * a[r3 + at];
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const at = base + p * colStep;
+        for (let r = 0; r < GEMM_MR; r++) out[o++] = r < rows ? alpha * a[at + r * rowStep] : 0;
+      }
     }
   }
 }
@@ -232,6 +246,7 @@ function packA(
 /**
  * Packs op(B)[pc:pc+kc, jc:jc+nc] into slivers of NR columns: sliver s holds, for each p in
  * 0..kc, the NR values op(B)[pc + p, jc + s*NR + j] next to each other (zeros past column nc).
+ * Whole slivers take an unrolled path, as in {@link packA}.
  */
 function packB(
   transB: boolean,
@@ -250,9 +265,21 @@ function packB(
   for (let jr = 0; jr < nc; jr += GEMM_NR) {
     const cols = Math.min(GEMM_NR, nc - jr);
     const base = pc * rowStep + (jc + jr) * colStep;
-    for (let p = 0; p < kc; p++) {
-      const at = base + p * rowStep;
-      for (let j = 0; j < GEMM_NR; j++) out[o++] = j < cols ? b[at + j * colStep] : 0;
+    if (cols === GEMM_NR) {
+      const c1 = base + colStep;
+      const c2 = c1 + colStep;
+      const c3 = c2 + colStep;
+      for (let p = 0, at = 0; p < kc; p++, at += rowStep, o += GEMM_NR) {
+        out[o] = b[base + at];
+        out[o + 1] = b[c1 + at];
+        out[o + 2] = b[c2 + at];
+        out[o + 3] = b[c3 + at];
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const at = base + p * rowStep;
+        for (let j = 0; j < GEMM_NR; j++) out[o++] = j < cols ? b[at + j * colStep] : 0;
+      }
     }
   }
 }
