@@ -50,11 +50,6 @@ export class KernelCache {
     this.pendingSwaps = new Int32Array(64);
   }
 
-  /** Bytes a cache of `rows` rows of length `rowLength` occupies. */
-  static bytesFor(rows: number, rowLength: number): number {
-    return rows * rowLength * Float32Array.BYTES_PER_ELEMENT;
-  }
-
   /** The slot holding `row`, now the most recently used, or -1 when it is not cached. */
   find(row: number): number {
     const slot = this.slotOfRow[row];

@@ -43,8 +43,10 @@ export interface SvcOptions {
    */
   maxIter: number;
   /**
-   * Kernel-cache budget in bytes for the whole fit, shared by the worker threads (scikit-learn's
-   * `cache_size` is in MB: 200 MB there is 200 * 2**20 here). Default 200 * 2**20.
+   * Kernel-cache budget in bytes for the whole fit (scikit-learn's `cache_size` is in MB: 200 MB
+   * there is 200 * 2**20 here). Half holds within-class kernel rows shared by all pairs and
+   * threads; the other half is split between the threads' LRU caches of their pair's kernel
+   * rows. Default 200 * 2**20.
    */
   cacheBytes: number;
   /** Shrink the active set during optimization (same optimum, usually faster). Default true. */
