@@ -272,6 +272,9 @@ describe('refusals', () => {
 
   it('404 for an unknown path and 405 (with Allow) for a wrong method', async () => {
     expectError(await send(`${server.url}predict`), 404, /nothing at \/predict/);
+    expectError(await send(`${server.url}/`), 404, /nothing at \/\//);
+    expectError(await send(`${api}health/?x=1`), 404, /nothing at \/api\/health\//);
+    expect((await send(`${api}health?probe=1`)).status).toBe(200);
     const get = await send(`${api}predict`);
     expectError(get, 405, /answers POST, not GET/);
     expect(get.headers.allow).toBe('POST');
@@ -358,6 +361,7 @@ describe('timeouts and shutdown', () => {
         {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', 'Content-Length': body.length },
+          agent: false,
         },
         (res) => {
           const chunks: Buffer[] = [];

@@ -147,6 +147,7 @@ it.concurrent('on SIGTERM answers the request in flight, then exits with 0', asy
         {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', 'Content-Length': body.length },
+          agent: false,
         },
         (res) => {
           let text = '';

@@ -1,14 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { DigitPredictor } from './digit-predictor.js';
-import { errorBody, HttpError, sendError, sendJson } from './http-error.js';
-import { summarizeModel, type ModelSummary } from './model-summary.js';
-import {
-  PREDICT_MEDIA_TYPES,
-  readPredictRequest,
-  type PredictMediaType,
-} from './predict-request.js';
-import { ClientGoneError, readBody } from './request-body.js';
+import { errorBody, HttpError, sendError } from './http-error.js';
+import { ClientGoneError } from './request-body.js';
+import { digitRoutes, findHandler } from './routes.js';
 import type { WebDemo } from './web-demo.js';
 
 /** Options of {@link startDigitServer}. */
@@ -54,19 +49,6 @@ export interface DigitServer {
 }
 
 /**
- * The page may load its own script, styles and model and nothing else: no inline script, no
- * framing. It needs `'unsafe-eval'`: ndarray-ops, which the tensor core uses for strided
- * element-wise work, compiles its kernels with `new Function` as soon as it is loaded.
- */
-const PAGE_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self' 'unsafe-eval'; img-src 'self' data:; " +
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-};
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
-
-/**
  * Serves a digit model over HTTP (node:http, no framework):
  *
  * - `POST /api/predict`: a PNG or JPEG body (`image/png`, `image/jpeg`), or JSON
@@ -74,7 +56,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | vo
  *   `{ "images": [ ...either... ] }`; answers `{ "digit", "probabilities" }`, or
  *   `{ "predictions": [...] }` for a batch;
  * - `GET /api/health`: `{ "status": "ok", "model": type }`;
- * - `GET /api/model`: a {@link ModelSummary};
+ * - `GET /api/model`: a `ModelSummary`;
  * - `GET /model.safetensors`: the model file, for the drawing page;
  * - `GET /` (and its assets): the drawing page.
  *
@@ -86,52 +68,17 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | vo
 export async function startDigitServer(options: DigitServerOptions): Promise<DigitServer> {
   const predictor = DigitPredictor.fromBytes(options.modelBytes, options.modelName);
   const bodyLimit = options.bodyLimit ?? 2 ** 20;
-  const maxImagePixels = options.maxImagePixels ?? 16e6;
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
-  const summary: ModelSummary = summarizeModel(
+
+  const routes = digitRoutes({
     predictor,
-    options.modelName,
-    options.modelBytes.length,
-  );
-
-  const routes = new Map<string, Record<string, Handler>>([
-    [
-      '/api/health',
-      { GET: (_req, res) => sendJson(res, 200, { status: 'ok', model: summary.type }) },
-    ],
-    ['/api/model', { GET: (_req, res) => sendJson(res, 200, summary) }],
-    ['/api/predict', { POST: predict }],
-    [
-      '/model.safetensors',
-      {
-        GET: (_req, res) =>
-          sendBytes(res, 'application/octet-stream', options.modelBytes, {
-            'Content-Disposition': `attachment; filename="${options.modelName.replace(/["\\\r\n]/g, '_')}"`,
-          }),
-      },
-    ],
-  ]);
-  for (const [path, asset] of options.webDemo ?? []) {
-    const headers = asset.contentType.startsWith('text/html') ? PAGE_HEADERS : {};
-    routes.set(path, {
-      GET: (_req, res) => sendBytes(res, asset.contentType, asset.body, headers),
-    });
-  }
-
-  async function predict(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const mediaType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
-    if (!PREDICT_MEDIA_TYPES.includes(mediaType as PredictMediaType)) {
-      throw new HttpError(
-        415,
-        `Content-Type must be ${PREDICT_MEDIA_TYPES.join(', ')}; got ${mediaType ?? 'none'}`,
-      );
-    }
-    const body = await readBody(req, bodyLimit);
-    const request = readPredictRequest(mediaType as PredictMediaType, body, maxImagePixels);
-    const predictions = predictor.predict(request.images);
-    sendJson(res, 200, request.batch ? { predictions } : predictions[0]);
-  }
+    modelBytes: options.modelBytes,
+    modelName: options.modelName,
+    webDemo: options.webDemo ?? new Map(),
+    bodyLimit,
+    maxImagePixels: options.maxImagePixels ?? 16e6,
+  });
 
   /** The response of each request being handled, by connection. */
   const inFlight = new Map<Socket, ServerResponse>();
@@ -148,23 +95,8 @@ export async function startDigitServer(options: DigitServerOptions): Promise<Dig
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (closing !== undefined) res.setHeader('Connection', 'close');
     try {
-      const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-      const route = routes.get(pathname);
-      if (route === undefined) {
-        throw new HttpError(
-          404,
-          `nothing at ${pathname}: this server answers POST /api/predict, GET /api/health, ` +
-            'GET /api/model, GET /model.safetensors and the drawing page at GET /',
-        );
-      }
-      const handler = route[req.method === 'HEAD' ? 'GET' : (req.method ?? '')];
-      if (handler === undefined) {
-        const allow = Object.keys(route).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
-        throw new HttpError(405, `${pathname} answers ${allow.join(', ')}, not ${req.method}`, {
-          Allow: allow.join(', '),
-        });
-      }
-      await handler(req, res);
+      const path = (req.url ?? '/').split('?')[0];
+      await findHandler(routes, req.method ?? '', path)(req, res);
     } catch (error) {
       if (error instanceof ClientGoneError) return; // nobody is left to answer
       if (error instanceof HttpError) {
@@ -255,21 +187,6 @@ export async function startDigitServer(options: DigitServerOptions): Promise<Dig
       return closing;
     },
   };
-}
-
-function sendBytes(
-  res: ServerResponse,
-  contentType: string,
-  body: Uint8Array,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(200, {
-    ...headers,
-    'Content-Type': contentType,
-    'Content-Length': body.length,
-    'Cache-Control': 'no-cache',
-  });
-  res.end(body);
 }
 
 /** A whole HTTP/1.1 response with a JSON error body, for a socket without a response object. */

@@ -17,13 +17,14 @@ export interface Send {
   method?: string;
   headers?: Record<string, string | number>;
   body?: string | Uint8Array;
+  /** Default: a new connection for this request alone (no keep-alive races between tests). */
   agent?: Agent;
 }
 
 /** Sends one request to `url` and reads the whole response. */
 export function send(url: string, { method = 'GET', headers = {}, body, agent }: Send = {}) {
   return new Promise<Reply>((resolve, reject) => {
-    const req = request(url, { method, headers, agent }, (res) => {
+    const req = request(url, { method, headers, agent: agent ?? false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve(reply(res.statusCode ?? 0, res.headers, Buffer.concat(chunks))));
@@ -58,7 +59,7 @@ export function streamUntilAnswered(
   return new Promise((resolve, reject) => {
     let bytesSent = 0;
     let answered = false;
-    const req = request(url, { method: 'POST', headers }, (res) => {
+    const req = request(url, { method: 'POST', headers, agent: false }, (res) => {
       answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
