@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   DTypeError,
   Rng,
   ShapeError,
   Tensor,
   ValueError,
+  WorkerPool,
   allocateShared,
   gemm,
   gemmParallel,
@@ -178,6 +179,9 @@ describe('matmul', () => {
 });
 
 describe('gemmParallel', () => {
+  const pools = [1, 2].map((threads) => WorkerPool.create(threads));
+  afterAll(() => Promise.all(pools.map((pool) => pool.close())));
+
   it('gives bit-identical results on 1 and 2 threads, transposes and offsets included', async () => {
     const rng = new Rng(5);
     const m = 37;
@@ -197,14 +201,10 @@ describe('gemmParallel', () => {
       const lda = transA ? m : k;
       const ldb = transB ? k : n;
       gemm(transA, transB, m, n, k, 1.5, a.subarray(2), lda, b.subarray(2), ldb, 0.5, expected, ldc); // prettier-ignore
-      for (const threads of [1, 2]) {
+      for (const pool of pools) {
         const c = allocateShared('float32', m * ldc);
         c.set(initial);
-        await withPool(
-          threads,
-          (pool) =>
-          gemmParallel(pool, transA, transB, m, n, k, 1.5, a.subarray(2), lda, b.subarray(2), ldb, 0.5, c, ldc), // prettier-ignore
-        );
+        await gemmParallel(pool, transA, transB, m, n, k, 1.5, a.subarray(2), lda, b.subarray(2), ldb, 0.5, c, ldc); // prettier-ignore
         expect(c).toEqual(expected);
       }
       // Spot-check against the definition too.
