@@ -28,9 +28,13 @@ export interface FitOptions {
 
 /** {@link FitOptions} after validation, with defaults filled in. */
 export interface ResolvedFitOptions {
+  /** The caller's callback, or one that does nothing. */
   onProgress: (progress: FitProgress) => void;
+  /** The caller's signal, if any. */
   signal: AbortSignal | undefined;
+  /** Default 0. */
   seed: number;
+  /** Default 1. */
   threads: number;
 }
 

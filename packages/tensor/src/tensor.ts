@@ -23,10 +23,15 @@ export interface ZerosOptions {
  * row-major data and then loop over `data` directly.
  */
 export class Tensor<D extends DType = 'float32'> {
+  /** Element type: `'float32'` (the default), `'int32'` or `'uint8'`. */
   readonly dtype: D;
+  /** The typed array the view reads and writes (shared with other views of it). */
   readonly data: StorageFor<D>;
+  /** Size of each dimension. */
   readonly shape: readonly number[];
+  /** Elements of `data` between neighbours along each dimension (row-major by default). */
   readonly strides: readonly number[];
+  /** Index in `data` of the first element. Default 0. */
   readonly offset: number;
 
   /**
