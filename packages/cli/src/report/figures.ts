@@ -200,7 +200,7 @@ export function softmaxWeightsFigure(
     title: `Softmax weights (${modelName})`,
     caption:
       'One image per class: red pixels raise the score of the class when inked, blue pixels lower it ' +
-      '(each image scaled to its largest weight).',
+      '(each image scaled to the 99th percentile of its weight magnitudes).',
     body: `<div class="gallery">${tiles.join('')}</div>`,
   };
 }

@@ -98,11 +98,16 @@ export function scaleByMax(values: ArrayLike<number>): Float32Array {
   return Float32Array.from(values, (v) => (max > 0 ? v / max : 0));
 }
 
-/** Signed `values` mapped to [0, 1] with 0 at 0.5, scaled by the largest magnitude. */
-export function scaleSymmetric(values: ArrayLike<number>): Float32Array {
-  let max = 0;
-  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
-  return Float32Array.from(values, (v) => (max > 0 ? 0.5 + v / (2 * max) : 0.5));
+/**
+ * Signed `values` mapped to [0, 1] with 0 at 0.5, scaled so that the `quantile` of their
+ * magnitudes reaches the ends (larger ones are clipped): a few extreme weights, such as those
+ * of rarely inked border pixels, then do not wash out the rest.
+ */
+export function scaleSymmetric(values: ArrayLike<number>, quantile = 0.99): Float32Array {
+  const magnitudes = Float32Array.from(values, Math.abs).sort();
+  const scale =
+    magnitudes[Math.min(magnitudes.length - 1, Math.floor(quantile * magnitudes.length))];
+  return Float32Array.from(values, (v) => (scale > 0 ? 0.5 + v / (2 * scale) : 0.5));
 }
 
 function clamp01(t: number): number {
