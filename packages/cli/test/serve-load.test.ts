@@ -83,4 +83,4 @@ it(`answers ${REQUESTS} requests from ${CLIENTS} concurrent clients without an e
   } finally {
     agent.destroy();
   }
-});
+}, 120_000);
