@@ -61,7 +61,12 @@ interface PixelBudget {
 }
 
 /** The features of `{ "pixels": [...] }` or `{ "image": "<base64>" }`. */
-function itemFeatures(item: unknown, key: string, where: string, budget: PixelBudget) {
+function itemFeatures(
+  item: unknown,
+  key: string,
+  where: string,
+  budget: PixelBudget,
+): Float32Array {
   const value = (item as Record<string, unknown>)[key];
   return key === 'pixels'
     ? pixelFeatures(value, `${where}: "pixels"`)

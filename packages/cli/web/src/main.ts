@@ -1,5 +1,5 @@
 // The drawing page: fetches the served model file, restores it with typedlearn itself, and
-// reads the digit being drawn after every stroke segment, entirely in the browser.
+// reads the digit being drawn once per animation frame while it changes, entirely in the browser.
 import { prepareDigitImage } from '@typedlearn/data';
 import { DIGITS, DigitPredictor } from '../../src/serve/digit-predictor.js';
 import type { ModelSummary } from '../../src/serve/model-summary.js';
