@@ -14,6 +14,7 @@ async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+/** A comparison's name on a chart axis, e.g. 'Softmax regression, L-BFGS vs scikit-learn'. */
 const rowName = (row: ComparisonRow) => `${row.title.split(' (')[0]} vs ${row.peer}`;
 
 /**
@@ -45,9 +46,17 @@ export function ratioChartSvg(rows: readonly ComparisonRow[]): Promise<string> {
       {
         mark: { type: 'bar', height: { band: 0.8 } },
         encoding: {
-          y: { field: 'comparison', type: 'nominal', sort: null, title: null },
+          y: {
+            field: 'comparison',
+            type: 'nominal',
+            sort: null,
+            title: null,
+            axis: { labelLimit: 360 },
+          },
           yOffset: { field: 'measure', sort: measures },
+          // Bars grow from 1 (parity) towards the ratio: a log scale has no zero to start from.
           x: { field: 'ratio', type: 'quantitative', scale: { type: 'log' }, title: 'ratio' },
+          x2: { datum: 1 },
           color: {
             field: 'measure',
             sort: measures,
@@ -82,7 +91,13 @@ export function accuracyChartSvg(rows: readonly ComparisonRow[]): Promise<string
     data: { values },
     mark: { type: 'point', filled: true, size: 90 },
     encoding: {
-      y: { field: 'comparison', type: 'nominal', sort: null, title: null },
+      y: {
+        field: 'comparison',
+        type: 'nominal',
+        sort: null,
+        title: null,
+        axis: { labelLimit: 360 },
+      },
       x: {
         field: 'accuracy',
         type: 'quantitative',
