@@ -5,11 +5,13 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ShapeError,
+  Tensor,
   TypedlearnError,
   ValueError,
   WorkerPool,
   allocateShared,
   defineTask,
+  isShared,
   withPool,
 } from '@typedlearn/tensor';
 import { sumOfNormalSquares } from './fixtures/tasks.js';
@@ -34,6 +36,15 @@ describe('WorkerPool', () => {
     const where = defineTask(tasks, 'whereAmI');
     expect(await pools[0].run(where, null)).toBe(false);
     expect(await pools[1].map(where, [null, null])).toEqual([true, true]);
+  });
+
+  it('allocates shared memory for tensors on request', () => {
+    const shared = Tensor.zeros([2, 3], 'int32', { shared: true });
+    expect(shared.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(isShared(shared.data)).toBe(true);
+    expect(isShared(Tensor.zeros([2, 3]).data)).toBe(false);
+    expect(allocateShared('uint8', 5)).toEqual(new Uint8Array(5));
+    expect(() => allocateShared('float32', -1)).toThrow(ValueError);
   });
 
   it('shares SharedArrayBuffer-backed arrays with the task', async () => {
