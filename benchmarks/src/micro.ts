@@ -64,7 +64,14 @@ const work = new Float32Array(logits.length);
 const labels = Int32Array.from({ length: 10_000 }, () => rng.int(10));
 const gradient = new Float64Array(logits.length);
 
-const bench = new Bench({ time: Number(values.time), warmupTime: 200, throws: true });
+// At least 5 samples each, then as many as fit in --time (an MLP epoch takes seconds).
+const bench = new Bench({
+  time: Number(values.time),
+  iterations: 5,
+  warmupTime: 200,
+  warmupIterations: 1,
+  throws: true,
+});
 bench
   .add('kernel rows: 1 query x 5000 rows', () =>
     kernelRows(kernel, rows, queries, 1, rows, targets, 0, N, scratch),
