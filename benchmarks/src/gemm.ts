@@ -9,6 +9,7 @@
  * runs (default 5), interleaved across implementations, after one warm-up run of each.
  */
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { Bench } from 'tinybench';
@@ -187,6 +188,10 @@ async function main(): Promise<void> {
     await pool.close();
   }
   printTable(rows);
+  // Other processes compete for the same cores: 2 threads cannot beat 1 unless a core is idle.
+  console.error(
+    `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores (1-minute, at the end of the run)`,
+  );
   if (values.json !== undefined) {
     writeFileSync(values.json, `${JSON.stringify(rows, null, 2)}\n`);
     console.error(`wrote ${rows.length} rows to ${values.json}`);
