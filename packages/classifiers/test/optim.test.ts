@@ -49,7 +49,7 @@ describe('strong Wolfe line search', () => {
     expect(interpolateStep(phi(2), phi(0))).toBeCloseTo(1, 12);
   });
 
-  it('returns a step satisfying both strong Wolfe conditions', () => {
+  it('returns a step satisfying both strong Wolfe conditions', async () => {
     // phi(t) = (t - 3)^2 + sin(4t): several local minima along the line.
     const phi = (t: number): LinePoint => ({
       step: t,
@@ -58,7 +58,7 @@ describe('strong Wolfe line search', () => {
     });
     const start = phi(0);
     for (const initial of [0.01, 0.3, 1, 10]) {
-      const accepted = strongWolfeLineSearch(phi, start, initial, { c1: 1e-4, c2: 0.1 });
+      const accepted = await strongWolfeLineSearch(phi, start, initial, { c1: 1e-4, c2: 0.1 });
       expect(accepted).toBeDefined();
       const { step, value, slope } = accepted as LinePoint;
       expect(value).toBeLessThanOrEqual(start.value + 1e-4 * step * start.slope);

@@ -4,8 +4,11 @@ import { Tensor } from '@typedlearn/tensor';
 import { flattenImages, takeLabels, takeRows, toFloat01 } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import { SoftmaxRegression } from '../src/softmax/index.js';
-import { DenseLinearProducts, SparseLinearProducts } from '../src/softmax/linear-products.js';
-import { SoftmaxObjective } from '../src/softmax/softmax-objective.js';
+import {
+  SoftmaxObjective,
+  blockCount,
+  type SoftmaxMemory,
+} from '../src/softmax/softmax-objective.js';
 import { SparseRows } from '../src/optim/sparse-rows.js';
 import { blobs, describeConformance } from './helpers/conformance.js';
 
@@ -39,6 +42,33 @@ function randomProblem(rows: number, features: number, classes: number) {
   return { x, y };
 }
 
+/** The objective's memory for a dense row-major `x`, with sparse or dense products. */
+function memoryFor(
+  x: Float32Array,
+  y: Int32Array,
+  features: number,
+  classes: number,
+  C: number,
+  format: 'sparse' | 'dense',
+): SoftmaxMemory {
+  const rows = y.length;
+  const size = (features + 1) * classes;
+  return {
+    id: `test-${format}`,
+    rows,
+    features,
+    classes,
+    penalty: 1 / (C * rows),
+    input:
+      format === 'sparse' ? { format, ...SparseRows.fromDense(x, rows, features) } : { format, x },
+    labels: y,
+    allRows: Int32Array.from({ length: rows }, (_, i) => i),
+    params: new Float64Array(size),
+    blockGradients: new Float64Array(blockCount(rows) * size),
+    blockLosses: new Float64Array(blockCount(rows)),
+  };
+}
+
 describe('SoftmaxObjective', () => {
   const [rows, features, classes, C] = [30, 7, 4, 0.7];
   const { x, y } = randomProblem(rows, features, classes);
@@ -61,13 +91,7 @@ describe('SoftmaxObjective', () => {
   }
 
   it('has the gradient of its value (float64 sparse products)', () => {
-    const objective = new SoftmaxObjective(
-      new SparseLinearProducts(SparseRows.fromDense(x, rows, features)),
-      y,
-      features,
-      classes,
-      C,
-    );
+    const objective = new SoftmaxObjective(memoryFor(x, y, features, classes, C, 'sparse'));
     const gradient = new Float64Array(params.length);
     objective.evaluate(params, gradient);
     const numeric = finiteDifferences(objective, 1e-6);
@@ -75,13 +99,7 @@ describe('SoftmaxObjective', () => {
   });
 
   it('has the gradient of its value (float32 GEMM products, float32 tolerance)', () => {
-    const objective = new SoftmaxObjective(
-      new DenseLinearProducts(x, rows, features, classes),
-      y,
-      features,
-      classes,
-      C,
-    );
+    const objective = new SoftmaxObjective(memoryFor(x, y, features, classes, C, 'dense'));
     const gradient = new Float64Array(params.length);
     objective.evaluate(params, gradient);
     const numeric = finiteDifferences(objective, 1e-3);
@@ -89,13 +107,7 @@ describe('SoftmaxObjective', () => {
   });
 
   it('is the documented sum: mean cross-entropy plus ||W||^2 / (2 C n), intercepts free', () => {
-    const objective = new SoftmaxObjective(
-      new SparseLinearProducts(SparseRows.fromDense(x, rows, features)),
-      y,
-      features,
-      classes,
-      C,
-    );
+    const objective = new SoftmaxObjective(memoryFor(x, y, features, classes, C, 'sparse'));
     let crossEntropy = 0;
     for (let i = 0; i < rows; i++) {
       const scores = Array.from({ length: classes }, (_, k) => {
@@ -191,6 +203,20 @@ describe('SoftmaxRegression', () => {
     const before = Math.min(...history.slice(0, -5));
     for (const loss of history.slice(-5)) expect(loss).toBeGreaterThan(before - 1e-3);
   });
+
+  for (const inputFormat of ['sparse', 'dense'] as const) {
+    it(`gives identical coefficients on 1 and 2 threads (${inputFormat} products)`, async () => {
+      const mnist = loadMnist();
+      // More rows than one block (4096), so the threads share the blocks.
+      const X = toFloat01(flattenImages(mnist.train.images).slice(0, 8500));
+      const y = mnist.train.labels.subarray(0, 8500);
+      const fit = (threads: number) =>
+        new SoftmaxRegression({ maxIter: 3, inputFormat }).fit(X, y, { threads });
+      const [one, two] = [await fit(1), await fit(2)];
+      expect(Array.from(two.coef.data)).toEqual(Array.from(one.coef.data));
+      expect(Array.from(two.intercept.data)).toEqual(Array.from(one.intercept.data));
+    });
+  }
 
   it('reports iterations as progress and records the loss history', async () => {
     const { X, y } = blobs();

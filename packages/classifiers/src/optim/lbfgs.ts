@@ -2,9 +2,10 @@ import { strongWolfeLineSearch, type LinePoint, type LineSearchOptions } from '.
 
 /**
  * A smooth function to minimise: returns f(x) and writes its gradient into `gradient`
- * (same length as `x`). It must not keep references to either array.
+ * (same length as `x`), directly or through a promise (e.g. when worker threads compute it).
+ * It must not keep references to either array.
  */
-export type Objective = (x: Float64Array, gradient: Float64Array) => number;
+export type Objective = (x: Float64Array, gradient: Float64Array) => number | Promise<number>;
 
 /** What one L-BFGS iteration reached, as reported to `onIteration`. */
 export interface LbfgsIteration {
@@ -95,14 +96,14 @@ export async function minimizeLbfgs(
   let trialX = new Float64Array(n);
   let trialGradient = new Float64Array(n);
   const direction = new Float64Array(n);
-  let value = objective(x, gradient);
+  let value = await objective(x, gradient);
   let evaluations = 1;
   let iterations = 0;
 
   // phi(step) = f(x + step * direction), evaluated into the trial buffers.
-  const phi = (step: number): LinePoint => {
+  const phi = async (step: number): Promise<LinePoint> => {
     for (let i = 0; i < n; i++) trialX[i] = x[i] + step * direction[i];
-    const trialValue = objective(trialX, trialGradient);
+    const trialValue = await objective(trialX, trialGradient);
     evaluations++;
     return { step, value: trialValue, slope: dot(trialGradient, direction) };
   };
@@ -123,7 +124,7 @@ export async function minimizeLbfgs(
     // Without curvature pairs, scale the first step to a unit move (as scipy's L-BFGS-B does).
     const initialStep =
       history.size === 0 ? Math.min(1, 1 / Math.sqrt(dot(direction, direction))) : 1;
-    const accepted = strongWolfeLineSearch(
+    const accepted = await strongWolfeLineSearch(
       phi,
       { step: 0, value, slope },
       initialStep,

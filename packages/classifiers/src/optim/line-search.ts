@@ -20,11 +20,12 @@ export interface LinePoint {
 }
 
 /**
- * Evaluates the objective at x + step * d. The implementation keeps that point's parameters
- * and gradient, so after a successful search the caller finds them at the accepted step (the
- * accepted step is always the last one evaluated).
+ * Evaluates the objective at x + step * d (possibly asynchronously, e.g. on worker threads).
+ * The implementation keeps that point's parameters and gradient, so after a successful search
+ * the caller finds them at the accepted step (the accepted step is always the last one
+ * evaluated).
  */
-export type LineFunction = (step: number) => LinePoint;
+export type LineFunction = (step: number) => LinePoint | Promise<LinePoint>;
 
 /** Constants of the strong Wolfe line search. */
 export interface LineSearchOptions {
@@ -49,12 +50,12 @@ const BRACKET_MARGIN = 0.1;
  * Returns the accepted point, or `undefined` when no acceptable step was found within
  * `maxEvaluations` (typically because rounding noise dominates the decrease near an optimum).
  */
-export function strongWolfeLineSearch(
+export async function strongWolfeLineSearch(
   phi: LineFunction,
   start: LinePoint,
   initialStep: number,
   options: LineSearchOptions = {},
-): LinePoint | undefined {
+): Promise<LinePoint | undefined> {
   const c1 = options.c1 ?? 1e-4;
   const c2 = options.c2 ?? 0.9;
   const maxStep = options.maxStep ?? 1e10;
@@ -66,7 +67,7 @@ export function strongWolfeLineSearch(
   let previous = start;
   let step = Math.min(initialStep, maxStep);
   while (budget.left-- > 0) {
-    const current = phi(step);
+    const current = await phi(step);
     if (
       current.value > decreaseAt(current.step) ||
       (previous !== start && current.value >= previous.value)
@@ -87,16 +88,16 @@ export function strongWolfeLineSearch(
  * bracket; `high` is its other end, chosen so that phi'(low) * (high - low) < 0. Each trial
  * replaces one end, so the bracket keeps containing a strong Wolfe point.
  */
-function zoom(
+async function zoom(
   phi: LineFunction,
   low: LinePoint,
   high: LinePoint,
   decreaseAt: (step: number) => number,
   curvatureBound: number,
   budget: { left: number },
-): LinePoint | undefined {
+): Promise<LinePoint | undefined> {
   while (budget.left-- > 0) {
-    const trial = phi(interpolateStep(low, high));
+    const trial = await phi(interpolateStep(low, high));
     if (trial.value > decreaseAt(trial.step) || trial.value >= low.value) {
       high = trial;
     } else {

@@ -2,15 +2,15 @@ import { gemm } from '@typedlearn/tensor';
 import { SparseRows } from '../optim/sparse-rows.js';
 
 /**
- * The two products with the training matrix X [n, d] that softmax regression needs, for
- * all rows (`rowList` null) or for the rows `rowList[0..count)` of a mini-batch. Parameters
+ * The two products with the training matrix X [n, d] that softmax regression needs, for the
+ * rows `rowList[0..count)` (a block of the full batch, or a mini-batch). Parameters
  * live in one float64 vector, feature-major: the weight of feature j for class k is
  * `params[j * classes + k]`, and the intercepts follow at `params[d * classes + k]`.
  */
 export interface LinearProducts {
   /** out[r, k] = intercept_k + sum_j X[row_r, j] * W[j, k], for r < count. */
   scores(
-    rowList: Int32Array | null,
+    rowList: Int32Array,
     count: number,
     params: Float64Array,
     classes: number,
@@ -18,7 +18,7 @@ export interface LinearProducts {
   ): void;
   /** out[j, k] = sum_r X[row_r, j] * residual[r, k]: the weight part of X^T R. */
   transposeTimes(
-    rowList: Int32Array | null,
+    rowList: Int32Array,
     count: number,
     residual: Float64Array,
     classes: number,
@@ -39,7 +39,7 @@ export class SparseLinearProducts implements LinearProducts {
   constructor(private readonly x: SparseRows) {}
 
   scores(
-    rowList: Int32Array | null,
+    rowList: Int32Array,
     count: number,
     params: Float64Array,
     classes: number,
@@ -48,7 +48,7 @@ export class SparseLinearProducts implements LinearProducts {
     const { rowStart, columns, values } = this.x;
     const interceptAt = this.x.cols * classes;
     for (let r = 0; r < count; r++) {
-      const i = rowList === null ? r : rowList[r];
+      const i = rowList[r];
       const o = r * classes;
       const begin = rowStart[i];
       const end = rowStart[i + 1];
@@ -83,7 +83,7 @@ export class SparseLinearProducts implements LinearProducts {
   }
 
   transposeTimes(
-    rowList: Int32Array | null,
+    rowList: Int32Array,
     count: number,
     residual: Float64Array,
     classes: number,
@@ -92,7 +92,7 @@ export class SparseLinearProducts implements LinearProducts {
     const { rowStart, columns, values } = this.x;
     out.fill(0, 0, this.x.cols * classes);
     for (let r = 0; r < count; r++) {
-      const i = rowList === null ? r : rowList[r];
+      const i = rowList[r];
       const o = r * classes;
       const begin = rowStart[i];
       const end = rowStart[i + 1];
@@ -132,9 +132,7 @@ export class SparseLinearProducts implements LinearProducts {
 /**
  * Products by the tensor core's float32 GEMM, for dense data: S = X W and X^T R with the
  * float64 parameters and residuals rounded to float32 for the product and the results widened
- * back. Buffers are allocated once: for full-batch calls when `batchSize` is undefined,
- * otherwise for mini-batches of at most `batchSize` rows, which are first gathered into a
- * contiguous block.
+ * back. Buffers are allocated once, for calls of at most `maxRows` rows.
  */
 export class DenseLinearProducts implements LinearProducts {
   private readonly weights32: Float32Array;
@@ -147,17 +145,16 @@ export class DenseLinearProducts implements LinearProducts {
     private readonly rows: number,
     private readonly cols: number,
     classes: number,
-    batchSize?: number,
+    maxRows: number,
   ) {
-    const maxRows = batchSize ?? rows;
     this.weights32 = new Float32Array(cols * classes);
     this.product32 = new Float32Array(Math.max(maxRows, cols) * classes);
     this.rows32 = new Float32Array(maxRows * classes);
-    this.gathered = new Float32Array(batchSize === undefined ? 0 : batchSize * cols);
+    this.gathered = new Float32Array(maxRows * cols);
   }
 
   scores(
-    rowList: Int32Array | null,
+    rowList: Int32Array,
     count: number,
     params: Float64Array,
     classes: number,
@@ -176,7 +173,7 @@ export class DenseLinearProducts implements LinearProducts {
   }
 
   transposeTimes(
-    rowList: Int32Array | null,
+    rowList: Int32Array,
     count: number,
     residual: Float64Array,
     classes: number,
@@ -199,10 +196,16 @@ export class DenseLinearProducts implements LinearProducts {
     return out;
   }
 
-  /** X's rows for this call as one contiguous block: X itself, or the gathered mini-batch. */
-  private rowBlock(rowList: Int32Array | null, count: number): Float32Array {
-    if (rowList === null) return this.x;
+  /**
+   * X's rows for this call as one contiguous block: a view of X when they are consecutive
+   * rows in order (a block of the full batch), otherwise the rows gathered (a mini-batch).
+   */
+  private rowBlock(rowList: Int32Array, count: number): Float32Array {
     const { cols, gathered, x } = this;
+    const first = rowList[0];
+    let consecutive = true;
+    for (let r = 1; r < count && consecutive; r++) consecutive = rowList[r] === first + r;
+    if (consecutive) return x.subarray(first * cols, (first + count) * cols);
     for (let r = 0; r < count; r++) {
       gathered.set(x.subarray(rowList[r] * cols, (rowList[r] + 1) * cols), r * cols);
     }
