@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { RandomForestClassifier } from '@typedlearn/classifiers';
 import { flattenImages, toFloat01 } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
+import { median } from './median.js';
 
 type Library = 'typedlearn' | 'ml-random-forest';
 
@@ -121,12 +122,6 @@ function runChild(library: Library): Row {
   }
   if (result.status !== 0) throw new Error(`${library} child failed:\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop() as string) as Row;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 if (values.child !== undefined) {

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { RandomForestClassifier } from '@typedlearn/classifiers';
 import { flattenImages, toFloat01 } from '@typedlearn/data';
 import { loadMnist, mnistDataDirectory } from '@typedlearn/data/node';
+import { median } from './median.js';
 
 interface Row {
   config: string;
@@ -121,12 +122,6 @@ function runChild(config: string, python: string | undefined): Row {
         );
   if (result.status !== 0) throw new Error(`${config} failed:\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop() as string) as Row;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 if (values.child !== undefined) {

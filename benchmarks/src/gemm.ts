@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Bench } from 'tinybench';
 import { Rng, WorkerPool, allocateShared, gemm, gemmParallel } from '@typedlearn/tensor';
 import { naiveGemm } from './naive-gemm.js';
+import { median } from './median.js';
 
 /** One result row, as written by `--json`. */
 export interface GemmRow {
@@ -74,12 +75,6 @@ async function interleavedMedians(
     }
   }
   return Object.fromEntries(Object.entries(samples).map(([name, times]) => [name, median(times)]));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Largest |x - y| / (1 + |y|): a sanity check that every implementation computes the same C. */

@@ -10,6 +10,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IDX_DATASET_FILES, loadMnist, mnistDataDirectory } from '@typedlearn/data/node';
+import { median } from './median.js';
 
 interface ChildResult {
   seconds: number;
@@ -38,12 +39,6 @@ function runChild(mode: 'load' | 'baseline'): ChildResult {
   );
   if (result.status !== 0) throw new Error(`child '${mode}' failed:\n${result.stderr}`);
   return JSON.parse(result.stdout) as ChildResult;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function main(): void {

@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PCA, flattenImages, toFloat01 } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
+import { median } from './median.js';
 
 interface ChildResult {
   fitSeconds: number;
@@ -47,12 +48,6 @@ function runChild(mode: 'fit' | 'baseline', components: number): ChildResult {
   );
   if (result.status !== 0) throw new Error(`child '${mode}' failed:\n${result.stderr}`);
   return JSON.parse(result.stdout) as ChildResult;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function main(): void {

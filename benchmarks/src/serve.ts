@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
 import { loadMnist } from '@typedlearn/data/node';
+import { median } from './median.js';
 
 /** One measured setting: the median round's figures. */
 interface Row {
@@ -200,11 +201,6 @@ async function round(
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }
 
 async function main(): Promise<void> {

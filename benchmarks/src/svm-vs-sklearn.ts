@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { SVC } from '@typedlearn/classifiers';
 import { flattenImages, toFloat01 } from '@typedlearn/data';
 import { loadMnist, mnistDataDirectory } from '@typedlearn/data/node';
+import { median } from './median.js';
 
 interface RunResult {
   impl: string;
@@ -146,12 +147,6 @@ function runSklearn(settings: Settings): RunResult {
 function sklearnAvailable(): boolean {
   if (!existsSync(PYTHON)) return false;
   return spawnSync(PYTHON, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function medianRow(runs: RunResult[]): RunResult {

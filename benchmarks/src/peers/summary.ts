@@ -1,6 +1,7 @@
 // From the runs' raw measurements to what bench:peers reports: medians per run, and for each
 // comparison the ratios typedlearn / peer and the accuracy difference.
 import type { Comparison, Impl, RunResult, RunSpec } from './runs.js';
+import { median } from '../median.js';
 
 /** The median of each measurement of one run over its repeats. */
 export interface RunSummary {
@@ -31,12 +32,6 @@ export interface ComparisonRow {
   memoryRatio?: number;
   /** typedlearn's accuracy minus the peer's, in percentage points. */
   accuracyDifference?: number;
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 export function summarizeRun(spec: RunSpec, results: readonly RunResult[]): RunSummary {
