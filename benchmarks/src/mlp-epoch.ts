@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { MLPClassifier } from '@typedlearn/classifiers';
 import { flattenImages, toFloat01 } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
+import { median } from './median.js';
 
 const HIDDEN = 128;
 const BATCH = 128;
@@ -104,12 +105,6 @@ async function tfjsEpochs(epochs: number): Promise<EpochResult> {
   let correct = 0;
   for (let i = 0; i < ytest.length; i++) if (predicted[i] === ytest[i]) correct++;
   return { impl: 'tfjs-cpu', epochSeconds, accuracy: correct / ytest.length };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function main(): Promise<void> {

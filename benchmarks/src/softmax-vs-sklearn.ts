@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { SoftmaxRegression } from '@typedlearn/classifiers';
 import { flattenImages, toFloat01 } from '@typedlearn/data';
 import { loadMnist, mnistDataDirectory } from '@typedlearn/data/node';
+import { median } from './median.js';
 
 interface RunResult {
   impl: string;
@@ -96,12 +97,6 @@ function lastJsonLine(result: ReturnType<typeof spawnSync>, name: string): RunRe
   if (result.status !== 0) throw new Error(`${name} failed:\n${String(result.stderr)}`);
   const lines = String(result.stdout).trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as RunResult;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function main(): Promise<void> {
