@@ -8,6 +8,12 @@ import { splitScore, type Criterion } from './impurity.js';
  */
 export const LOCAL_SAMPLES = 512;
 
+/**
+ * Nodes with at least this many samples are histogrammed without marking occupied bins per
+ * sample; the sweep then visits all of the feature's bins instead.
+ */
+const DENSE_SAMPLES = 1024;
+
 /** Rules a split must satisfy, shared by every node of a tree. */
 export interface SplitRules {
   criterion: Criterion;
@@ -22,11 +28,13 @@ export interface SplitRules {
  *
  * The samples of the tree live in three parallel arrays (sample index, class, weight), and
  * every node owns a contiguous range `[start, end)` of them; splitting a node partitions its
- * range in place, left child first. For each candidate feature the splitter adds the node's
- * weighted class counts into a histogram over the feature's bins (one pass over the samples,
- * no sorting), then sweeps the bins in order, moving one bin at a time from the right child
- * to the left and scoring each boundary with {@link splitScore}. Only bins that hold samples
- * are visited (a bitmap records them), so small nodes cost little whatever the bin count.
+ * range in place, left child first. For each candidate feature the splitter first checks
+ * whether the feature is constant in the node (reads only, stopping at the first difference).
+ * Otherwise it adds the node's weighted class counts into a histogram over the feature's bins
+ * (one pass over the samples, no sorting), then sweeps the bins in order, moving one bin at a
+ * time from the right child to the left and scoring each boundary with {@link splitScore}. In
+ * small nodes only bins that hold samples are visited (a bitmap records them), so they cost
+ * little whatever the bin count; large nodes skip the bitmap and sweep all the bins.
  *
  * Memory access decides the speed, because every scan gathers one byte per sample from a
  * feature's column. Partitions are stable, so each node's sample indices stay ascending and
@@ -76,8 +84,14 @@ export class HistogramSplitter {
   private readonly binSamples: Int32Array;
   /** Bit b set when bin b holds a sample of the node. */
   private readonly occupied = new Int32Array(MAX_BINS / 32);
-  /** Class totals of the left child while sweeping. */
+  /** Class totals of the left child while sweeping, and the sweep's running sums. */
   private readonly sweepLeft: Float64Array;
+  private leftSquares = 0;
+  private rightSquares = 0;
+  private leftSamples = 0;
+  private leftWeight = 0;
+  /** The last bin moved left, or -1 before the first. */
+  private previousBin = -1;
 
   /** Permutation of the features; the first entries are the node's known-constant ones. */
   private readonly features: Int32Array;
@@ -222,6 +236,21 @@ export class HistogramSplitter {
    * range, keeping the order on both sides; returns where the right child starts.
    */
   partition(start: number, end: number): number {
+    const middle = this.moveLeftSamplesForward(start, end);
+    this.restoreRightSamples(middle, end);
+    return middle;
+  }
+
+  /**
+   * The first half of {@link partition}: moves the samples going left to the front of the
+   * range, in order, and the others to the spare arrays; returns where the right child starts.
+   *
+   * The loop ends the function on purpose. The first call (the root, tens of thousands of
+   * samples) is optimised while inside the loop (on-stack replacement); had code followed the
+   * loop, code that had never run yet, V8 would bail out of that optimised loop at the end of
+   * every later call.
+   */
+  private moveLeftSamplesForward(start: number, end: number): number {
     const { source, sampleIndex, label, weight, bestBin } = this;
     const { spareIndex, spareLabel, spareWeight } = this;
     const column = this.bestFeature * this.stride;
@@ -240,10 +269,17 @@ export class HistogramSplitter {
         right++;
       }
     }
-    sampleIndex.set(spareIndex.subarray(0, right), left);
-    label.set(spareLabel.subarray(0, right), left);
-    weight.set(spareWeight.subarray(0, right), left);
     return left;
+  }
+
+  /** The second half of {@link partition}: the right child's samples back from the spares. */
+  private restoreRightSamples(middle: number, end: number): void {
+    const { sampleIndex, label, weight, spareIndex, spareLabel, spareWeight } = this;
+    for (let p = middle, q = 0; p < end; p++, q++) {
+      sampleIndex[p] = spareIndex[q];
+      label[p] = spareLabel[q];
+      weight[p] = spareWeight[q];
+    }
   }
 
   /**
@@ -301,7 +337,7 @@ export class HistogramSplitter {
   /**
    * Histograms `feature` over the node's samples and scores every boundary between two
    * occupied bins, keeping the best split so far. Returns true when the feature is constant
-   * in the node (all samples in one bin).
+   * in the node (all samples in one bin): then nothing is histogrammed.
    */
   private scanFeature(
     feature: number,
@@ -310,11 +346,37 @@ export class HistogramSplitter {
     totals: Float64Array,
     weight: number,
   ): boolean {
-    this.fillHistogram(feature * this.stride, start, end);
-    return this.sweepBins(feature, end - start, totals, weight) === 1;
+    const column = feature * this.stride;
+    if (this.isConstant(column, start, end)) return true;
+    const samples = end - start;
+    if (samples >= DENSE_SAMPLES) {
+      this.fillDenseHistogram(column, start, end);
+      this.sweepDenseBins(feature, samples, totals, weight);
+    } else {
+      this.fillHistogram(column, start, end);
+      this.sweepOccupiedBins(feature, samples, totals, weight);
+    }
+    return false;
   }
 
-  /** Adds the samples of `[start, end)` into the histogram of the column starting at `column`. */
+  /**
+   * Whether every sample of `[start, end)` has the same bin in the column at `column`. Reads
+   * only (no histogram writes), and stops at the first difference: over half the features
+   * drawn in small MNIST nodes are constant there, mostly blank pixels.
+   */
+  private isConstant(column: number, start: number, end: number): boolean {
+    const { source, sampleIndex } = this;
+    const first = source[column + sampleIndex[start]];
+    for (let p = start + 1; p < end; p++) {
+      if (source[column + sampleIndex[p]] !== first) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Adds the samples of `[start, end)` into the histogram of the column at `column`, marking
+   * the occupied bins (and counting samples per bin) for {@link sweepOccupiedBins}.
+   */
   private fillHistogram(column: number, start: number, end: number): void {
     const { source, sampleIndex, label, weight, histogram, binSamples, occupied, nClasses } = this;
     for (let p = start; p < end; p++) {
@@ -326,65 +388,130 @@ export class HistogramSplitter {
   }
 
   /**
-   * Sweeps the occupied bins in ascending order, scoring the split before each one, and
-   * empties the histogram on the way. Returns the number of occupied bins.
-   *
-   * For Gini the two sums of squared class totals of the score ({@link splitScore}) are
-   * updated as each class moves left, (l + h)^2 = l^2 + h (2 l + h), so a boundary costs O(1)
-   * beyond the classes present in the bin.
+   * {@link fillHistogram} for a large node: only the class weights per bin, so each sample
+   * costs one read-modify-write instead of three. Samples per bin are counted only when
+   * `minSamplesLeaf` > 1 needs them; occupied bins are found afterwards from the weights.
    */
-  private sweepBins(
+  private fillDenseHistogram(column: number, start: number, end: number): void {
+    const { source, sampleIndex, label, weight, histogram, binSamples, nClasses } = this;
+    if (this.rules.minSamplesLeaf > 1) {
+      for (let p = start; p < end; p++) {
+        const bin = source[column + sampleIndex[p]];
+        histogram[bin * nClasses + label[p]] += weight[p];
+        binSamples[bin]++;
+      }
+    } else {
+      for (let p = start; p < end; p++) {
+        histogram[source[column + sampleIndex[p]] * nClasses + label[p]] += weight[p];
+      }
+    }
+  }
+
+  /** Sweeps the bins marked by {@link fillHistogram} in ascending order (see {@link sweepBin}). */
+  private sweepOccupiedBins(
     feature: number,
     nodeSamples: number,
     totals: Float64Array,
     weight: number,
-  ): number {
-    const { histogram, binSamples, occupied, nClasses } = this;
-    const { criterion, minSamplesLeaf } = this.rules;
-    const gini = criterion === 'gini';
-    const left = this.sweepLeft;
-    left.fill(0);
-    let leftSquares = 0;
-    let rightSquares = 0;
-    for (let k = 0; k < nClasses; k++) rightSquares += totals[k] * totals[k];
-    let leftSamples = 0;
-    let leftWeight = 0;
-    let previous = -1;
-    let occupiedBins = 0;
+  ): void {
+    const { occupied } = this;
+    this.startSweep(totals);
     for (let word = 0; word < occupied.length; word++) {
       let bits = occupied[word];
       occupied[word] = 0;
       while (bits !== 0) {
         const bin = (word << 5) | (31 - Math.clz32(bits & -bits));
         bits &= bits - 1;
-        // Candidate: bins up to `previous` go left, `bin` and above go right.
-        if (
-          previous >= 0 &&
-          leftSamples >= minSamplesLeaf &&
-          nodeSamples - leftSamples >= minSamplesLeaf
-        ) {
-          const score = gini
-            ? leftSquares / leftWeight + rightSquares / (weight - leftWeight)
-            : splitScore(criterion, left, totals, nClasses, leftWeight, weight);
-          if (score > this.bestScore) this.recordBest(feature, previous, bin, leftWeight, score);
-        }
-        for (let k = 0, at = bin * nClasses; k < nClasses; k++, at++) {
-          const moved = histogram[at];
-          if (moved === 0) continue;
-          const l = left[k];
-          leftSquares += moved * (2 * l + moved);
-          rightSquares += moved * (moved - 2 * (totals[k] - l));
-          left[k] = l + moved;
-          leftWeight += moved;
-          histogram[at] = 0;
-        }
-        leftSamples += binSamples[bin];
-        binSamples[bin] = 0;
-        previous = bin;
-        occupiedBins++;
+        this.sweepBin(feature, bin, nodeSamples, totals, weight);
       }
     }
-    return occupiedBins;
+  }
+
+  /**
+   * Sweeps every bin of `feature` filled by {@link fillDenseHistogram}, skipping the empty
+   * ones (sample weights are positive, so a bin is occupied exactly when it holds weight).
+   */
+  private sweepDenseBins(
+    feature: number,
+    nodeSamples: number,
+    totals: Float64Array,
+    weight: number,
+  ): void {
+    const { histogram, nClasses } = this;
+    const bins = this.binned.binCounts[feature];
+    this.startSweep(totals);
+    for (let bin = 0, at = 0; bin < bins; bin++, at += nClasses) {
+      let held = 0;
+      for (let k = 0; k < nClasses; k++) held += histogram[at + k];
+      if (held > 0) this.sweepBin(feature, bin, nodeSamples, totals, weight);
+    }
+  }
+
+  /** Resets the sweep: every sample starts in the right child. */
+  private startSweep(totals: Float64Array): void {
+    this.sweepLeft.fill(0);
+    this.leftSquares = 0;
+    this.rightSquares = 0;
+    for (let k = 0; k < this.nClasses; k++) this.rightSquares += totals[k] * totals[k];
+    this.leftSamples = 0;
+    this.leftWeight = 0;
+    this.previousBin = -1;
+  }
+
+  /**
+   * One step of the sweep over the occupied bins in ascending order: scores the split with
+   * the bins before `bin` on the left, then moves `bin` to the left child and empties it in
+   * the histogram.
+   *
+   * For Gini the two sums of squared class totals of the score ({@link splitScore}) are
+   * updated as each class moves left, (l + h)^2 = l^2 + h (2 l + h), so a boundary costs O(1)
+   * beyond the classes present in the bin.
+   */
+  private sweepBin(
+    feature: number,
+    bin: number,
+    nodeSamples: number,
+    totals: Float64Array,
+    weight: number,
+  ): void {
+    const { histogram, binSamples, nClasses, sweepLeft: left } = this;
+    const { criterion, minSamplesLeaf } = this.rules;
+    const leftWeight = this.leftWeight;
+    // With minSamplesLeaf 1 every boundary between two occupied bins is allowed (and the
+    // dense fill does not count samples).
+    if (
+      this.previousBin >= 0 &&
+      (minSamplesLeaf === 1 ||
+        (this.leftSamples >= minSamplesLeaf && nodeSamples - this.leftSamples >= minSamplesLeaf))
+    ) {
+      const score =
+        criterion === 'gini'
+          ? this.leftSquares / leftWeight + this.rightSquares / (weight - leftWeight)
+          : splitScore(criterion, left, totals, nClasses, leftWeight, weight);
+      if (score > this.bestScore) {
+        this.recordBest(feature, this.previousBin, bin, leftWeight, score);
+      }
+    }
+    let leftSquares = this.leftSquares;
+    let rightSquares = this.rightSquares;
+    let movedWeight = 0;
+    for (let k = 0, at = bin * nClasses; k < nClasses; k++, at++) {
+      const moved = histogram[at];
+      if (moved === 0) continue;
+      const l = left[k];
+      leftSquares += moved * (2 * l + moved);
+      rightSquares += moved * (moved - 2 * (totals[k] - l));
+      left[k] = l + moved;
+      movedWeight += moved;
+      histogram[at] = 0;
+    }
+    this.leftSquares = leftSquares;
+    this.rightSquares = rightSquares;
+    this.leftWeight = leftWeight + movedWeight;
+    // Samples per bin are only counted where minSamplesLeaf needs them (see fillDenseHistogram).
+    this.leftSamples += binSamples[bin];
+    binSamples[bin] = 0;
+    this.previousBin = bin;
   }
 
   private recordBest(
