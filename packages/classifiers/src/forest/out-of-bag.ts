@@ -1,6 +1,7 @@
 import { bootstrapCounts } from './bootstrap.js';
 import { treeRng } from './grow-tree-task.js';
-import { leafOf, type TreeEnsemble } from './tree-ensemble.js';
+import { leafValueRow, packedLeaf } from './packed-trees.js';
+import type { TreeEnsemble } from './tree-ensemble.js';
 
 /**
  * The out-of-bag accuracy (Breiman 2001): each training sample is predicted by the trees whose
@@ -16,7 +17,7 @@ export function outOfBagScore(
   y: Int32Array,
   seed: number,
 ): number | undefined {
-  const { nClasses, trees } = ensemble;
+  const { nClasses, trees, packed } = ensemble;
   const rows = y.length;
   const sums = new Float64Array(rows * nClasses);
   const voted = new Uint8Array(rows);
@@ -25,8 +26,9 @@ export function outOfBagScore(
     const { value } = trees[t];
     for (let i = 0; i < rows; i++) {
       if (counts[i] !== 0) continue;
-      const leaf = leafOf(trees[t], x, i * nFeatures) * nClasses;
-      for (let k = 0; k < nClasses; k++) sums[i * nClasses + k] += value[leaf + k];
+      const leaf = packedLeaf(packed, packed.roots[t], x, i * nFeatures);
+      const row = leafValueRow(packed, leaf) * nClasses;
+      for (let k = 0; k < nClasses; k++) sums[i * nClasses + k] += value[row + k];
       voted[i] = 1;
     }
   }

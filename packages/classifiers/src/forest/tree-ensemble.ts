@@ -1,8 +1,6 @@
 import { FormatError, Tensor, type DType } from '@typedlearn/tensor';
 import type { FlatTree } from './grow-tree.js';
-
-/** One fitted tree's node arrays (see {@link FlatTree}); child indices count from its root, 0. */
-export type TreeNodes = Omit<FlatTree, 'importances'>;
+import { addLeafShares, packTrees, type PackedTrees, type TreeNodes } from './packed-trees.js';
 
 /**
  * Fitted trees, each as flat typed arrays ({@link TreeNodes}). A single decision tree is an
@@ -14,6 +12,8 @@ export interface TreeEnsemble {
   trees: TreeNodes[];
   /** Normalised mean decrease in impurity per feature (sums to 1 unless nothing was split). */
   importances: Float32Array;
+  /** The same trees laid out for fast prediction. */
+  packed: PackedTrees;
 }
 
 /**
@@ -39,26 +39,13 @@ export function assembleEnsemble(trees: readonly FlatTree[], nClasses: number): 
     right,
     value,
   }));
-  return { nClasses, trees: nodes, importances };
+  return { nClasses, trees: nodes, importances, packed: packTrees(nodes) };
 }
 
 /** Total number of nodes of the ensemble's trees. */
 export function nodeCount(ensemble: TreeEnsemble): number {
   return ensemble.trees.reduce((sum, tree) => sum + tree.feature.length, 0);
 }
-
-/** Index of the leaf that `tree` sends row `rowStart / nFeatures` of the row-major `x` to. */
-export function leafOf(tree: TreeNodes, x: Float32Array, rowStart: number): number {
-  const { feature, threshold, left, right } = tree;
-  let node = 0;
-  for (let f = feature[0]; f >= 0; f = feature[node]) {
-    node = x[rowStart + f] <= threshold[node] ? left[node] : right[node];
-  }
-  return node;
-}
-
-/** Rows handled together, so the trees' arrays stay in cache while the rows are reused. */
-const ROW_BLOCK = 256;
 
 /**
  * Mean class shares of the leaves reached by each row of the row-major `x` ([rows, nFeatures])
@@ -70,18 +57,9 @@ export function ensembleProba(
   rows: number,
   nFeatures: number,
 ): Float32Array {
-  const { nClasses, trees } = ensemble;
+  const { nClasses, trees, packed } = ensemble;
   const sums = new Float64Array(rows * nClasses);
-  for (let first = 0; first < rows; first += ROW_BLOCK) {
-    const last = Math.min(rows, first + ROW_BLOCK);
-    for (const tree of trees) {
-      const { value } = tree;
-      for (let i = first; i < last; i++) {
-        const leaf = leafOf(tree, x, i * nFeatures) * nClasses;
-        for (let k = 0; k < nClasses; k++) sums[i * nClasses + k] += value[leaf + k];
-      }
-    }
-  }
+  addLeafShares(packed, x, rows, nFeatures, nClasses, sums);
   const proba = new Float32Array(rows * nClasses);
   for (let i = 0; i < proba.length; i++) proba[i] = sums[i] / trees.length;
   return proba;
@@ -179,7 +157,7 @@ export function ensembleFromTensors(
     for (let n = 0; n < end - start; n++) checkNode(tree, t, n, nClasses, nFeatures);
     trees.push(tree);
   }
-  return { nClasses, trees, importances: importances.toTypedArray() };
+  return { nClasses, trees, importances: importances.toTypedArray(), packed: packTrees(trees) };
 }
 
 function checkNode(

@@ -1,0 +1,178 @@
+import type { FlatTree } from './grow-tree.js';
+
+/** One fitted tree's node arrays (see {@link FlatTree}); child indices count from its root, 0. */
+export type TreeNodes = Omit<FlatTree, 'importances'>;
+
+/** Words per packed node: split feature, threshold bits, right child. */
+const WORDS = 3;
+
+/**
+ * An ensemble's trees laid out for prediction: every node in 3 consecutive 32-bit words, all
+ * trees back to back, each tree in depth-first order so that a node's left child is the next
+ * record. A walk then reads one 12-byte record per level instead of four arrays (feature,
+ * threshold, left, right) that sit far apart.
+ *
+ * Word 0 is the split feature; word 1 the threshold's float32 bits (read through
+ * {@link thresholds}, a view of the same buffer); word 2 the packed index of the right child.
+ * A leaf is a record that leads to itself: word 0 holds `-1 - n`, where n is the leaf's node
+ * index in its own tree (the row of that tree's `value` holding its class shares), the
+ * threshold is -Infinity and the right child is the leaf. A walk can therefore take steps
+ * without asking whether it has arrived (reading feature 0 at a leaf).
+ */
+export interface PackedTrees {
+  words: Int32Array;
+  thresholds: Float32Array;
+  /** Packed index of each tree's root. */
+  roots: Int32Array;
+  /** Each tree's class shares `[nodes, nClasses]`: the trees' own arrays, not copies. */
+  values: Float32Array[];
+}
+
+/** Packs `trees` (each in any node order where children come after their parent). */
+export function packTrees(trees: readonly TreeNodes[]): PackedTrees {
+  let total = 0;
+  let largest = 0;
+  for (const tree of trees) {
+    total += tree.feature.length;
+    largest = Math.max(largest, tree.feature.length);
+  }
+  const words = new Int32Array(WORDS * total);
+  const thresholds = new Float32Array(words.buffer);
+  const roots = new Int32Array(trees.length);
+  // Preorder walk of each tree: a right child is reached once its sibling's subtree is
+  // written, so its packed index is patched into the parent's record when it is popped.
+  const stack = new Int32Array(largest);
+  const patch = new Int32Array(largest);
+  let next = 0;
+  trees.forEach(({ feature, threshold, left, right }, t) => {
+    roots[t] = next;
+    let depth = 0;
+    stack[depth++] = 0;
+    patch[0] = -1;
+    while (depth > 0) {
+      const node = stack[--depth];
+      const at = next++;
+      if (patch[node] >= 0) words[patch[node]] = at;
+      if (feature[node] < 0) {
+        words[WORDS * at] = -1 - node;
+        thresholds[WORDS * at + 1] = -Infinity;
+        words[WORDS * at + 2] = at;
+        continue;
+      }
+      words[WORDS * at] = feature[node];
+      thresholds[WORDS * at + 1] = threshold[node];
+      patch[right[node]] = WORDS * at + 2;
+      patch[left[node]] = -1;
+      stack[depth++] = right[node];
+      stack[depth++] = left[node];
+    }
+  });
+  return { words, thresholds, roots, values: trees.map((tree) => tree.value) };
+}
+
+/**
+ * The packed index of the leaf that the tree rooted at `root` sends row `rowStart / nFeatures`
+ * of the row-major `x` to.
+ */
+export function packedLeaf(
+  packed: PackedTrees,
+  root: number,
+  x: Float32Array,
+  rowStart: number,
+): number {
+  const { words, thresholds } = packed;
+  let node = root;
+  for (let f = words[WORDS * node]; f >= 0; f = words[WORDS * node]) {
+    node = x[rowStart + f] <= thresholds[WORDS * node + 1] ? node + 1 : words[WORDS * node + 2];
+  }
+  return node;
+}
+
+/**
+ * Rows predicted together: each tree's records are reused by this many walks while they are in
+ * cache, and the rows (3 MB of MNIST images) still fit in the last-level cache.
+ */
+const ROW_BLOCK = 1024;
+
+/**
+ * Adds, for each row of the row-major `x` (`[rows, nFeatures]`, finite values), the class
+ * shares of the leaf every tree sends it to into `sums` (`[rows, nClasses]`).
+ *
+ * A walk is a chain of dependent memory reads (the next record depends on the comparison),
+ * and which way a comparison goes is a coin toss for the branch predictor. So four rows walk
+ * each tree in lockstep, and each step is computed without a branch: the comparison becomes 0
+ * or 1 and selects the next record arithmetically. The four walks' reads are then in flight
+ * together instead of waiting on each other and on mispredicted branches. Leaves lead to
+ * themselves (see {@link PackedTrees}), so walks that arrive early just wait for the deepest.
+ */
+export function addLeafShares(
+  packed: PackedTrees,
+  x: Float32Array,
+  rows: number,
+  nFeatures: number,
+  nClasses: number,
+  sums: Float64Array,
+): void {
+  const { words, thresholds, roots, values } = packed;
+  for (let first = 0; first < rows; first += ROW_BLOCK) {
+    const last = Math.min(rows, first + ROW_BLOCK);
+    for (let t = 0; t < roots.length; t++) {
+      const root = roots[t];
+      const value = values[t];
+      let i = first;
+      for (; i + 4 <= last; i += 4) {
+        const x0 = i * nFeatures;
+        const x1 = x0 + nFeatures;
+        const x2 = x1 + nFeatures;
+        const x3 = x2 + nFeatures;
+        let a = root;
+        let b = root;
+        let c = root;
+        let d = root;
+        for (;;) {
+          const fa = words[WORDS * a];
+          const fb = words[WORDS * b];
+          const fc = words[WORDS * c];
+          const fd = words[WORDS * d];
+          // Split features are >= 0 and leaves negative: all four have arrived when the AND is.
+          if ((fa & fb & fc & fd) < 0) break;
+          // `f & ~(f >> 31)` is f at a split and 0 at a leaf; `+(v > threshold)` is 1 to go right.
+          const ra = +(x[x0 + (fa & ~(fa >> 31))] > thresholds[WORDS * a + 1]);
+          const rb = +(x[x1 + (fb & ~(fb >> 31))] > thresholds[WORDS * b + 1]);
+          const rc = +(x[x2 + (fc & ~(fc >> 31))] > thresholds[WORDS * c + 1]);
+          const rd = +(x[x3 + (fd & ~(fd >> 31))] > thresholds[WORDS * d + 1]);
+          a += 1 + ra * (words[WORDS * a + 2] - a - 1);
+          b += 1 + rb * (words[WORDS * b + 2] - b - 1);
+          c += 1 + rc * (words[WORDS * c + 2] - c - 1);
+          d += 1 + rd * (words[WORDS * d + 2] - d - 1);
+        }
+        addShares(value, leafValueRow(packed, a), sums, i, nClasses);
+        addShares(value, leafValueRow(packed, b), sums, i + 1, nClasses);
+        addShares(value, leafValueRow(packed, c), sums, i + 2, nClasses);
+        addShares(value, leafValueRow(packed, d), sums, i + 3, nClasses);
+      }
+      for (; i < last; i++) {
+        const leaf = packedLeaf(packed, root, x, i * nFeatures);
+        addShares(value, leafValueRow(packed, leaf), sums, i, nClasses);
+      }
+    }
+  }
+}
+
+/** Adds value row `valueRow` into row `row` of `sums`. */
+function addShares(
+  value: Float32Array,
+  valueRow: number,
+  sums: Float64Array,
+  row: number,
+  nClasses: number,
+): void {
+  for (let k = 0, from = valueRow * nClasses, to = row * nClasses; k < nClasses; k++) {
+    sums[to + k] += value[from + k];
+  }
+}
+
+/** The row of its tree's `value` holding the class shares of the packed leaf `leaf`. */
+export function leafValueRow(packed: PackedTrees, leaf: number): number {
+  return -1 - packed.words[WORDS * leaf];
+}

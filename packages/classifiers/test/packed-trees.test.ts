@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '@typedlearn/tensor';
+import {
+  addLeafShares,
+  leafValueRow,
+  packedLeaf,
+  packTrees,
+  type TreeNodes,
+} from '../src/forest/packed-trees.js';
+
+/**
+ * Two trees over 2 features and 2 classes. Tree 0 numbers its right child before its left
+ * one (as a model file may), tree 1 is a single leaf.
+ *
+ * Tree 0: node 0 splits x0 <= 0.5; left is node 2, which splits x1 <= 0.25 into leaves 3
+ * (left) and 4 (right); right is leaf 1.
+ */
+const trees: TreeNodes[] = [
+  {
+    feature: Int32Array.of(0, -1, 1, -1, -1),
+    threshold: Float32Array.of(0.5, 0, 0.25, 0, 0),
+    left: Int32Array.of(2, -1, 3, -1, -1),
+    right: Int32Array.of(1, -1, 4, -1, -1),
+    value: Float32Array.of(0.5, 0.5, 0.1, 0.9, 0.6, 0.4, 1, 0, 0, 1),
+  },
+  {
+    feature: Int32Array.of(-1),
+    threshold: Float32Array.of(0),
+    left: Int32Array.of(-1),
+    right: Int32Array.of(-1),
+    value: Float32Array.of(0.75, 0.25),
+  },
+];
+
+/** The leaf of tree 0 a row reaches, by the rules above. */
+function expectedLeaf(x0: number, x1: number): number {
+  if (x0 > 0.5) return 1;
+  return x1 <= 0.25 ? 3 : 4;
+}
+
+describe('packTrees', () => {
+  it('walks every row to the leaf the node arrays lead to, whatever the node order', () => {
+    const packed = packTrees(trees);
+    // Rows on both sides of each threshold, and exactly on it (equal goes left).
+    const rows = [
+      [0.2, 0.1],
+      [0.5, 0.25],
+      [0.5, 0.26],
+      [0.51, 0],
+      [0, 0.9],
+      [1, 1],
+      [-3, 0.25],
+    ];
+    const x = Float32Array.from(rows.flat());
+    for (const [i, [x0, x1]] of rows.entries()) {
+      expect(leafValueRow(packed, packedLeaf(packed, packed.roots[0], x, 2 * i))).toBe(
+        expectedLeaf(x0, x1),
+      );
+      expect(leafValueRow(packed, packedLeaf(packed, packed.roots[1], x, 2 * i))).toBe(0);
+    }
+    // Seven rows: one lockstep group of four and three walked alone.
+    const sums = new Float64Array(rows.length * 2);
+    addLeafShares(packed, x, rows.length, 2, 2, sums);
+    for (const [i, [x0, x1]] of rows.entries()) {
+      const leaf = expectedLeaf(x0, x1);
+      expect(sums[2 * i]).toBeCloseTo(trees[0].value[2 * leaf] + 0.75, 6);
+      expect(sums[2 * i + 1]).toBeCloseTo(trees[0].value[2 * leaf + 1] + 0.25, 6);
+    }
+  });
+
+  it('agrees with single walks on random rows in blocks larger than one lockstep group', () => {
+    const packed = packTrees(trees);
+    const rng = new Rng(4);
+    const count = 2051; // crosses a row block and leaves a remainder of three
+    const x = new Float32Array(2 * count);
+    for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
+    const sums = new Float64Array(2 * count);
+    addLeafShares(packed, x, count, 2, 2, sums);
+    for (let i = 0; i < count; i++) {
+      const leaf = expectedLeaf(x[2 * i], x[2 * i + 1]);
+      expect(sums[2 * i]).toBeCloseTo(trees[0].value[2 * leaf] + 0.75, 6);
+    }
+  });
+});
