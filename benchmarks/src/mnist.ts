@@ -57,9 +57,7 @@ const USAGE = `usage: pnpm bench:mnist [--models ${Object.keys(MNIST_MODELS).joi
 async function runChild(spec: RunSpec): Promise<void> {
   const send = (message: ChildMessage) => writeSync(MESSAGE_FD, `${JSON.stringify(message)}\n`);
   try {
-    const data = spec.data === undefined ? loadMnist() : loadIdxDataset(spec.data);
-    const train = features(data.train, spec.trainSize);
-    const test = features(data.test, spec.testSize);
+    const { train, test } = loadFeatures(spec);
     const model = MNIST_MODELS[spec.model](spec.overrides);
 
     const fitStart = performance.now();
@@ -88,8 +86,9 @@ async function runChild(spec: RunSpec): Promise<void> {
         accuracy: correct / test.y.length,
         fitSeconds,
         predictSeconds,
-        // maxRSS is in kilobytes (KiB): the peak resident set of this child alone.
-        peakRssMB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+        // maxRSS is in KiB: the peak resident set of this child alone, in MB (10^6 bytes) as
+        // the scikit-learn scripts report it.
+        peakRssMB: (process.resourceUsage().maxRSS * 1024) / 1e6,
         // The size of the model file (safetensors) that saveModel would write.
         modelBytes: encodeModel(model.toState()).byteLength,
       },
@@ -100,12 +99,25 @@ async function runChild(spec: RunSpec): Promise<void> {
   }
 }
 
-/** The first `size` images of a set as a float matrix in [0, 1], and their labels. */
+/**
+ * The training and test features of the run. Only the float matrices and copies of the labels
+ * outlive this function, so the raw image bytes can be collected before the fit, as the
+ * scikit-learn scripts drop theirs (they would otherwise count in the peak RSS).
+ */
+function loadFeatures(spec: RunSpec) {
+  const data = spec.data === undefined ? loadMnist() : loadIdxDataset(spec.data);
+  return {
+    train: features(data.train, spec.trainSize),
+    test: features(data.test, spec.testSize),
+  };
+}
+
+/** The first `size` images of a set as a float matrix in [0, 1], and their labels (a copy). */
 function features(set: ImageSet, size: number | undefined) {
   const rows = Math.min(size ?? set.labels.length, set.labels.length);
   return {
     X: toFloat01(flattenImages(set.images).slice(0, rows)),
-    y: set.labels.subarray(0, rows),
+    y: set.labels.slice(0, rows),
   };
 }
 

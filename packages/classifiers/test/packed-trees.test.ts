@@ -5,6 +5,8 @@ import {
   leafValueRow,
   packedLeaf,
   packTrees,
+  unpackTree,
+  type PackedTrees,
   type TreeNodes,
 } from '../src/forest/packed-trees.js';
 
@@ -38,9 +40,15 @@ function expectedLeaf(x0: number, x1: number): number {
   return x1 <= 0.25 ? 3 : 4;
 }
 
+/** Class 0's share in the leaf of tree `t` that row `i` of the 2-feature `x` reaches. */
+function firstShare(packed: PackedTrees, t: number, x: Float32Array, i: number): number {
+  const leaf = packedLeaf(packed, packed.roots[t], x, 2 * i);
+  return packed.values[t][2 * leafValueRow(packed, leaf)];
+}
+
 describe('packTrees', () => {
   it('walks every row to the leaf the node arrays lead to, whatever the node order', () => {
-    const packed = packTrees(trees);
+    const packed = packTrees(trees, 2);
     // Rows on both sides of each threshold, and exactly on it (equal goes left).
     const rows = [
       [0.2, 0.1],
@@ -53,10 +61,8 @@ describe('packTrees', () => {
     ];
     const x = Float32Array.from(rows.flat());
     for (const [i, [x0, x1]] of rows.entries()) {
-      expect(leafValueRow(packed, packedLeaf(packed, packed.roots[0], x, 2 * i))).toBe(
-        expectedLeaf(x0, x1),
-      );
-      expect(leafValueRow(packed, packedLeaf(packed, packed.roots[1], x, 2 * i))).toBe(0);
+      expect(firstShare(packed, 0, x, i)).toBe(trees[0].value[2 * expectedLeaf(x0, x1)]);
+      expect(firstShare(packed, 1, x, i)).toBe(0.75);
     }
     // Seven rows: one lockstep group of four and three walked alone.
     const sums = new Float64Array(rows.length * 2);
@@ -69,7 +75,7 @@ describe('packTrees', () => {
   });
 
   it('agrees with single walks on random rows in blocks larger than one lockstep group', () => {
-    const packed = packTrees(trees);
+    const packed = packTrees(trees, 2);
     const rng = new Rng(4);
     const count = 2051; // crosses a row block and leaves a remainder of three
     const x = new Float32Array(2 * count);
@@ -80,5 +86,22 @@ describe('packTrees', () => {
       const leaf = expectedLeaf(x[2 * i], x[2 * i + 1]);
       expect(sums[2 * i]).toBeCloseTo(trees[0].value[2 * leaf] + 0.75, 6);
     }
+  });
+
+  it('unpacks to depth-first node arrays that pack to the same records', () => {
+    const packed = packTrees(trees, 2);
+    const unpacked = unpackTree(packed, 0);
+    // Depth-first order: 0, then the left subtree (old 2, 3, 4), then the right leaf (old 1).
+    expect(Array.from(unpacked.feature)).toEqual([0, 1, -1, -1, -1]);
+    expect(Array.from(unpacked.left)).toEqual([1, 2, -1, -1, -1]);
+    expect(Array.from(unpacked.right)).toEqual([4, 3, -1, -1, -1]);
+    expect(Array.from(unpacked.threshold)).toEqual([0.5, 0.25, 0, 0, 0]);
+    expect(Array.from(unpacked.value)).toEqual(
+      [0.5, 0.5, 0.6, 0.4, 1, 0, 0, 1, 0.1, 0.9].map(Math.fround),
+    );
+    const again = packTrees([unpacked, unpackTree(packed, 1)], 2);
+    expect(again.words).toEqual(packed.words);
+    // A tree already in depth-first order keeps its class-share array.
+    expect(again.values[0]).toBe(unpacked.value);
   });
 });

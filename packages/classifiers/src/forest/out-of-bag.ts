@@ -17,13 +17,13 @@ export function outOfBagScore(
   y: Int32Array,
   seed: number,
 ): number | undefined {
-  const { nClasses, trees, packed } = ensemble;
+  const { nClasses, packed } = ensemble;
   const rows = y.length;
   const sums = new Float64Array(rows * nClasses);
   const voted = new Uint8Array(rows);
-  for (let t = 0; t < trees.length; t++) {
+  for (let t = 0; t < packed.roots.length; t++) {
     const counts = bootstrapCounts(treeRng(seed, t), rows);
-    const { value } = trees[t];
+    const value = packed.values[t];
     for (let i = 0; i < rows; i++) {
       if (counts[i] !== 0) continue;
       const leaf = packedLeaf(packed, packed.roots[t], x, i * nFeatures);

@@ -7,29 +7,33 @@ export type TreeNodes = Omit<FlatTree, 'importances'>;
 const WORDS = 3;
 
 /**
- * An ensemble's trees laid out for prediction: every node in 3 consecutive 32-bit words, all
+ * An ensemble's trees as prediction reads them: every node in 3 consecutive 32-bit words, all
  * trees back to back, each tree in depth-first order so that a node's left child is the next
  * record. A walk then reads one 12-byte record per level instead of four arrays (feature,
  * threshold, left, right) that sit far apart.
  *
  * Word 0 is the split feature; word 1 the threshold's float32 bits (read through
  * {@link thresholds}, a view of the same buffer); word 2 the packed index of the right child.
- * A leaf is a record that leads to itself: word 0 holds `-1 - n`, where n is the leaf's node
- * index in its own tree (the row of that tree's `value` holding its class shares), the
- * threshold is -Infinity and the right child is the leaf. A walk can therefore take steps
- * without asking whether it has arrived (reading feature 0 at a leaf).
+ * A leaf is a record that leads to itself: word 0 holds `-1 - n`, where n is the leaf's index
+ * in its own tree (the row of that tree's `values` holding its class shares), the threshold is
+ * -Infinity and the right child is the leaf. A walk can therefore take steps without asking
+ * whether it has arrived (reading feature 0 at a leaf).
  */
 export interface PackedTrees {
   words: Int32Array;
   thresholds: Float32Array;
-  /** Packed index of each tree's root. */
+  /** Packed index of each tree's root; tree t's nodes run up to the next root. */
   roots: Int32Array;
-  /** Each tree's class shares `[nodes, nClasses]`: the trees' own arrays, not copies. */
+  /** Each tree's class shares `[nodes, nClasses]`, nodes in packed (depth-first) order. */
   values: Float32Array[];
 }
 
-/** Packs `trees` (each in any node order where children come after their parent). */
-export function packTrees(trees: readonly TreeNodes[]): PackedTrees {
+/**
+ * Packs `trees` (each in any node order where children come after their parent). A tree
+ * already in depth-first order, left child first (as trees are grown), keeps its `value`
+ * array; any other is copied into that order.
+ */
+export function packTrees(trees: readonly TreeNodes[], nClasses: number): PackedTrees {
   let total = 0;
   let largest = 0;
   for (const tree of trees) {
@@ -43,18 +47,21 @@ export function packTrees(trees: readonly TreeNodes[]): PackedTrees {
   // written, so its packed index is patched into the parent's record when it is popped.
   const stack = new Int32Array(largest);
   const patch = new Int32Array(largest);
-  let next = 0;
-  trees.forEach(({ feature, threshold, left, right }, t) => {
-    roots[t] = next;
+  const order = new Int32Array(largest);
+  const values = trees.map(({ feature, threshold, left, right, value }, t) => {
+    const root = (roots[t] = t === 0 ? 0 : roots[t - 1] + trees[t - 1].feature.length);
     let depth = 0;
     stack[depth++] = 0;
     patch[0] = -1;
-    while (depth > 0) {
+    let inOrder = true;
+    for (let n = 0; depth > 0; n++) {
       const node = stack[--depth];
-      const at = next++;
+      const at = root + n;
+      order[n] = node;
+      if (node !== n) inOrder = false;
       if (patch[node] >= 0) words[patch[node]] = at;
       if (feature[node] < 0) {
-        words[WORDS * at] = -1 - node;
+        words[WORDS * at] = -1 - n;
         thresholds[WORDS * at + 1] = -Infinity;
         words[WORDS * at + 2] = at;
         continue;
@@ -66,8 +73,44 @@ export function packTrees(trees: readonly TreeNodes[]): PackedTrees {
       stack[depth++] = right[node];
       stack[depth++] = left[node];
     }
+    if (inOrder) return value;
+    const reordered = new Float32Array(value.length);
+    for (let n = 0; n < feature.length; n++) {
+      reordered.set(value.subarray(order[n] * nClasses, (order[n] + 1) * nClasses), n * nClasses);
+    }
+    return reordered;
   });
-  return { words, thresholds, roots, values: trees.map((tree) => tree.value) };
+  return { words, thresholds, roots, values };
+}
+
+/** The node arrays of tree `t` of `packed` ({@link TreeNodes}, depth-first order). */
+export function unpackTree(packed: PackedTrees, t: number): TreeNodes {
+  const { words, thresholds, roots, values } = packed;
+  const root = roots[t];
+  const end = t + 1 < roots.length ? roots[t + 1] : words.length / WORDS;
+  const count = end - root;
+  const tree: TreeNodes = {
+    feature: new Int32Array(count),
+    threshold: new Float32Array(count),
+    left: new Int32Array(count).fill(-1),
+    right: new Int32Array(count).fill(-1),
+    value: values[t],
+  };
+  for (let n = 0; n < count; n++) {
+    const at = root + n;
+    const feature = words[WORDS * at];
+    tree.feature[n] = feature < 0 ? -1 : feature;
+    if (feature < 0) continue;
+    tree.threshold[n] = thresholds[WORDS * at + 1];
+    tree.left[n] = n + 1;
+    tree.right[n] = words[WORDS * at + 2] - root;
+  }
+  return tree;
+}
+
+/** Total number of nodes of the packed trees. */
+export function packedNodeCount(packed: PackedTrees): number {
+  return packed.words.length / WORDS;
 }
 
 /**

@@ -1,25 +1,31 @@
 import { FormatError, Tensor, type DType } from '@typedlearn/tensor';
 import type { FlatTree } from './grow-tree.js';
-import { addLeafShares, packTrees, type PackedTrees, type TreeNodes } from './packed-trees.js';
+import {
+  addLeafShares,
+  packedNodeCount,
+  packTrees,
+  unpackTree,
+  type PackedTrees,
+  type TreeNodes,
+} from './packed-trees.js';
 
 /**
- * Fitted trees, each as flat typed arrays ({@link TreeNodes}). A single decision tree is an
- * ensemble of one. Prediction averages the class shares of the leaf each tree sends a sample
- * to (scikit-learn's `predict_proba`).
+ * Fitted trees, held in the packed form prediction reads ({@link PackedTrees}); model files
+ * store them as node arrays ({@link TreeNodes}), converted on save and load. A single decision
+ * tree is an ensemble of one. Prediction averages the class shares of the leaf each tree sends
+ * a sample to (scikit-learn's `predict_proba`).
  */
 export interface TreeEnsemble {
   nClasses: number;
-  trees: TreeNodes[];
+  packed: PackedTrees;
   /** Normalised mean decrease in impurity per feature (sums to 1 unless nothing was split). */
   importances: Float32Array;
-  /** The same trees laid out for fast prediction. */
-  packed: PackedTrees;
 }
 
 /**
- * The ensemble of fitted trees (kept as they are, not copied). Feature importances are the
- * mean over the trees that split at least once, normalised to sum 1 (scikit-learn's
- * `feature_importances_`).
+ * The ensemble of fitted trees, packed (their class shares kept, not copied). Feature
+ * importances are the mean over the trees that split at least once, normalised to sum 1
+ * (scikit-learn's `feature_importances_`).
  */
 export function assembleEnsemble(trees: readonly FlatTree[], nClasses: number): TreeEnsemble {
   const nFeatures = trees[0]?.importances.length ?? 0;
@@ -32,19 +38,12 @@ export function assembleEnsemble(trees: readonly FlatTree[], nClasses: number): 
   for (let f = 0; f < nFeatures; f++) total += sums[f];
   const importances = new Float32Array(nFeatures);
   if (total > 0) for (let f = 0; f < nFeatures; f++) importances[f] = sums[f] / total;
-  const nodes = trees.map(({ feature, threshold, left, right, value }) => ({
-    feature,
-    threshold,
-    left,
-    right,
-    value,
-  }));
-  return { nClasses, trees: nodes, importances, packed: packTrees(nodes) };
+  return { nClasses, packed: packTrees(trees, nClasses), importances };
 }
 
 /** Total number of nodes of the ensemble's trees. */
 export function nodeCount(ensemble: TreeEnsemble): number {
-  return ensemble.trees.reduce((sum, tree) => sum + tree.feature.length, 0);
+  return packedNodeCount(ensemble.packed);
 }
 
 /**
@@ -57,11 +56,12 @@ export function ensembleProba(
   rows: number,
   nFeatures: number,
 ): Float32Array {
-  const { nClasses, trees, packed } = ensemble;
+  const { nClasses, packed } = ensemble;
   const sums = new Float64Array(rows * nClasses);
   addLeafShares(packed, x, rows, nFeatures, nClasses, sums);
   const proba = new Float32Array(rows * nClasses);
-  for (let i = 0; i < proba.length; i++) proba[i] = sums[i] / trees.length;
+  const nTrees = packed.roots.length;
+  for (let i = 0; i < proba.length; i++) proba[i] = sums[i] / nTrees;
   return proba;
 }
 
@@ -83,7 +83,8 @@ export function argmaxClasses(proba: Float32Array, rows: number, nClasses: numbe
  * indices still counted from each tree's root) and `treeStart`, the first node of each tree.
  */
 export function ensembleTensors(ensemble: TreeEnsemble): Record<string, Tensor<DType>> {
-  const { trees, nClasses } = ensemble;
+  const { packed, nClasses } = ensemble;
+  const trees = Array.from(packed.roots, (_, t) => unpackTree(packed, t));
   const nodes = nodeCount(ensemble);
   const treeStart = new Int32Array(trees.length);
   const feature = new Int32Array(nodes);
@@ -157,7 +158,7 @@ export function ensembleFromTensors(
     for (let n = 0; n < end - start; n++) checkNode(tree, t, n, nClasses, nFeatures);
     trees.push(tree);
   }
-  return { nClasses, trees, importances: importances.toTypedArray(), packed: packTrees(trees) };
+  return { nClasses, packed: packTrees(trees, nClasses), importances: importances.toTypedArray() };
 }
 
 function checkNode(
