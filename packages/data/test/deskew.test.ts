@@ -3,12 +3,17 @@ import { Tensor } from '@typedlearn/tensor';
 import { Deskew, deskew, deskewImage, transformFromState } from '@typedlearn/data';
 
 const SIDE = 28;
+/** The centre of a 28-pixel side in pixel coordinates 0..27. */
+const MIDDLE = (SIDE - 1) / 2;
 
-/** A 3-pixel-wide stroke through (x, y) = (14 + slope (y - 14), y) for rows 4..23. */
-function slantedStroke(slope: number): Float32Array {
+/**
+ * A 3-pixel-wide stroke through (x, y) = (MIDDLE + dx + slope (y - MIDDLE), y) for rows 4..23:
+ * its centre of mass is (MIDDLE + dx, MIDDLE).
+ */
+function slantedStroke(slope: number, dx = 0): Float32Array {
   const image = new Float32Array(SIDE * SIDE);
   for (let y = 4; y < 24; y++) {
-    const centre = 14 + slope * (y - 14);
+    const centre = MIDDLE + dx + slope * (y - MIDDLE);
     for (let x = 0; x < SIDE; x++) {
       image[y * SIDE + x] = Math.max(0, Math.min(1, 2 - Math.abs(x - centre)));
     }
@@ -43,11 +48,17 @@ function slant(image: Float32Array) {
     }
     if (rowMass > 0) rowCentres.push(rowX / rowMass);
   }
-  return { skew: mu11 / mu02, spread: Math.max(...rowCentres) - Math.min(...rowCentres), cx, mass };
+  return {
+    skew: mu11 / mu02,
+    spread: Math.max(...rowCentres) - Math.min(...rowCentres),
+    cx,
+    cy,
+    mass,
+  };
 }
 
 describe('deskew', () => {
-  it('makes a slanted stroke upright, keeping its centre of mass and its ink', () => {
+  it('makes a slanted stroke upright, keeping its ink', () => {
     for (const slope of [-0.4, 0.25, 0.5]) {
       const image = slantedStroke(slope);
       const before = slant(image);
@@ -58,13 +69,45 @@ describe('deskew', () => {
       const after = slant(out);
       expect(Math.abs(after.skew)).toBeLessThan(0.01);
       expect(after.spread).toBeLessThan(0.2);
-      expect(after.cx).toBeCloseTo(before.cx, 1);
+      expect(after.cx).toBeCloseTo(MIDDLE, 1);
       expect(after.mass).toBeCloseTo(before.mass, 3);
     }
   });
 
-  it('leaves upright strokes and blank images alone', () => {
+  it('moves the centre of mass to the centre of the image, keeping pixels in [0, 1]', () => {
+    // A blob whose centre of mass is pixels away from the centre in both directions.
+    const image = new Float32Array(SIDE * SIDE);
+    for (let y = 6; y < 12; y++) {
+      for (let x = 15; x < 19; x++) image[y * SIDE + x] = (x + y) % 3 === 0 ? 1 : 0.4;
+    }
+    const before = slant(image);
+    expect(Math.abs(before.cx - MIDDLE)).toBeGreaterThan(2);
+    expect(Math.abs(before.cy - MIDDLE)).toBeGreaterThan(2);
+    const out = new Float32Array(SIDE * SIDE);
+    deskewImage(image, out, SIDE, SIDE);
+    const after = slant(out);
+    expect(after.cx).toBeCloseTo(MIDDLE, 4);
+    expect(after.cy).toBeCloseTo(MIDDLE, 4);
+    expect(after.mass).toBeCloseTo(before.mass, 4);
+    expect(Math.abs(after.skew)).toBeLessThan(0.01);
+    expect(out.every((v) => v >= 0 && v <= 1)).toBe(true);
+
+    // On a non-square image the centre is ((width - 1) / 2, (height - 1) / 2): a single pixel
+    // of ink at (x, y) = (1, 2) of a 5 x 4 (height x width) image lands on (1.5, 2): half in
+    // column 1, half in column 2 of row 2.
+    const small = new Float32Array(20);
+    small[2 * 4 + 1] = 1;
+    const moved = new Float32Array(20);
+    deskewImage(small, moved, 5, 4);
+    const expected = new Float32Array(20);
+    expected[2 * 4 + 1] = 0.5;
+    expected[2 * 4 + 2] = 0.5;
+    expect(Array.from(moved)).toEqual(Array.from(expected));
+  });
+
+  it('leaves centred upright strokes and blank images alone', () => {
     const upright = slantedStroke(0);
+    expect(slant(upright).cx).toBe(MIDDLE);
     const out = new Float32Array(SIDE * SIDE);
     deskewImage(upright, out, SIDE, SIDE);
     expect(Array.from(out)).toEqual(Array.from(upright));
@@ -74,13 +117,14 @@ describe('deskew', () => {
 
   it('works on batches of images or rows, and as a pipeline step', () => {
     const batch = new Float32Array(2 * SIDE * SIDE);
-    batch.set(slantedStroke(0.3));
-    batch.set(slantedStroke(-0.3), SIDE * SIDE);
+    batch.set(slantedStroke(0.3, 1.25));
+    batch.set(slantedStroke(-0.3, -2), SIDE * SIDE);
     const images = new Tensor(batch, [2, SIDE, SIDE]);
     const straightened = deskew(images);
     expect(straightened.shape).toEqual([2, SIDE, SIDE]);
-    const second = straightened.data.subarray(SIDE * SIDE);
-    expect(Math.abs(slant(second).skew)).toBeLessThan(0.01);
+    const second = slant(straightened.data.subarray(SIDE * SIDE));
+    expect(Math.abs(second.skew)).toBeLessThan(0.01);
+    expect(second.cx).toBeCloseTo(MIDDLE, 1);
     const rows = images.reshape([2, SIDE * SIDE]);
     expect(Array.from(deskew(rows).data)).toEqual(Array.from(straightened.data));
     const step = new Deskew();

@@ -3,18 +3,19 @@ import { DTypeError, ShapeError, Tensor, ValueError } from '@typedlearn/tensor';
 /**
  * Straightens the slant of one grey-level image (`height` x `width`, row-major, ink > 0)
  * from `source` into `target` by a horizontal shear that makes its second-order mixed
- * central moment vanish: with the centre of mass (cx, cy) and the moments
- * mu11 = sum (x - cx)(y - cy) I(x, y) and mu02 = sum (y - cy)^2 I(x, y), the skew is
- * alpha = mu11 / mu02 (the slope dx/dy of the ink's principal direction), and
+ * central moment vanish, and moves its centre of mass to the centre of the image. With the
+ * centre of mass (cx, cy) and the moments mu11 = sum (x - cx)(y - cy) I(x, y) and
+ * mu02 = sum (y - cy)^2 I(x, y), the skew is alpha = mu11 / mu02 (the slope dx/dy of the ink's
+ * principal direction); with the image centre (x0, y0) = ((width - 1) / 2, (height - 1) / 2),
  *
- *   target(x, y) = source(x + alpha (y - cy), y),
+ *   target(x, y) = source(cx + (x - x0) + alpha (y - y0), cy + (y - y0)),
  *
- * sampled with linear interpolation between the two nearest pixels of the row (zero outside).
- * Rows shift about the centre of mass, which stays in place. This is moment normalisation
- * (Casey, "Moment normalization of handprinted characters", IBM J. Res. Dev. 14(5), 1970), the
- * "deskewing" preprocessing of several rows of LeCun et al.'s MNIST table ("Gradient-based
- * learning applied to document recognition", Proc. IEEE, 1998). An image without ink, or
- * whose ink lies on one row, is copied unchanged.
+ * sampled with bilinear interpolation between the four nearest pixels (zero outside), so
+ * pixels in [0, 1] stay in [0, 1]. This is moment normalisation (Casey, "Moment normalization
+ * of handprinted characters", IBM J. Res. Dev. 14(5), 1970), the "deskewing" preprocessing of
+ * several rows of LeCun et al.'s MNIST table ("Gradient-based learning applied to document
+ * recognition", Proc. IEEE, 1998). An image without ink is copied unchanged; one whose ink lies
+ * on one row is only re-centred.
  */
 export function deskewImage(
   source: Float32Array,
@@ -34,34 +35,56 @@ export function deskewImage(
       sumY += y * v;
     }
   }
-  let alpha = 0;
-  let cy = 0;
-  if (mass > 0) {
-    const cx = sumX / mass;
-    cy = sumY / mass;
-    let mu11 = 0;
-    let mu02 = 0;
-    for (let y = 0; y < height; y++) {
-      const row = y * width;
-      const dy = y - cy;
-      for (let x = 0; x < width; x++) {
-        const v = source[row + x];
-        mu11 += (x - cx) * dy * v;
-        mu02 += dy * dy * v;
-      }
-    }
-    if (mu02 > 0) alpha = mu11 / mu02;
+  if (!(mass > 0)) {
+    target.set(source.subarray(0, height * width));
+    return;
   }
+  const cx = sumX / mass;
+  const cy = sumY / mass;
+  let mu11 = 0;
+  let mu02 = 0;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    const shift = alpha * (y - cy);
+    const dy = y - cy;
+    for (let x = 0; x < width; x++) {
+      const v = source[row + x];
+      mu11 += (x - cx) * dy * v;
+      mu02 += dy * dy * v;
+    }
+  }
+  const alpha = mu02 > 0 ? mu11 / mu02 : 0;
+  const x0 = (width - 1) / 2;
+  const y0 = (height - 1) / 2;
+  // The source row of every target row moves by the same fraction: split it into the whole
+  // row `top` and the weight `down` of the row below it.
+  const sourceY = cy - y0;
+  const top0 = Math.floor(sourceY);
+  const down = sourceY - top0;
+  for (let y = 0; y < height; y++) {
+    const top = top0 + y;
+    const topRow = top >= 0 && top < height ? top * width : -1;
+    const bottomRow = top + 1 >= 0 && top + 1 < height ? (top + 1) * width : -1;
+    const shift = cx - x0 + alpha * (y - y0);
     const whole = Math.floor(shift);
-    const fraction = shift - whole;
+    const right = shift - whole;
+    const out = y * width;
     for (let x = 0; x < width; x++) {
       const left = x + whole; // sample between source columns `left` and `left + 1`
-      const a = left >= 0 && left < width ? source[row + left] : 0;
-      const b = left + 1 >= 0 && left + 1 < width ? source[row + left + 1] : 0;
-      target[row + x] = a + fraction * (b - a);
+      const hasLeft = left >= 0 && left < width;
+      const hasRight = left + 1 >= 0 && left + 1 < width;
+      let upper = 0;
+      let lower = 0;
+      if (topRow >= 0) {
+        const a = hasLeft ? source[topRow + left] : 0;
+        const b = hasRight ? source[topRow + left + 1] : 0;
+        upper = a + right * (b - a);
+      }
+      if (bottomRow >= 0) {
+        const a = hasLeft ? source[bottomRow + left] : 0;
+        const b = hasRight ? source[bottomRow + left + 1] : 0;
+        lower = a + right * (b - a);
+      }
+      target[out + x] = upper + down * (lower - upper);
     }
   }
 }
