@@ -41,6 +41,15 @@ describe('saveModel / loadModel', () => {
     expect(await readdir(dir)).toEqual(['pipeline.safetensors']);
   });
 
+  it('creates missing parent folders', async () => {
+    const { X, y } = blobs(5);
+    const model = await new NearestCentroid().fit(X, y);
+    const path = join(dir, 'new', 'deeper', 'model.safetensors');
+    await saveModel(model, path);
+    expect(Array.from((await loadModel(path)).predict(X))).toEqual(Array.from(model.predict(X)));
+    expect(await readdir(join(dir, 'new', 'deeper'))).toEqual(['model.safetensors']);
+  });
+
   it('replaces an existing file only once the new one is complete', async () => {
     const { X, y } = blobs(5);
     const path = join(dir, 'replace.safetensors');
@@ -87,12 +96,15 @@ describe('saveModel / loadModel', () => {
     );
   });
 
-  it('fails to save into a folder that does not exist, leaving nothing behind', async () => {
+  it('fails to save under a path whose parent is a file, leaving nothing behind', async () => {
     const { X, y } = blobs(5);
     const model = await new NearestCentroid().fit(X, y);
-    const path = join(dir, 'no', 'such', 'dir', 'm.safetensors');
+    const parent = join(dir, 'plain-file');
+    await writeFile(parent, 'not a folder');
+    const path = join(parent, 'm.safetensors');
     await expect(saveModel(model, path)).rejects.toThrow(
-      new RegExp(`^cannot save model ${path}: ENOENT: no such file or directory`),
+      new RegExp(`^cannot save model ${path}: (EEXIST|ENOTDIR)`),
     );
+    expect(await readFile(parent, 'utf8')).toBe('not a folder');
   });
 });

@@ -300,6 +300,8 @@ describe('compare (the main job) on a small subset', () => {
     const bestPath = join(cwd, 'models', 'best.safetensors');
     const saved = classifierOf(await loadModel(bestPath));
     expect(saved.modelType).toBe(best![1]);
+    // The test accuracy is recorded in the file (typedlearn serve reports it).
+    expect(((saved.toState().info.testAccuracy as number) * 100).toFixed(2)).toBe(best![2]);
 
     const html = await readFile(join(cwd, 'reports', 'mnist', 'index.html'), 'utf8');
     expect(html).not.toMatch(/(src|href)="(?!data:|#)/); // nothing to fetch: works offline

@@ -1,4 +1,4 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FormatError, TypedlearnError } from '@typedlearn/tensor';
 import { decodeModel, encodeModel } from './model-format.js';
@@ -8,17 +8,25 @@ import { modelFile, modelFromFile, type SavedModel } from './saved-model.js';
  * Saves a fitted classifier, or a Pipeline ending in one, as a safetensors model file at
  * `path`. The bytes go to a temporary file in the same directory, are flushed to disk and
  * only then renamed over `path`, so a failure (full disk, crash) never leaves a half-written
- * model: `path` holds either the old file or the complete new one. A failure is a
- * {@link TypedlearnError} naming `path` and the reason. Node only.
+ * model: `path` holds either the old file or the complete new one. Missing parent folders are
+ * created. A failure is a {@link TypedlearnError} naming `path` and the reason. Node only.
+ *
+ * `options.info` adds facts to the file's model info, next to the fit's own (the CLI records
+ * `testAccuracy` there, which `typedlearn serve` reports).
  */
-export async function saveModel(model: SavedModel, path: string): Promise<void> {
+export async function saveModel(
+  model: SavedModel,
+  path: string,
+  options: { info?: Record<string, unknown> } = {},
+): Promise<void> {
   const { model: state, preprocessing } = modelFile(model);
-  const bytes = encodeModel(state, preprocessing);
+  const bytes = encodeModel({ ...state, info: { ...state.info, ...options.info } }, preprocessing);
   const temporary = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`,
   );
   try {
+    await mkdir(dirname(path), { recursive: true });
     const file = await open(temporary, 'wx');
     try {
       await file.writeFile(bytes);
@@ -28,7 +36,8 @@ export async function saveModel(model: SavedModel, path: string): Promise<void> 
     }
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    // Best effort: the error worth reporting is the one that stopped the save.
+    await rm(temporary, { force: true }).catch(() => undefined);
     throw new TypedlearnError(`cannot save model ${path}: ${(error as Error).message}`, {
       cause: error,
     });

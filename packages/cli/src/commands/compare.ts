@@ -64,8 +64,7 @@ export async function compare(options: CompareOptions): Promise<void> {
       evaluationText(test.y, best.predicted, labels, matrix),
   );
 
-  await mkdir(dirname(BEST_MODEL_PATH), { recursive: true });
-  await saveModel(best.model, BEST_MODEL_PATH);
+  await saveModel(best.model, BEST_MODEL_PATH, { info: { testAccuracy: best.accuracy } });
   const html = await mnistReport({
     runs,
     best,

@@ -1,5 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Classifier } from '@typedlearn/classifiers';
 import { saveModel } from '@typedlearn/classifiers/node';
 import { Pipeline } from '@typedlearn/data';
@@ -50,7 +49,6 @@ export async function train(options: TrainOptions): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
 
-  await mkdir(dirname(options.out), { recursive: true });
   await saveModel(model, options.out);
   const { size } = await stat(options.out);
   process.stdout.write(

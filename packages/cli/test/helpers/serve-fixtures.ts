@@ -1,9 +1,10 @@
 // Models and digits for the `typedlearn serve` tests: a classifier trained on the first rows
 // of MNIST, saved as a model file, and MNIST test digits to send or draw.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RandomForestClassifier, encodeModel, modelFile } from '@typedlearn/classifiers';
+import { RandomForestClassifier } from '@typedlearn/classifiers';
+import { saveModel } from '@typedlearn/classifiers/node';
 import { flattenImages, toFloat01, type ImageSet } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 
@@ -31,11 +32,10 @@ export async function saveDigitModel(
     train.labels.subarray(0, trainSize),
     { seed: 0 },
   );
-  const state = modelFile(model);
-  const bytes = encodeModel({ ...state.model, info: { ...state.model.info, ...info } });
   const dir = await mkdtemp(join(tmpdir(), 'typedlearn-serve-'));
   const path = join(dir, 'forest.safetensors');
-  await writeFile(path, bytes);
+  await saveModel(model, path, { info });
+  const bytes = new Uint8Array(await readFile(path));
   return { path, bytes, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
