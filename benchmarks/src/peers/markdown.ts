@@ -42,7 +42,7 @@ export function peersSection(
     BEGIN_MARKER,
     '',
     `Measured ${results.date} with \`${results.command}\`: ${settings.nTrain} training and ${settings.nTest} test digits, seed ${settings.seed}, every run in its own process on one thread, medians of ${settings.repeats} run(s) each.`,
-    `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGB} GB, Node ${machine.node}, ${machine.python}. Load average ${machine.loadBefore.join(' / ')} before and ${machine.loadAfter.join(' / ')} after (1 / 5 / 15 min): **the machine was shared and loaded**, so absolute times are slower than on an idle machine; the ratios compare runs that took turns on the same machine.`,
+    `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGB} GB, Node ${machine.node}, ${machine.python}. Load average ${machine.loadBefore.join(' / ')} before and ${machine.loadAfter.join(' / ')} after (1 / 5 / 15 min): ${loadNote(results)}`,
     '',
     '| comparison | peer | fit time ratio | predict time ratio | peak memory ratio | accuracy difference |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -70,4 +70,15 @@ export function replaceSection(document: string, section: string): string {
   const end = document.indexOf(END_MARKER);
   if (begin === -1 || end === -1) return `${document.trimEnd()}\n\n${section}\n`;
   return document.slice(0, begin) + section + document.slice(end + END_MARKER.length);
+}
+
+/**
+ * What the load average says about the run: with a 1-minute load above the core count before or
+ * after, other work was competing for the cores.
+ */
+function loadNote({ machine }: PeerResults): string {
+  const busiest = Math.max(Number(machine.loadBefore[0]), Number(machine.loadAfter[0]));
+  return busiest > machine.cpus
+    ? '**the machine was shared and loaded**, so absolute times are slower than on an idle machine; the ratios compare runs that took turns on the same machine.'
+    : 'nothing else was running (the benchmark itself keeps one core busy).';
 }
