@@ -101,9 +101,10 @@ async function strokesOf(pixels: Uint8Array): Promise<Stroke[]> {
 /**
  * Draws the digit by dragging the mouse (or a finger, on a touch screen) along its strokes:
  * press at a stroke's start, move to its end, release. The events go to Chromium through the
- * DevTools protocol as real input, sent back to back (the browser handles them in order,
- * coalescing moves as it would for a fast hand), so a digit takes one round trip rather than
- * one per event; then one frame passes, in which the page reads the drawing.
+ * DevTools protocol as real input. Mouse events are sent back to back (the browser handles them
+ * in order, coalescing moves as it would for a fast hand), so a digit takes one round trip
+ * rather than one per event; touches go one at a time. Then one frame passes, in which the page
+ * reads the drawing.
  */
 async function trace(pixels: Uint8Array, pointer: 'mouse' | 'touch' = 'mouse'): Promise<void> {
   const sends: Promise<unknown>[] = [];
@@ -117,11 +118,11 @@ async function trace(pixels: Uint8Array, pointer: 'mouse' | 'touch' = 'mouse'): 
         devtools.send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...to, ...button }),
       );
     } else {
-      sends.push(
-        devtools.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] }),
-        devtools.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [to] }),
-        devtools.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] }),
-      );
+      // One event at a time: touches sent back to back can reach the page as a fling and
+      // lose strokes to a cancelled gesture.
+      await devtools.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] });
+      await devtools.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [to] });
+      await devtools.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     }
   }
   await Promise.all(sends);
