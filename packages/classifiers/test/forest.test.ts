@@ -162,4 +162,16 @@ describe('RandomForestClassifier', () => {
       }),
     ).toThrow(/2 trees, expected 3/);
   });
+
+  it('refuses a model file whose tree shares a child between two links', async () => {
+    const { X, y } = blobs();
+    const state = (await new RandomForestClassifier({ nEstimators: 2 }).fit(X, y)).toState();
+    // The root's right link points at its left child: that subtree is reached twice (a file
+    // built this way, link after link, could make a walk over it take exponential time).
+    const right = state.tensors.right.clone();
+    right.data[0] = state.tensors.left.data[0];
+    expect(() =>
+      RandomForestClassifier.fromState({ ...state, tensors: { ...state.tensors, right } }),
+    ).toThrow(/tree 0 (reaches a node twice|has \d+ nodes no path from its root reaches)/);
+  });
 });

@@ -1,3 +1,4 @@
+import { FormatError } from '@typedlearn/tensor';
 import type { FlatTree } from './grow-tree.js';
 
 /** One fitted tree's node arrays (see {@link FlatTree}); child indices count from its root, 0. */
@@ -31,7 +32,8 @@ export interface PackedTrees {
 /**
  * Packs `trees` (each in any node order where children come after their parent). A tree
  * already in depth-first order, left child first (as trees are grown), keeps its `value`
- * array; any other is copied into that order.
+ * array; any other is copied into that order. A tree (from a model file) in which some node
+ * is reached twice from the root, or never, is a {@link FormatError}.
  */
 export function packTrees(trees: readonly TreeNodes[], nClasses: number): PackedTrees {
   let total = 0;
@@ -45,7 +47,7 @@ export function packTrees(trees: readonly TreeNodes[], nClasses: number): Packed
   const roots = new Int32Array(trees.length);
   // Preorder walk of each tree: a right child is reached once its sibling's subtree is
   // written, so its packed index is patched into the parent's record when it is popped.
-  const stack = new Int32Array(largest);
+  const stack = new Int32Array(largest + 2);
   const patch = new Int32Array(largest);
   const order = new Int32Array(largest);
   const values = trees.map(({ feature, threshold, left, right, value }, t) => {
@@ -54,7 +56,9 @@ export function packTrees(trees: readonly TreeNodes[], nClasses: number): Packed
     stack[depth++] = 0;
     patch[0] = -1;
     let inOrder = true;
-    for (let n = 0; depth > 0; n++) {
+    let n = 0;
+    for (; depth > 0; n++) {
+      if (n === feature.length) throw new FormatError(`tree ${t} reaches a node twice`);
       const node = stack[--depth];
       const at = root + n;
       order[n] = node;
@@ -72,6 +76,11 @@ export function packTrees(trees: readonly TreeNodes[], nClasses: number): Packed
       patch[left[node]] = -1;
       stack[depth++] = right[node];
       stack[depth++] = left[node];
+    }
+    if (n < feature.length) {
+      throw new FormatError(
+        `tree ${t} has ${feature.length - n} nodes no path from its root reaches`,
+      );
     }
     if (inOrder) return value;
     const reordered = new Float32Array(value.length);
