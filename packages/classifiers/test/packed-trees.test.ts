@@ -64,7 +64,7 @@ describe('packTrees', () => {
       expect(firstShare(packed, 0, x, i)).toBe(trees[0].value[2 * expectedLeaf(x0, x1)]);
       expect(firstShare(packed, 1, x, i)).toBe(0.75);
     }
-    // Seven rows: one lockstep group of four and three walked alone.
+    // Seven rows: fewer than a lockstep group of eight, so each is walked alone.
     const sums = new Float64Array(rows.length * 2);
     addLeafShares(packed, x, rows.length, 2, 2, sums);
     for (const [i, [x0, x1]] of rows.entries()) {
@@ -77,7 +77,7 @@ describe('packTrees', () => {
   it('agrees with single walks on random rows in blocks larger than one lockstep group', () => {
     const packed = packTrees(trees, 2);
     const rng = new Rng(4);
-    const count = 2051; // crosses a row block and leaves a remainder of three
+    const count = 2051; // crosses a row block; lockstep groups of eight and three walked alone
     const x = new Float32Array(2 * count);
     for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
     const sums = new Float64Array(2 * count);
