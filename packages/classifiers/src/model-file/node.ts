@@ -50,9 +50,18 @@ export async function saveModel(
  * corrupt or unknown file is a {@link FormatError} naming `path` and the problem. Node only.
  */
 export async function loadModel(path: string): Promise<SavedModel> {
-  let bytes: Uint8Array;
+  const bytes = await readModelFile(path);
+  return modelFromFile(decodeModel(bytes, path), path);
+}
+
+/**
+ * The bytes of the model file at `path`, not yet decoded (for code that also passes them on,
+ * as `typedlearn serve` sends them to the browser). A missing file or a directory is a
+ * {@link FormatError} naming `path`. Node only.
+ */
+export async function readModelFile(path: string): Promise<Uint8Array> {
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
@@ -63,5 +72,4 @@ export async function loadModel(path: string): Promise<SavedModel> {
           : (error as Error).message;
     throw new FormatError(`cannot load model ${path}: ${reason}`, { cause: error });
   }
-  return modelFromFile(decodeModel(bytes, path), path);
 }

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { FormatError, TypedlearnError } from '@typedlearn/tensor';
+import { readModelFile } from '@typedlearn/classifiers/node';
+import { TypedlearnError } from '@typedlearn/tensor';
 import { DigitPredictor } from './digit-predictor.js';
 import { startDigitServer, type DigitServer } from './server.js';
 import { loadWebDemo } from './web-demo.js';
@@ -21,7 +21,7 @@ export interface ServeOptions {
  * gracefully, answering the requests in flight first; a second signal cuts them off.
  */
 export async function serve(options: ServeOptions): Promise<void> {
-  const modelBytes = await readModelBytes(options.model);
+  const modelBytes = await readModelFile(options.model);
   // Checked before the page is bundled, so that a bad model file is reported at once.
   DigitPredictor.fromBytes(modelBytes, options.model);
   const webDemo = await loadWebDemo();
@@ -68,19 +68,4 @@ export async function serve(options: ServeOptions): Promise<void> {
   await server.close();
   process.off('SIGINT', cutOff).off('SIGTERM', cutOff);
   process.stderr.write('stopped\n');
-}
-
-async function readModelBytes(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory, not a model file'
-          : (error as Error).message;
-    throw new FormatError(`cannot load model ${path}: ${reason}`, { cause: error });
-  }
 }
