@@ -69,6 +69,24 @@ describe('DecisionTreeClassifier', () => {
     expect(tree.value[tree.right[0]]).toEqual([0, 1]);
   });
 
+  it('breaks a tie between equally good boundaries as scikit-learn does: the lowest wins', async () => {
+    // Labels 0 1 1 0 along the feature: cutting after the first value or before the last gives
+    // the same Gini decrease (a pure side of one sample, the other side 2:1), the middle cut a
+    // smaller one. scikit-learn keeps the first best boundary of its ascending scan.
+    const y = [0, 1, 1, 0];
+    for (const values of [
+      [0, 1, 2, 3], // the lowest value falls in bin 0, which the sweep never adds up
+      [5, 6, 7, 8],
+    ]) {
+      const X = matrix(values.map((v) => [v]));
+      const stump = nodesOf(await new DecisionTreeClassifier({ maxDepth: 1 }).fit(X, y));
+      expect(stump.feature).toEqual([0, -1, -1]);
+      expect(stump.threshold[0]).toBe(values[0] + 0.5);
+      expect(stump.value[stump.left[0]]).toEqual([1, 0]);
+      expect(stump.value[stump.right[0]]).toEqual([1 / 3, 2 / 3].map(Math.fround));
+    }
+  });
+
   it('stops at pure nodes even where other features could still split', async () => {
     const X = matrix([
       [0, 0.1],

@@ -64,6 +64,8 @@ export function growTree(
   const importances = new Float64Array(binned.nFeatures);
   const stack = new PendingNodes(nClasses);
   const totals = new Float64Array(nClasses);
+  const leftTotals = new Float64Array(nClasses);
+  const rightTotals = new Float64Array(nClasses);
   const { criterion, maxDepth, minSamplesSplit, minSamplesLeaf } = rules;
 
   splitter.addClassTotals(0, splitter.sampleCount, totals);
@@ -99,18 +101,23 @@ export function growTree(
 
     const middle = splitter.partition(start, end);
     tree.setSplit(node, splitter.bestFeature, splitter.bestThreshold);
-    const leftTotals = splitter.bestLeftTotals;
-    const leftWeight = splitter.bestLeftWeight;
+    // Each child's class totals are summed afresh from its samples, so a class a child lacks
+    // has exactly zero weight there, whatever the rounding of fractional class weights.
+    leftTotals.fill(0);
+    rightTotals.fill(0);
+    splitter.addClassTotals(start, middle, leftTotals);
+    splitter.addClassTotals(middle, end, rightTotals);
+    let leftWeight = 0;
+    for (let k = 0; k < nClasses; k++) leftWeight += leftTotals[k];
     const rightWeight = weight - leftWeight;
     const leftImpurity = nodeImpurity(criterion, leftTotals, 0, nClasses, leftWeight);
-    for (let k = 0; k < nClasses; k++) totals[k] -= leftTotals[k];
-    const rightImpurity = nodeImpurity(criterion, totals, 0, nClasses, rightWeight);
+    const rightImpurity = nodeImpurity(criterion, rightTotals, 0, nClasses, rightWeight);
     importances[splitter.bestFeature] +=
       weight * impurity - leftWeight * leftImpurity - rightWeight * rightImpurity;
 
     // Right pushed first so the left child is grown (and numbered) first.
     const constants = splitter.constantCount;
-    stack.push(middle, end, depth + 1, node, false, constants, totals);
+    stack.push(middle, end, depth + 1, node, false, constants, rightTotals);
     stack.push(start, middle, depth + 1, node, true, constants, leftTotals);
   }
   return { ...tree.finish(), importances: normalise(importances, rootWeight) };

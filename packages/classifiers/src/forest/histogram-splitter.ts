@@ -8,12 +8,6 @@ import { splitScore, type Criterion } from './impurity.js';
  */
 export const LOCAL_SAMPLES = 512;
 
-/**
- * Nodes with at least this many samples are histogrammed without marking occupied bins per
- * sample; the sweep then visits all of the feature's bins instead.
- */
-const DENSE_SAMPLES = 1024;
-
 /** Rules a split must satisfy, shared by every node of a tree. */
 export interface SplitRules {
   criterion: Criterion;
@@ -31,17 +25,18 @@ export interface SplitRules {
  * range in place, left child first. For each candidate feature the splitter first checks
  * whether the feature is constant in the node (reads only, stopping at the first difference).
  * Otherwise it adds the node's weighted class counts into a histogram over the feature's bins
- * (one pass over the samples, no sorting), then sweeps the bins in order, moving one bin at a
- * time from the right child to the left and scoring each boundary with {@link splitScore}. In
- * small nodes only bins that hold samples are visited (a bitmap records them), so they cost
- * little whatever the bin count; large nodes skip the bitmap and sweep all the bins.
+ * (one pass over the samples, no sorting), then sweeps the occupied bins (a bitmap records
+ * them) from the highest down, moving one bin at a time from the left child to the right and
+ * scoring each boundary with {@link splitScore}. Bin 0 is left out of the histogram: its
+ * counts are what the other bins leave of the node's totals, and the downward sweep ends at
+ * it without needing them (see {@link scanFeature}).
  *
- * Memory access decides the speed, because every scan gathers one byte per sample from a
- * feature's column. Partitions are stable, so each node's sample indices stay ascending and
- * the gathers sweep the column forward. Once a node is small ({@link LOCAL_SAMPLES}), the bins
- * of its samples for every feature are copied (from the row-major layout, one contiguous row
- * per sample) into a small column-major block that the node's whole subtree then reads from
- * cache, instead of touching a scattered byte in a cold column per sample and feature.
+ * Every scan gathers one byte per sample from a feature's column. Partitions are stable, so
+ * each node's sample indices stay ascending and the gathers sweep the column forward. Once a
+ * node is small ({@link LOCAL_SAMPLES}), the bins of its samples for every feature are copied
+ * (from the row-major layout, one contiguous row per sample) into a small column-major block
+ * that the node's whole subtree then reads from cache, instead of touching a scattered byte in
+ * a cold column per sample and feature.
  *
  * Features are drawn as scikit-learn's `BestSplitter` draws them: without replacement, until
  * `maxFeatures` have been examined and at least one of them was not constant in the node.
@@ -88,9 +83,9 @@ export class HistogramSplitter {
   private readonly sweepLeft: Float64Array;
   private leftSquares = 0;
   private rightSquares = 0;
-  private leftSamples = 0;
-  private leftWeight = 0;
-  /** The last bin moved left, or -1 before the first. */
+  private rightSamples = 0;
+  private rightWeight = 0;
+  /** The last bin moved right, or -1 before the first. */
   private previousBin = -1;
 
   /** Permutation of the features; the first entries are the node's known-constant ones. */
@@ -104,9 +99,6 @@ export class HistogramSplitter {
   bestBin = -1;
   /** Threshold on the raw feature: `x <= threshold` goes left. */
   bestThreshold = 0;
-  /** Class totals of the best split's left child. */
-  readonly bestLeftTotals: Float64Array;
-  bestLeftWeight = 0;
   private bestScore = -Infinity;
   /** Known-constant features for the children of the last node split. */
   constantCount = 0;
@@ -160,7 +152,6 @@ export class HistogramSplitter {
     this.histogram = new Float64Array(nClasses * MAX_BINS);
     this.binSamples = new Int32Array(MAX_BINS);
     this.sweepLeft = new Float64Array(nClasses);
-    this.bestLeftTotals = new Float64Array(nClasses);
     this.features = new Int32Array(binned.nFeatures);
     for (let f = 0; f < binned.nFeatures; f++) this.features[f] = f;
     this.constantFeatures = new Int32Array(binned.nFeatures);
@@ -338,6 +329,13 @@ export class HistogramSplitter {
    * Histograms `feature` over the node's samples and scores every boundary between two
    * occupied bins, keeping the best split so far. Returns true when the feature is constant
    * in the node (all samples in one bin): then nothing is histogrammed.
+   *
+   * Bin 0 is never added sample by sample: its class weights are whatever the other bins
+   * leave of the node's totals, so the sweep runs from the highest bin down and never needs
+   * them (LightGBM skips its most frequent bin the same way). On MNIST bin 0 is a blank pixel,
+   * most of the samples a scan visits; adding them one by one was the slowest part of the fill,
+   * since in a nearly pure node they all update the same histogram cell, each update waiting
+   * for the one before.
    */
   private scanFeature(
     feature: number,
@@ -349,13 +347,9 @@ export class HistogramSplitter {
     const column = feature * this.stride;
     if (this.isConstant(column, start, end)) return true;
     const samples = end - start;
-    if (samples >= DENSE_SAMPLES) {
-      this.fillDenseHistogram(column, start, end);
-      this.sweepDenseBins(feature, samples, totals, weight);
-    } else {
-      this.fillHistogram(column, start, end);
-      this.sweepOccupiedBins(feature, samples, totals, weight);
-    }
+    const inBinZero = this.fillHistogram(column, start, end);
+    this.sweepOccupiedBins(feature, samples, totals, weight);
+    if (inBinZero > 0) this.scoreBoundary(feature, 0, samples, totals, weight);
     return false;
   }
 
@@ -374,40 +368,27 @@ export class HistogramSplitter {
   }
 
   /**
-   * Adds the samples of `[start, end)` into the histogram of the column at `column`, marking
-   * the occupied bins (and counting samples per bin) for {@link sweepOccupiedBins}.
+   * Adds the samples of `[start, end)` outside bin 0 into the histogram of the column at
+   * `column`, marking the occupied bins (and counting samples per bin) for
+   * {@link sweepOccupiedBins}. Returns the number of samples in bin 0.
    */
-  private fillHistogram(column: number, start: number, end: number): void {
+  private fillHistogram(column: number, start: number, end: number): number {
     const { source, sampleIndex, label, weight, histogram, binSamples, occupied, nClasses } = this;
+    let inBinZero = 0;
     for (let p = start; p < end; p++) {
       const bin = source[column + sampleIndex[p]];
+      if (bin === 0) {
+        inBinZero++;
+        continue;
+      }
       histogram[bin * nClasses + label[p]] += weight[p];
       binSamples[bin]++;
       occupied[bin >> 5] |= 1 << (bin & 31);
     }
+    return inBinZero;
   }
 
-  /**
-   * {@link fillHistogram} for a large node: only the class weights per bin, so each sample
-   * costs one read-modify-write instead of three. Samples per bin are counted only when
-   * `minSamplesLeaf` > 1 needs them; occupied bins are found afterwards from the weights.
-   */
-  private fillDenseHistogram(column: number, start: number, end: number): void {
-    const { source, sampleIndex, label, weight, histogram, binSamples, nClasses } = this;
-    if (this.rules.minSamplesLeaf > 1) {
-      for (let p = start; p < end; p++) {
-        const bin = source[column + sampleIndex[p]];
-        histogram[bin * nClasses + label[p]] += weight[p];
-        binSamples[bin]++;
-      }
-    } else {
-      for (let p = start; p < end; p++) {
-        histogram[source[column + sampleIndex[p]] * nClasses + label[p]] += weight[p];
-      }
-    }
-  }
-
-  /** Sweeps the bins marked by {@link fillHistogram} in ascending order (see {@link sweepBin}). */
+  /** Sweeps the bins marked by {@link fillHistogram} in descending order (see {@link sweepBin}). */
   private sweepOccupiedBins(
     feature: number,
     nodeSamples: number,
@@ -416,56 +397,36 @@ export class HistogramSplitter {
   ): void {
     const { occupied } = this;
     this.startSweep(totals);
-    for (let word = 0; word < occupied.length; word++) {
+    for (let word = occupied.length - 1; word >= 0; word--) {
       let bits = occupied[word];
       occupied[word] = 0;
       while (bits !== 0) {
-        const bin = (word << 5) | (31 - Math.clz32(bits & -bits));
-        bits &= bits - 1;
-        this.sweepBin(feature, bin, nodeSamples, totals, weight);
+        const high = 31 - Math.clz32(bits);
+        bits ^= 1 << high;
+        this.sweepBin(feature, (word << 5) | high, nodeSamples, totals, weight);
       }
     }
   }
 
-  /**
-   * Sweeps every bin of `feature` filled by {@link fillDenseHistogram}, skipping the empty
-   * ones (sample weights are positive, so a bin is occupied exactly when it holds weight).
-   */
-  private sweepDenseBins(
-    feature: number,
-    nodeSamples: number,
-    totals: Float64Array,
-    weight: number,
-  ): void {
-    const { histogram, nClasses } = this;
-    const bins = this.binned.binCounts[feature];
-    this.startSweep(totals);
-    for (let bin = 0, at = 0; bin < bins; bin++, at += nClasses) {
-      let held = 0;
-      for (let k = 0; k < nClasses; k++) held += histogram[at + k];
-      if (held > 0) this.sweepBin(feature, bin, nodeSamples, totals, weight);
-    }
-  }
-
-  /** Resets the sweep: every sample starts in the right child. */
+  /** Resets the sweep: every sample starts in the left child. */
   private startSweep(totals: Float64Array): void {
-    this.sweepLeft.fill(0);
+    this.sweepLeft.set(totals);
     this.leftSquares = 0;
+    for (let k = 0; k < this.nClasses; k++) this.leftSquares += totals[k] * totals[k];
     this.rightSquares = 0;
-    for (let k = 0; k < this.nClasses; k++) this.rightSquares += totals[k] * totals[k];
-    this.leftSamples = 0;
-    this.leftWeight = 0;
+    this.rightSamples = 0;
+    this.rightWeight = 0;
     this.previousBin = -1;
   }
 
   /**
-   * One step of the sweep over the occupied bins in ascending order: scores the split with
-   * the bins before `bin` on the left, then moves `bin` to the left child and empties it in
-   * the histogram.
+   * One step of the sweep over the occupied bins in descending order: scores the split with
+   * `bin` and the bins below it on the left, then moves `bin` to the right child and empties
+   * it in the histogram.
    *
    * For Gini the two sums of squared class totals of the score ({@link splitScore}) are
-   * updated as each class moves left, (l + h)^2 = l^2 + h (2 l + h), so a boundary costs O(1)
-   * beyond the classes present in the bin.
+   * updated as each class moves right, (r + h)^2 = r^2 + h (2 r + h) and
+   * (l - h)^2 = l^2 + h (h - 2 l), so a boundary costs O(1) beyond the classes present in the bin.
    */
   private sweepBin(
     feature: number,
@@ -475,23 +436,7 @@ export class HistogramSplitter {
     weight: number,
   ): void {
     const { histogram, binSamples, nClasses, sweepLeft: left } = this;
-    const { criterion, minSamplesLeaf } = this.rules;
-    const leftWeight = this.leftWeight;
-    // With minSamplesLeaf 1 every boundary between two occupied bins is allowed (and the
-    // dense fill does not count samples).
-    if (
-      this.previousBin >= 0 &&
-      (minSamplesLeaf === 1 ||
-        (this.leftSamples >= minSamplesLeaf && nodeSamples - this.leftSamples >= minSamplesLeaf))
-    ) {
-      const score =
-        criterion === 'gini'
-          ? this.leftSquares / leftWeight + this.rightSquares / (weight - leftWeight)
-          : splitScore(criterion, left, totals, nClasses, leftWeight, weight);
-      if (score > this.bestScore) {
-        this.recordBest(feature, this.previousBin, bin, leftWeight, score);
-      }
-    }
+    this.scoreBoundary(feature, bin, nodeSamples, totals, weight);
     let leftSquares = this.leftSquares;
     let rightSquares = this.rightSquares;
     let movedWeight = 0;
@@ -499,33 +444,62 @@ export class HistogramSplitter {
       const moved = histogram[at];
       if (moved === 0) continue;
       const l = left[k];
-      leftSquares += moved * (2 * l + moved);
-      rightSquares += moved * (moved - 2 * (totals[k] - l));
-      left[k] = l + moved;
+      leftSquares += moved * (moved - 2 * l);
+      rightSquares += moved * (2 * (totals[k] - l) + moved);
+      left[k] = l - moved;
       movedWeight += moved;
       histogram[at] = 0;
     }
     this.leftSquares = leftSquares;
     this.rightSquares = rightSquares;
-    this.leftWeight = leftWeight + movedWeight;
-    // Samples per bin are only counted where minSamplesLeaf needs them (see fillDenseHistogram).
-    this.leftSamples += binSamples[bin];
+    this.rightWeight += movedWeight;
+    this.rightSamples += binSamples[bin];
     binSamples[bin] = 0;
     this.previousBin = bin;
+  }
+
+  /**
+   * Scores the boundary between `lastLeftBin` and the bin the sweep moved right last, if
+   * there is one and both sides may be leaves, and keeps it if it is the best so far. Among
+   * equal scores the lowest boundary of the first feature examined wins, as in an ascending
+   * sweep: the sweep reaches a feature's lower boundaries later, so they win ties against the
+   * same feature's higher ones, but never against an earlier feature's.
+   */
+  private scoreBoundary(
+    feature: number,
+    lastLeftBin: number,
+    nodeSamples: number,
+    totals: Float64Array,
+    weight: number,
+  ): void {
+    if (this.previousBin < 0) return;
+    const { minSamplesLeaf, criterion } = this.rules;
+    if (
+      minSamplesLeaf > 1 &&
+      (this.rightSamples < minSamplesLeaf || nodeSamples - this.rightSamples < minSamplesLeaf)
+    ) {
+      return;
+    }
+    const rightWeight = this.rightWeight;
+    const leftWeight = weight - rightWeight;
+    const score =
+      criterion === 'gini'
+        ? this.leftSquares / leftWeight + this.rightSquares / rightWeight
+        : splitScore(criterion, this.sweepLeft, totals, this.nClasses, leftWeight, weight);
+    if (score > this.bestScore || (score === this.bestScore && this.bestFeature === feature)) {
+      this.recordBest(feature, lastLeftBin, this.previousBin, score);
+    }
   }
 
   private recordBest(
     feature: number,
     lastLeftBin: number,
     firstRightBin: number,
-    leftWeight: number,
     score: number,
   ): void {
     this.bestScore = score;
     this.bestFeature = feature;
     this.bestBin = lastLeftBin;
-    this.bestLeftWeight = leftWeight;
-    this.bestLeftTotals.set(this.sweepLeft);
     // Halfway between the largest value going left and the smallest going right, as
     // scikit-learn places thresholds; if float32 rounds the midpoint up onto the right
     // value, the left value itself separates them.
