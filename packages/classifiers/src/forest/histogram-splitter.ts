@@ -75,6 +75,8 @@ export class HistogramSplitter {
 
   /** Weighted class counts per bin, bin-major: `histogram[bin * nClasses + k]`. */
   private readonly histogram: Float64Array;
+  /** The class of the last sample added to each bin (the bin's only class if it holds one). */
+  private readonly binClass: Int32Array;
   /** Number of samples per bin. */
   private readonly binSamples: Int32Array;
   /** Bit b set when bin b holds a sample of the node. */
@@ -151,6 +153,7 @@ export class HistogramSplitter {
 
     this.histogram = new Float64Array(nClasses * MAX_BINS);
     this.binSamples = new Int32Array(MAX_BINS);
+    this.binClass = new Int32Array(MAX_BINS);
     this.sweepLeft = new Float64Array(nClasses);
     this.features = new Int32Array(binned.nFeatures);
     for (let f = 0; f < binned.nFeatures; f++) this.features[f] = f;
@@ -374,6 +377,7 @@ export class HistogramSplitter {
    */
   private fillHistogram(column: number, start: number, end: number): number {
     const { source, sampleIndex, label, weight, histogram, binSamples, occupied, nClasses } = this;
+    const { binClass } = this;
     let inBinZero = 0;
     for (let p = start; p < end; p++) {
       const bin = source[column + sampleIndex[p]];
@@ -381,8 +385,10 @@ export class HistogramSplitter {
         inBinZero++;
         continue;
       }
-      histogram[bin * nClasses + label[p]] += weight[p];
+      const k = label[p];
+      histogram[bin * nClasses + k] += weight[p];
       binSamples[bin]++;
+      binClass[bin] = k;
       occupied[bin >> 5] |= 1 << (bin & 31);
     }
     return inBinZero;
@@ -422,11 +428,8 @@ export class HistogramSplitter {
   /**
    * One step of the sweep over the occupied bins in descending order: scores the split with
    * `bin` and the bins below it on the left, then moves `bin` to the right child and empties
-   * it in the histogram.
-   *
-   * For Gini the two sums of squared class totals of the score ({@link splitScore}) are
-   * updated as each class moves right, (r + h)^2 = r^2 + h (2 r + h) and
-   * (l - h)^2 = l^2 + h (h - 2 l), so a boundary costs O(1) beyond the classes present in the bin.
+   * it in the histogram. A bin holding one sample (most bins of a small node) holds one class,
+   * the one {@link fillHistogram} recorded, so only that class is moved.
    */
   private sweepBin(
     feature: number,
@@ -435,27 +438,35 @@ export class HistogramSplitter {
     totals: Float64Array,
     weight: number,
   ): void {
-    const { histogram, binSamples, nClasses, sweepLeft: left } = this;
+    const { histogram, binSamples, nClasses } = this;
     this.scoreBoundary(feature, bin, nodeSamples, totals, weight);
-    let leftSquares = this.leftSquares;
-    let rightSquares = this.rightSquares;
-    let movedWeight = 0;
-    for (let k = 0, at = bin * nClasses; k < nClasses; k++, at++) {
-      const moved = histogram[at];
-      if (moved === 0) continue;
-      const l = left[k];
-      leftSquares += moved * (moved - 2 * l);
-      rightSquares += moved * (2 * (totals[k] - l) + moved);
-      left[k] = l - moved;
-      movedWeight += moved;
-      histogram[at] = 0;
+    const base = bin * nClasses;
+    if (binSamples[bin] === 1) {
+      this.moveRight(totals, this.binClass[bin], base);
+    } else {
+      for (let k = 0; k < nClasses; k++) {
+        if (histogram[base + k] !== 0) this.moveRight(totals, k, base);
+      }
     }
-    this.leftSquares = leftSquares;
-    this.rightSquares = rightSquares;
-    this.rightWeight += movedWeight;
     this.rightSamples += binSamples[bin];
     binSamples[bin] = 0;
     this.previousBin = bin;
+  }
+
+  /**
+   * Moves the weight of class k in the bin whose histogram row starts at `base` from the left
+   * child to the right. The two sums of squared class totals of the Gini score
+   * ({@link splitScore}) follow in O(1): (r + h)^2 = r^2 + h (2 r + h) and
+   * (l - h)^2 = l^2 + h (h - 2 l).
+   */
+  private moveRight(totals: Float64Array, k: number, base: number): void {
+    const moved = this.histogram[base + k];
+    const l = this.sweepLeft[k];
+    this.leftSquares += moved * (moved - 2 * l);
+    this.rightSquares += moved * (2 * (totals[k] - l) + moved);
+    this.sweepLeft[k] = l - moved;
+    this.rightWeight += moved;
+    this.histogram[base + k] = 0;
   }
 
   /**
