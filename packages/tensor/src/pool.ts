@@ -46,7 +46,10 @@ export class WorkerPool {
     this.threads = threads;
   }
 
-  /** A pool of `threads` threads (an integer >= 1). Workers start lazily, on the first task. */
+  /**
+   * A pool of `threads` threads (an integer >= 1). Workers start lazily, on the first task,
+   * or all at once on {@link start}.
+   */
   static create(threads: number): WorkerPool {
     if (!Number.isInteger(threads) || threads < 1) {
       throw new ValueError(`WorkerPool threads must be an integer >= 1, got ${threads}`);
@@ -76,6 +79,20 @@ export class WorkerPool {
       this.queue.push(job);
       this.dispatch(factory);
     });
+  }
+
+  /**
+   * Starts every thread now instead of at the first task, so that their start-up overlaps
+   * whatever the caller does next (a pool of 1 thread has none to start). Each thread still
+   * loads a task's module when it first runs that task.
+   */
+  async start(): Promise<void> {
+    this.assertOpen();
+    if (this.threads === 1) return;
+    this.factory ??= loadWorkerThreadFactory();
+    const factory = await this.factory;
+    this.assertOpen();
+    while (this.slots.length < this.threads) this.startSlot(factory);
   }
 
   /** Runs `task` once per input, in parallel; resolves to the outputs in input order. */

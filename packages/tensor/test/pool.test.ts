@@ -86,6 +86,28 @@ describe('WorkerPool', () => {
     await expect(pool.run(sumTask, inputs[0])).rejects.toThrow(TypedlearnError);
   });
 
+  it('starts its threads on request, before any task', async () => {
+    const pool = WorkerPool.create(2);
+    try {
+      await pool.start();
+      // A thread created now gets a higher id than any thread the pool already started.
+      const { Worker } = await import('node:worker_threads');
+      const later = new Worker('', { eval: true });
+      const laterId = later.threadId;
+      await later.terminate();
+      const ids = await pool.map(defineTask(tasks, 'threadId'), [null, null]);
+      expect(new Set(ids).size).toBe(2);
+      for (const id of ids) expect(id).toBeLessThan(laterId);
+    } finally {
+      await pool.close();
+    }
+    await expect(WorkerPool.create(1).start()).resolves.toBeUndefined();
+    await expect(pools[1].start()).resolves.toBeUndefined(); // already running: nothing to do
+    const closed = WorkerPool.create(2);
+    await closed.close();
+    await expect(closed.start()).rejects.toThrow(TypedlearnError);
+  });
+
   it('withPool closes the pool even when the body throws', async () => {
     let used: WorkerPool | undefined;
     await expect(

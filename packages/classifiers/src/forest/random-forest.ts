@@ -128,24 +128,26 @@ export class RandomForestClassifier extends TreeEnsembleClassifier<RandomForestO
     const [rows, cols] = X.matrixShape('X');
     const x = rowMajor(X, rows, cols);
     const shared = options.threads > 1;
-    const binned = binFeatures(x, rows, cols, maxBins, shared ? 'shared' : 'local');
-    const labels = shared ? allocateShared('int32', rows) : y;
-    if (shared) labels.set(y);
     const classWeight = classWeights(this.params.classWeight, y, nClasses);
     const rules = growthRules('RandomForestClassifier', this.params, cols);
-    const job = (treeIndex: number): TreeJob => ({
-      binned,
-      y: labels,
-      nClasses,
-      classWeight,
-      rules,
-      bootstrap,
-      seed: options.seed,
-      treeIndex,
+    const trees = await withPool(options.threads, async (pool) => {
+      // The worker threads start up while this thread bins the features.
+      await pool.start();
+      const binned = binFeatures(x, rows, cols, maxBins, shared ? 'shared' : 'local');
+      const labels = shared ? allocateShared('int32', rows) : y;
+      if (shared) labels.set(y);
+      const job = (treeIndex: number): TreeJob => ({
+        binned,
+        y: labels,
+        nClasses,
+        classWeight,
+        rules,
+        bootstrap,
+        seed: options.seed,
+        treeIndex,
+      });
+      return growTrees(pool, nEstimators, job, options);
     });
-    const trees = await withPool(options.threads, (pool) =>
-      growTrees(pool, nEstimators, job, options),
-    );
     const ensemble = assembleEnsemble(trees, nClasses);
     const info: Record<string, unknown> = { nodeCount: nodeCount(ensemble) };
     if (this.params.oobScore) info.oobScore = outOfBagScore(ensemble, x, cols, y, options.seed);
