@@ -82,6 +82,21 @@ describe('Rng', () => {
     expect(() => rng.int(2.5)).toThrow(/integer n in \[1, 2\^32\], got 2.5/);
   });
 
+  it('maps each accepted 32-bit draw x to x mod n, rejecting the last incomplete block', () => {
+    // Exact integer arithmetic (BigInt) as the reference, for n across the whole range,
+    // including n above 2^31 where about half of the draws are rejected.
+    for (const n of [1, 3, 10, 784, 60_000, 2 ** 31 + 11, 2 ** 32 - 5, 2 ** 32]) {
+      const drawn = new Rng(11);
+      const raw = new Rng(11);
+      const limit = (2n ** 32n / BigInt(n)) * BigInt(n);
+      for (let i = 0; i < 2_000; i++) {
+        let x = BigInt(raw.nextUint32());
+        while (x >= limit) x = BigInt(raw.nextUint32());
+        expect(drawn.int(n)).toBe(Number(x % BigInt(n)));
+      }
+    }
+  });
+
   it('shuffles arrays and typed arrays into uniformly random permutations', () => {
     const rng = new Rng(5);
     const seen = new Map<string, number>();
