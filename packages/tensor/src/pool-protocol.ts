@@ -6,12 +6,13 @@ import type { TaskRef } from './task.js';
  * time: the pool posts a request, the worker posts exactly one reply.
  */
 
-/** Pool -> worker: run `task` on `input`. */
-export interface TaskRequest {
-  readonly id: number;
-  readonly task: TaskRef;
-  readonly input: unknown;
-}
+/**
+ * Pool -> worker: run `task` on `input`; or, with `preload` instead, import those tasks'
+ * modules now (the reply's output is undefined).
+ */
+export type TaskRequest =
+  | { readonly id: number; readonly task: TaskRef; readonly input: unknown }
+  | { readonly id: number; readonly preload: readonly TaskRef[] };
 
 /** Worker -> pool: the task's output, or the error it threw. */
 export type TaskReply =

@@ -1,17 +1,21 @@
 /**
  * The entry point of every pool worker (a Node worker thread or a browser module Web Worker):
- * receives {@link TaskRequest}s, runs each task with {@link runTask} and posts one
- * {@link TaskReply} per request.
+ * receives {@link TaskRequest}s, runs each task with {@link runTask} (or imports the modules of
+ * the tasks to preload) and posts one {@link TaskReply} per request.
  */
 import { serializeError, type TaskReply, type TaskRequest } from './pool-protocol.js';
-import { isNode, runTask } from './task.js';
+import { isNode, loadTask, runTask } from './task.js';
 
 type Post = (reply: TaskReply) => void;
 
 async function handle(request: TaskRequest, post: Post): Promise<void> {
   let reply: TaskReply;
   try {
-    reply = { id: request.id, ok: true, output: await runTask(request.task, request.input) };
+    const output =
+      'preload' in request
+        ? void (await Promise.all(request.preload.map(loadTask)))
+        : await runTask(request.task, request.input);
+    reply = { id: request.id, ok: true, output };
   } catch (error) {
     reply = { id: request.id, ok: false, error: serializeError(error) };
   }

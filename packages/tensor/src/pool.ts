@@ -7,18 +7,22 @@ import {
   type WorkerThreadFactory,
 } from './worker-thread.js';
 
-interface Job {
+/** A request posted to a thread, waiting for its reply. */
+interface Pending {
   readonly id: number;
-  readonly task: TaskRef;
-  readonly input: unknown;
-  readonly transfer: readonly Transferable[];
   resolve(output: unknown): void;
   reject(error: Error): void;
 }
 
+interface Job extends Pending {
+  readonly task: TaskRef;
+  readonly input: unknown;
+  readonly transfer: readonly Transferable[];
+}
+
 interface Slot {
   readonly thread: WorkerThread;
-  job: Job | undefined;
+  job: Pending | undefined;
 }
 
 /**
@@ -83,16 +87,22 @@ export class WorkerPool {
 
   /**
    * Starts every thread now instead of at the first task, so that their start-up overlaps
-   * whatever the caller does next (a pool of 1 thread has none to start). Each thread still
-   * loads a task's module when it first runs that task.
+   * whatever the caller does next (a pool of 1 thread has none to start). Each new thread
+   * also imports the modules of the `preload` tasks as soon as it is up; otherwise a thread
+   * loads a task's module when it first runs that task. Resolves once the threads are asked
+   * to start, without waiting for them; a module that fails to import fails the first task
+   * that needs it, as without preloading.
    */
-  async start(): Promise<void> {
+  async start(preload: readonly TaskRef[] = []): Promise<void> {
     this.assertOpen();
     if (this.threads === 1) return;
     this.factory ??= loadWorkerThreadFactory();
     const factory = await this.factory;
     this.assertOpen();
-    while (this.slots.length < this.threads) this.startSlot(factory);
+    while (this.slots.length < this.threads) {
+      const slot = this.startSlot(factory);
+      if (preload.length > 0) this.preload(slot, preload);
+    }
   }
 
   /** Runs `task` once per input, in parallel; resolves to the outputs in input order. */
@@ -134,6 +144,15 @@ export class WorkerPool {
         job.reject(error as Error);
       }
     }
+  }
+
+  /** Has the idle thread of `slot` import the modules of `tasks` (a job nobody awaits). */
+  private preload(slot: Slot, tasks: readonly TaskRef[]): void {
+    const ignore = (): void => {};
+    const preloading: Pending = { id: this.nextId++, resolve: ignore, reject: ignore };
+    slot.job = preloading;
+    slot.thread.ref();
+    slot.thread.post({ id: preloading.id, preload: tasks }, []);
   }
 
   private startSlot(factory: WorkerThreadFactory): Slot {

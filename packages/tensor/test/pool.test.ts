@@ -108,6 +108,32 @@ describe('WorkerPool', () => {
     await expect(closed.start()).rejects.toThrow(TypedlearnError);
   });
 
+  it('has each thread it starts import the modules of the tasks to preload', async () => {
+    const announce = defineTask(
+      new URL('./fixtures/announce-import.js', import.meta.url),
+      'importedBy',
+    );
+    const channel = new BroadcastChannel('typedlearn-preload-test');
+    const imported = new Set<number>();
+    const bothImported = new Promise<void>((resolve) => {
+      channel.onmessage = (event: MessageEvent<number>) => {
+        imported.add(event.data);
+        if (imported.size === 2) resolve();
+      };
+    });
+    const pool = WorkerPool.create(2);
+    try {
+      await pool.start([announce]);
+      // No task has run: only the preloading makes the threads import the module.
+      await bothImported;
+      const ids = await pool.map(announce, [null, null]);
+      for (const id of ids) expect(imported.has(id)).toBe(true);
+    } finally {
+      channel.close();
+      await pool.close();
+    }
+  });
+
   it('withPool closes the pool even when the body throws', async () => {
     let used: WorkerPool | undefined;
     await expect(

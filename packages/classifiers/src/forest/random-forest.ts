@@ -131,8 +131,9 @@ export class RandomForestClassifier extends TreeEnsembleClassifier<RandomForestO
     const classWeight = classWeights(this.params.classWeight, y, nClasses);
     const rules = growthRules('RandomForestClassifier', this.params, cols);
     const trees = await withPool(options.threads, async (pool) => {
-      // The worker threads start up while this thread bins the features.
-      await pool.start();
+      // The worker threads start up, and import the tree task, while this thread bins the
+      // features.
+      await pool.start([GROW_TREE]);
       const binned = binFeatures(x, rows, cols, maxBins, shared ? 'shared' : 'local');
       const labels = shared ? allocateShared('int32', rows) : y;
       if (shared) labels.set(y);
