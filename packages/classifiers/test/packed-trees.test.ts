@@ -43,7 +43,7 @@ function expectedLeaf(x0: number, x1: number): number {
 /** Class 0's share in the leaf of tree `t` that row `i` of the 2-feature `x` reaches. */
 function firstShare(packed: PackedTrees, t: number, x: Float32Array, i: number): number {
   const leaf = packedLeaf(packed, packed.roots[t], x, 2 * i);
-  return packed.values[t][2 * leafValueRow(packed, leaf)];
+  return packed.values[t][2 * leafValueRow(packed, t, leaf)];
 }
 
 describe('packTrees', () => {
@@ -68,10 +68,27 @@ describe('packTrees', () => {
     const sums = new Float64Array(rows.length * 2);
     addLeafShares(packed, x, rows.length, 2, 2, sums);
     for (const [i, [x0, x1]] of rows.entries()) {
+      // Exactly the sums of the leaves' shares, pure leaves (3 and 4) included.
       const leaf = expectedLeaf(x0, x1);
-      expect(sums[2 * i]).toBeCloseTo(trees[0].value[2 * leaf] + 0.75, 6);
-      expect(sums[2 * i + 1]).toBeCloseTo(trees[0].value[2 * leaf + 1] + 0.25, 6);
+      expect(sums[2 * i]).toBe(0 + trees[0].value[2 * leaf] + trees[1].value[0]);
+      expect(sums[2 * i + 1]).toBe(0 + trees[0].value[2 * leaf + 1] + trees[1].value[1]);
     }
+  });
+
+  it("adds 1 to a pure leaf's class without reading its row of shares", () => {
+    const packed = packTrees(trees, 2);
+    // Spoil the rows of the pure leaves (packed rows 2 and 3: old nodes 3 and 4) and of the
+    // mixed leaf (packed row 4, old node 1): only the mixed leaf's row is read.
+    packed.values[0].set([7, 7, 7, 7, 0.3, 0.7], 4);
+    const x = Float32Array.of(0.2, 0.1, 0.2, 0.9, 0.9, 0.9);
+    const sums = new Float64Array(3 * 2);
+    addLeafShares(packed, x, 3, 2, 2, sums);
+    const shares = (a: number, b: number) => [a + 0.75, b + 0.25].map((v) => Math.fround(v));
+    expect(Array.from(sums, Math.fround)).toEqual([
+      ...shares(1, 0),
+      ...shares(0, 1),
+      ...shares(0.3, 0.7),
+    ]);
   });
 
   it('agrees with single walks on random rows in blocks larger than one lockstep group', () => {

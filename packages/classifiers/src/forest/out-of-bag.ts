@@ -27,7 +27,7 @@ export function outOfBagScore(
     for (let i = 0; i < rows; i++) {
       if (counts[i] !== 0) continue;
       const leaf = packedLeaf(packed, packed.roots[t], x, i * nFeatures);
-      const row = leafValueRow(packed, leaf) * nClasses;
+      const row = leafValueRow(packed, t, leaf) * nClasses;
       for (let k = 0; k < nClasses; k++) sums[i * nClasses + k] += value[row + k];
       voted[i] = 1;
     }
