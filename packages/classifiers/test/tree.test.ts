@@ -225,6 +225,38 @@ describe('feature binning', () => {
     expect(Array.from(binned.binLow.subarray(0, 5))).toEqual([0, 0.25, 0.5, 0.75, 1]);
   });
 
+  it('bins by rank among the distinct values and lays the bins out both ways, any shape', () => {
+    const rng = new Rng(8);
+    // Word-sized shapes (multiples of 4) take the word transpose, the others the byte one.
+    for (const [n, features] of [
+      [7, 3],
+      [64, 4],
+      [132, 68],
+      [130, 70],
+      [1, 1],
+    ]) {
+      // Small integers with long runs of one value, as blank pixels make them.
+      const x = Float32Array.from({ length: n * features }, () =>
+        rng.uniform() < 0.6 ? 0 : rng.int(9),
+      );
+      const binned = binFeatures(x, n, features, 256);
+      expect(binned.rowStride).toBe(Math.ceil(features / 4) * 4);
+      for (let f = 0; f < features; f++) {
+        const column = Array.from({ length: n }, (_, i) => x[i * features + f]);
+        const distinct = [...new Set(column)].sort((a, b) => a - b);
+        for (let i = 0; i < n; i++) {
+          expect(binned.columns[f * n + i]).toBe(distinct.indexOf(column[i]));
+          expect(binned.rows[i * binned.rowStride + f]).toBe(binned.columns[f * n + i]);
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        for (let f = features; f < binned.rowStride; f++) {
+          expect(binned.rows[i * binned.rowStride + f]).toBe(0);
+        }
+      }
+    }
+  });
+
   it('gives a feature with many distinct values quantile bins at midpoint percentiles', () => {
     const n = 1000;
     const values = Float32Array.from({ length: n }, (_, i) => ((i * 7919) % n) ** 2 / 1e6);

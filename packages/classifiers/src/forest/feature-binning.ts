@@ -100,16 +100,16 @@ function binColumn(
   table: DistinctValues,
   sorted: Float32Array,
 ): void {
-  const out = binned.columns.subarray(feature * column.length, (feature + 1) * column.length);
   const low = binned.binLow.subarray(feature * MAX_BINS, (feature + 1) * MAX_BINS);
   const high = binned.binHigh.subarray(feature * MAX_BINS, (feature + 1) * MAX_BINS);
   if (table.collect(bits)) {
     const values = table.sortedValues();
     for (let b = 0; b < values.length; b++) low[b] = high[b] = values[b];
-    table.ranksInto(out);
+    table.ranksInto(binned.columns, feature * column.length);
     binned.binCounts[feature] = values.length;
     return;
   }
+  const out = binned.columns.subarray(feature * column.length, (feature + 1) * column.length);
   sorted.set(column);
   sorted.sort();
   const edges = quantileEdges(sorted, maxBins);
@@ -146,7 +146,8 @@ export function quantileEdges(sorted: Float32Array, maxBins: number): Float32Arr
 
 /**
  * Writes the transpose of the row-major `[height, width]` matrix `from` into `to`, whose rows
- * are `toStride` apart, in tiles.
+ * are `toStride` apart, in tiles. When `width`, `height` and `toStride` are multiples of 4 the
+ * tiles are transposed as 32-bit words, 4 x 4 bytes at a time ({@link writeTransposed}).
  */
 function transposeInto(
   from: Uint8Array,
@@ -155,16 +156,75 @@ function transposeInto(
   to: Uint8Array,
   toStride: number,
 ): void {
+  const byWords = width % 4 === 0 && height % 4 === 0 && toStride % 4 === 0;
+  const fromWords = byWords ? new Uint32Array(from.buffer, from.byteOffset, from.length / 4) : null;
+  const toWords = byWords ? new Uint32Array(to.buffer, to.byteOffset, to.length / 4) : null;
   const tile = 64;
   for (let r0 = 0; r0 < height; r0 += tile) {
     const r1 = Math.min(height, r0 + tile);
     for (let c0 = 0; c0 < width; c0 += tile) {
       const c1 = Math.min(width, c0 + tile);
+      if (fromWords !== null && toWords !== null) {
+        transposeTileByWords(fromWords, width >> 2, toWords, toStride >> 2, r0, r1, c0, c1);
+        continue;
+      }
       for (let r = r0; r < r1; r++) {
         for (let c = c0; c < c1; c++) to[c * toStride + r] = from[r * width + c];
       }
     }
   }
+}
+
+/** One tile of {@link transposeInto} (rows `[r0, r1)`, columns `[c0, c1)`), by words. */
+function transposeTileByWords(
+  from: Uint32Array,
+  fromWordsPerRow: number,
+  to: Uint32Array,
+  toWordsPerRow: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+): void {
+  for (let r = r0; r < r1; r += 4) {
+    const row = r * fromWordsPerRow;
+    for (let c = c0; c < c1; c += 4) {
+      const at = (c >> 2) + row;
+      writeTransposed(
+        to,
+        c * toWordsPerRow + (r >> 2),
+        toWordsPerRow,
+        from[at],
+        from[at + fromWordsPerRow],
+        from[at + 2 * fromWordsPerRow],
+        from[at + 3 * fromWordsPerRow],
+      );
+    }
+  }
+}
+
+/**
+ * Transposes a 4 x 4 block of bytes held in four 32-bit words `a`, `b`, `c`, `d` (one row of
+ * the block each) and writes its four rows at `out[at]`, `out[at + step]`, `out[at + 2 step]`
+ * and `out[at + 3 step]`. Typed arrays use the platform's byte order, little-endian wherever
+ * JavaScript runs, so byte i of a word is `(word >>> 8i) & 255`.
+ */
+export function writeTransposed(
+  out: Uint32Array,
+  at: number,
+  step: number,
+  a: number,
+  b: number,
+  c: number,
+  d: number,
+): void {
+  out[at] = (a & 0xff) | ((b & 0xff) << 8) | ((c & 0xff) << 16) | (d << 24);
+  out[at + step] =
+    ((a >>> 8) & 0xff) | (b & 0xff00) | ((c << 8) & 0xff0000) | ((d << 16) & 0xff000000);
+  out[at + 2 * step] =
+    ((a >>> 16) & 0xff) | ((b >>> 8) & 0xff00) | (c & 0xff0000) | ((d << 8) & 0xff000000);
+  out[at + 3 * step] =
+    (a >>> 24) | ((b >>> 16) & 0xff00) | ((c >>> 8) & 0xff0000) | (d & 0xff000000);
 }
 
 /** Number of `edges` (ascending) strictly below `value`, by binary search. */
@@ -223,8 +283,15 @@ class DistinctValues {
   collect(bits: Int32Array): boolean {
     const { keys, mask, shift, found, slotOf } = this;
     this.clear();
+    // Runs of one value are common (blank pixels): a repeat of the last key skips the hash.
+    let lastKey = EMPTY;
+    let lastSlot = 0;
     for (let i = 0; i < bits.length; i++) {
       const key = bits[i] === NEGATIVE_ZERO ? 0 : bits[i];
+      if (key === lastKey) {
+        slotOf[i] = lastSlot;
+        continue;
+      }
       let slot = Math.imul(key, 0x9e3779b1) >>> shift;
       while (keys[slot] !== key && keys[slot] !== EMPTY) slot = (slot + 1) & mask;
       if (keys[slot] === EMPTY) {
@@ -236,6 +303,8 @@ class DistinctValues {
         found[this.count++] = slot;
       }
       slotOf[i] = slot;
+      lastKey = key;
+      lastSlot = slot;
     }
     return true;
   }
@@ -254,10 +323,10 @@ class DistinctValues {
     return values;
   }
 
-  /** Writes the rank of each sample's value (its bin) into `out`. */
-  ranksInto(out: Uint8Array): void {
+  /** Writes the rank of each sample's value (its bin) into `out`, from `offset` on. */
+  ranksInto(out: Uint8Array, offset: number): void {
     const { ranks, slotOf } = this;
-    for (let i = 0; i < out.length; i++) out[i] = ranks[slotOf[i]];
+    for (let i = 0; i < slotOf.length; i++) out[offset + i] = ranks[slotOf[i]];
   }
 
   private clear(): void {

@@ -1,5 +1,5 @@
 import type { Rng } from '@typedlearn/tensor';
-import { MAX_BINS, type BinnedFeatures } from './feature-binning.js';
+import { MAX_BINS, writeTransposed, type BinnedFeatures } from './feature-binning.js';
 import { splitScore, type Criterion } from './impurity.js';
 
 /**
@@ -277,8 +277,7 @@ export class HistogramSplitter {
    * range may be split meanwhile.
    *
    * The copy is a transpose done on 32-bit words, 4 samples by 4 features at a time: four row
-   * words (4 bins each) are rearranged into four column words. Typed arrays use the platform's
-   * byte order, little-endian wherever JavaScript runs, so byte b of a word is `(w >>> 8b) & 255`.
+   * words (4 bins each) are rearranged into four column words ({@link writeTransposed}).
    */
   enterLocal(start: number, end: number): void {
     const { rows, rowStride, nFeatures } = this.binned;
@@ -299,13 +298,7 @@ export class HistogramSplitter {
         const b = rowWords[r1 + w];
         const c = rowWords[r2 + w];
         const d = rowWords[r3 + w];
-        localWords[out] = (a & 0xff) | ((b & 0xff) << 8) | ((c & 0xff) << 16) | (d << 24);
-        localWords[out + columnWords] =
-          ((a >>> 8) & 0xff) | (b & 0xff00) | ((c << 8) & 0xff0000) | ((d << 16) & 0xff000000);
-        localWords[out + 2 * columnWords] =
-          ((a >>> 16) & 0xff) | ((b >>> 8) & 0xff00) | (c & 0xff0000) | ((d << 8) & 0xff000000);
-        localWords[out + 3 * columnWords] =
-          (a >>> 24) | ((b >>> 16) & 0xff00) | ((c >>> 8) & 0xff0000) | (d & 0xff000000);
+        writeTransposed(localWords, out, columnWords, a, b, c, d);
       }
     }
     for (let j = grouped; j < count; j++) {
