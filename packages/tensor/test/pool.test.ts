@@ -126,7 +126,7 @@ describe('WorkerPool', () => {
       await pool.start([announce]);
       // No task has run: only the preloading makes the threads import the module.
       await bothImported;
-      const ids = await pool.map(announce, [null, null]);
+      const ids = await pool.map<null, number>(announce, [null, null]);
       for (const id of ids) expect(imported.has(id)).toBe(true);
     } finally {
       channel.close();
