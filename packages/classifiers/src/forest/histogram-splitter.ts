@@ -410,59 +410,56 @@ export class HistogramSplitter {
     let rightSamples = 0;
     let rightWeight = 0;
     let previousBin = -1;
-    for (let word = occupied.length - 1; word >= 0; word--) {
-      let bits = occupied[word];
-      occupied[word] = 0;
-      while (bits !== 0) {
+    let word = occupied.length;
+    let bits = 0;
+    for (;;) {
+      while (bits === 0 && word > 0) {
+        word--;
+        bits = occupied[word];
+        occupied[word] = 0;
+      }
+      // The next occupied bin down; after the last, bin 0 if it holds samples (its boundary is
+      // scored, nothing moves); otherwise the sweep is over.
+      let bin = 0;
+      if (bits !== 0) {
         const high = 31 - Math.clz32(bits);
         bits ^= 1 << high;
-        const bin = (word << 5) | high;
-        if (previousBin >= 0) {
-          this.considerBoundary(
-            feature,
-            bin,
-            previousBin,
-            rightSamples,
-            nodeSamples,
-            leftSquares,
-            rightSquares,
-            rightWeight,
-            totals,
-            weight,
-          );
-        }
-        const base = bin * nClasses;
-        const samples = binSamples[bin];
-        const first = samples === 1 ? binClass[bin] : 0;
-        const last = samples === 1 ? first + 1 : nClasses;
-        for (let k = first; k < last; k++) {
-          const moved = histogram[base + k];
-          if (moved === 0) continue;
-          const l = sweepLeft[k];
-          leftSquares += moved * (moved - 2 * l);
-          rightSquares += moved * (2 * (totals[k] - l) + moved);
-          sweepLeft[k] = l - moved;
-          rightWeight += moved;
-          histogram[base + k] = 0;
-        }
-        rightSamples += samples;
-        binSamples[bin] = 0;
-        previousBin = bin;
+        bin = (word << 5) | high;
+      } else if (inBinZero === 0) {
+        break;
       }
-    }
-    if (inBinZero > 0 && previousBin >= 0) {
-      this.considerBoundary(
-        feature,
-        0,
-        previousBin,
-        rightSamples,
-        nodeSamples,
-        leftSquares,
-        rightSquares,
-        rightWeight,
-        totals,
-        weight,
-      );
+      if (previousBin >= 0) {
+        this.considerBoundary(
+          feature,
+          bin,
+          previousBin,
+          rightSamples,
+          nodeSamples,
+          leftSquares,
+          rightSquares,
+          rightWeight,
+          totals,
+          weight,
+        );
+      }
+      if (bin === 0) break;
+      const base = bin * nClasses;
+      const samples = binSamples[bin];
+      const first = samples === 1 ? binClass[bin] : 0;
+      const last = samples === 1 ? first + 1 : nClasses;
+      for (let k = first; k < last; k++) {
+        const moved = histogram[base + k];
+        if (moved === 0) continue;
+        const l = sweepLeft[k];
+        leftSquares += moved * (moved - 2 * l);
+        rightSquares += moved * (2 * (totals[k] - l) + moved);
+        sweepLeft[k] = l - moved;
+        rightWeight += moved;
+        histogram[base + k] = 0;
+      }
+      rightSamples += samples;
+      binSamples[bin] = 0;
+      previousBin = bin;
     }
   }
 
