@@ -26,6 +26,20 @@ describe('checkFeatures', () => {
     }
   });
 
+  it('finds a NaN in any block of a matrix too large to sum in one block', () => {
+    // 300 x 500 = 150,000 values: the sums go by blocks of 65,536, the last block partial.
+    const wide = 500;
+    const X = new Tensor(new Float32Array(300 * wide).fill(0.5), [300, wide]);
+    expect(checkFeatures(X)).toBe(X);
+    for (const at of [65535, 65536, 131072, 149999]) {
+      X.data[at] = NaN;
+      expect(() => checkFeatures(X)).toThrow(
+        `row ${Math.floor(at / wide)}, column ${at % wide} is NaN`,
+      );
+      X.data[at] = 0.5;
+    }
+  });
+
   it('reads only the rows of a view, and accepts finite extremes', () => {
     const X = matrix();
     X.data[0] = NaN; // row 0, outside the view below
