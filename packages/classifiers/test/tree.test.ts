@@ -235,23 +235,55 @@ describe('feature binning', () => {
       [130, 70],
       [1, 1],
     ]) {
-      // Small integers with long runs of one value, as blank pixels make them.
-      const x = Float32Array.from({ length: n * features }, () =>
-        rng.uniform() < 0.6 ? 0 : rng.int(9),
+      // Long runs of zeros, as blank pixels make them, between at most 8 other values per
+      // feature: 0 and 1..8 on even features, 0 and 1.5..8.5 on odd ones. With maxBins = 256
+      // the whole matrix is binned at once; with 9, its 17 values are too many for that and
+      // the features are binned one by one. Both give one bin per value.
+      const x = Float32Array.from({ length: n * features }, (_, at) =>
+        rng.uniform() < 0.6 ? 0 : 1 + rng.int(8) + ((at % features) % 2) / 2,
       );
-      const binned = binFeatures(x, n, features, 256);
-      expect(binned.rowStride).toBe(Math.ceil(features / 4) * 4);
+      for (const maxBins of [256, 9]) {
+        const binned = binFeatures(x, n, features, maxBins);
+        expect(binned.rowStride).toBe(Math.ceil(features / 4) * 4);
+        for (let f = 0; f < features; f++) {
+          const column = Array.from({ length: n }, (_, i) => x[i * features + f]);
+          const distinct = [...new Set(column)].sort((a, b) => a - b);
+          expect(binned.binCounts[f]).toBe(distinct.length);
+          for (let i = 0; i < n; i++) {
+            expect(binned.columns[f * n + i]).toBe(distinct.indexOf(column[i]));
+            expect(binned.rows[i * binned.rowStride + f]).toBe(binned.columns[f * n + i]);
+          }
+        }
+        for (let i = 0; i < n; i++) {
+          for (let f = features; f < binned.rowStride; f++) {
+            expect(binned.rows[i * binned.rowStride + f]).toBe(0);
+          }
+        }
+      }
+    }
+  });
+
+  it('bins values exactly, with their bounds, whether or not the matrix has more than maxBins', () => {
+    // Three features of three values each: 9 values in all, more than maxBins = 4, so the
+    // features are then binned one by one, each still one bin per value.
+    const n = 30;
+    const features = 3;
+    const x = Float32Array.from({ length: n * features }, (_, at) => {
+      const f = at % features;
+      const i = (at - f) / features;
+      return 10 * f + ((i + f) % 3) / 4;
+    });
+    for (const maxBins of [4, 9, 256]) {
+      const binned = binFeatures(x, n, features, maxBins);
       for (let f = 0; f < features; f++) {
         const column = Array.from({ length: n }, (_, i) => x[i * features + f]);
         const distinct = [...new Set(column)].sort((a, b) => a - b);
+        expect(binned.binCounts[f]).toBe(3);
+        expect(Array.from(binned.binLow.subarray(f * 256, f * 256 + 3))).toEqual(distinct);
+        expect(Array.from(binned.binHigh.subarray(f * 256, f * 256 + 3))).toEqual(distinct);
         for (let i = 0; i < n; i++) {
           expect(binned.columns[f * n + i]).toBe(distinct.indexOf(column[i]));
           expect(binned.rows[i * binned.rowStride + f]).toBe(binned.columns[f * n + i]);
-        }
-      }
-      for (let i = 0; i < n; i++) {
-        for (let f = features; f < binned.rowStride; f++) {
-          expect(binned.rows[i * binned.rowStride + f]).toBe(0);
         }
       }
     }
