@@ -1,4 +1,5 @@
-import { Rng } from '@typedlearn/tensor';
+// The subpath, not the package: a worker thread that grows trees imports nothing else of it.
+import { Rng } from '@typedlearn/tensor/rng';
 import { bootstrapCounts } from './bootstrap.js';
 import type { BinnedFeatures } from './feature-binning.js';
 import { growTree, type FlatTree, type GrowthRules } from './grow-tree.js';
