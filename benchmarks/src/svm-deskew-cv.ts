@@ -8,7 +8,7 @@
 //   pnpm exec tsx --conditions=typedlearn-source benchmarks/src/svm-deskew-cv.ts \
 //     [--C 5,10] [--gamma-scale 1,1.25,1.5,2] [--pca 80] [--folds 6] [--threads 2] [--test]
 import { parseArgs } from 'node:util';
-import { SVC } from '@typedlearn/classifiers';
+import { scaleGamma, SVC } from '@typedlearn/classifiers';
 import {
   Deskew,
   flattenImages,
@@ -20,7 +20,6 @@ import {
   toFloat01,
 } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
-import type { Tensor } from '@typedlearn/tensor';
 
 const { values } = parseArgs({
   options: {
@@ -35,17 +34,6 @@ const { values } = parseArgs({
 const list = (text: string) => text.split(',').map(Number);
 const nComponents = Number(values.pca);
 const threads = Number(values.threads);
-
-/** scikit-learn's gamma='scale' for these features: 1 / (n_features * Var(X)). */
-function scaleGamma(X: Tensor): number {
-  const data = X.contiguous().data;
-  let sum = 0;
-  for (let i = 0; i < data.length; i++) sum += data[i];
-  const mean = sum / data.length;
-  let squares = 0;
-  for (let i = 0; i < data.length; i++) squares += (data[i] - mean) ** 2;
-  return 1 / (X.shape[1] * (squares / data.length));
-}
 
 const { train, test } = loadMnist();
 const deskewed = new Deskew().fitTransform(toFloat01(flattenImages(train.images)));

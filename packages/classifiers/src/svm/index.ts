@@ -1,2 +1,2 @@
 export { SVC, SVC_DEFAULTS, type SvcOptions } from './svc.js';
-export type { KernelName } from './kernel.js';
+export { scaleGamma, type KernelName } from './kernel.js';
