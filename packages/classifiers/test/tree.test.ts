@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng, Tensor, ValueError } from '@typedlearn/tensor';
 import { DecisionTreeClassifier, type Classifier } from '../src/index.js';
 import { binFeatures, quantileEdges } from '../src/forest/feature-binning.js';
+import { LOCAL_SAMPLES } from '../src/forest/histogram-splitter.js';
 import { nodeImpurity } from '../src/forest/impurity.js';
 import { describeConformance } from './helpers/conformance.js';
 
@@ -106,6 +107,73 @@ describe('DecisionTreeClassifier', () => {
       if (feature === -1) expect(classesPresent).toBe(1);
       else expect(classesPresent).toBeGreaterThan(1);
     });
+  });
+
+  it('takes at every node the best split over all features and thresholds, found by brute force', async () => {
+    // More rows than LOCAL_SAMPLES, so the upper nodes scan the shared columns and the lower
+    // ones a local copy; small integers with many zeros, so bins hold several samples of
+    // several classes; and 40 classes, more than a 32-bit class mask has bits.
+    for (const nClasses of [4, 40]) {
+      const rows = 1500;
+      const cols = 5;
+      expect(rows).toBeGreaterThan(LOCAL_SAMPLES);
+      const rng = new Rng(nClasses);
+      const x = new Float32Array(rows * cols);
+      for (let i = 0; i < x.length; i++) x[i] = rng.uniform() < 0.5 ? 0 : rng.int(9) + 1;
+      const y = Array.from({ length: rows }, (_, i) => {
+        const signal = x[i * cols] + 2 * x[i * cols + 1] + x[i * cols + 2];
+        return (Math.floor(signal / 2) + (rng.uniform() < 0.2 ? rng.int(nClasses) : 0)) % nClasses;
+      });
+      const tree = nodesOf(await new DecisionTreeClassifier().fit(new Tensor(x, [rows, cols]), y));
+      expect(tree.feature.length).toBeGreaterThan(100);
+
+      const value = (i: number, f: number) => x[i * cols + f];
+      // Sum over both children of (class count)^2 / (child size): the larger, the lower the
+      // weighted Gini impurity of the split.
+      const score = (left: number[], right: number[]) => {
+        let total = 0;
+        for (const side of [left, right]) {
+          const counts = new Array<number>(nClasses).fill(0);
+          for (const i of side) counts[y[i]]++;
+          total += counts.reduce((sum, c) => sum + c * c, 0) / side.length;
+        }
+        return total;
+      };
+      const bestScore = (samples: number[]) => {
+        let best = -Infinity;
+        for (let f = 0; f < cols; f++) {
+          const sorted = [...samples].sort((a, b) => value(a, f) - value(b, f));
+          for (let cut = 1; cut < sorted.length; cut++) {
+            if (value(sorted[cut - 1], f) === value(sorted[cut], f)) continue;
+            best = Math.max(best, score(sorted.slice(0, cut), sorted.slice(cut)));
+          }
+        }
+        return best;
+      };
+      const reach: number[][] = tree.feature.map(() => []);
+      reach[0] = Array.from({ length: rows }, (_, i) => i);
+      let checked = 0;
+      for (let n = 0; n < tree.feature.length; n++) {
+        const samples = reach[n];
+        const f = tree.feature[n];
+        if (f === -1) {
+          // A leaf is pure or cannot be split: every feature is constant in it.
+          const pure = samples.every((i) => y[i] === y[samples[0]]);
+          const unsplittable = [...Array(cols).keys()].every((g) =>
+            samples.every((i) => value(i, g) === value(samples[0], g)),
+          );
+          expect(pure || unsplittable).toBe(true);
+          continue;
+        }
+        const left = samples.filter((i) => value(i, f) <= tree.threshold[n]);
+        const right = samples.filter((i) => value(i, f) > tree.threshold[n]);
+        reach[tree.left[n]] = left;
+        reach[tree.right[n]] = right;
+        expect(score(left, right)).toBeCloseTo(bestScore(samples), 9);
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(50);
+    }
   });
 
   it('honours maxDepth and minSamplesLeaf', async () => {

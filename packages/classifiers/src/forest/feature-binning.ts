@@ -296,7 +296,7 @@ function transposeTileByWords(
  * and `out[at + 3 step]`. Typed arrays use the platform's byte order, little-endian wherever
  * JavaScript runs, so byte i of a word is `(word >>> 8i) & 255`.
  */
-export function writeTransposed(
+function writeTransposed(
   out: Uint32Array,
   at: number,
   step: number,
