@@ -10,6 +10,22 @@ import { splitScore, type Criterion } from './impurity.js';
  */
 export const LOCAL_SAMPLES = 1024;
 
+// The per-bin scratch of the scans, which `fillHistogram` fills and `sweepOccupiedBins` empties
+// again. They are module constants rather than fields of each splitter because V8 then compiles
+// their addresses and lengths into the loops as constants: trees grew 4% faster (per-tree
+// median over 40 trees, alternating, same trees). One set per thread is enough, since a thread
+// grows one tree at a time.
+
+/**
+ * The classes in each bin as a bitmask: bit `k & 31` for class k (with more than 32 classes a
+ * bit stands for several, whose empty cells the sweep skips).
+ */
+const BIN_CLASSES = new Int32Array(MAX_BINS);
+/** Number of samples per bin. */
+const BIN_SAMPLES = new Int32Array(MAX_BINS);
+/** Bit b set when bin b holds a sample of the node. */
+const OCCUPIED = new Int32Array(MAX_BINS / 32);
+
 /** Rules a split must satisfy, shared by every node of a tree. */
 export interface SplitRules {
   criterion: Criterion;
@@ -77,15 +93,6 @@ export class HistogramSplitter {
 
   /** Weighted class counts per bin, bin-major: `histogram[bin * nClasses + k]`. */
   private readonly histogram: Float64Array;
-  /**
-   * The classes in each bin as a bitmask: bit `k & 31` for class k (with more than 32 classes
-   * a bit stands for several, whose empty cells the sweep skips).
-   */
-  private readonly binClasses: Int32Array;
-  /** Number of samples per bin. */
-  private readonly binSamples: Int32Array;
-  /** Bit b set when bin b holds a sample of the node. */
-  private readonly occupied = new Int32Array(MAX_BINS / 32);
   /** Class totals of the left child while sweeping. */
   private readonly sweepLeft: Float64Array;
 
@@ -144,8 +151,10 @@ export class HistogramSplitter {
     this.spareWeight = new Float64Array(inBag);
 
     this.histogram = new Float64Array(nClasses * MAX_BINS);
-    this.binSamples = new Int32Array(MAX_BINS);
-    this.binClasses = new Int32Array(MAX_BINS);
+    // Empty between scans; cleared here too in case a scan of an earlier tree was interrupted.
+    BIN_CLASSES.fill(0);
+    BIN_SAMPLES.fill(0);
+    OCCUPIED.fill(0);
     this.sweepLeft = new Float64Array(nClasses);
     this.features = new Int32Array(binned.nFeatures);
     for (let f = 0; f < binned.nFeatures; f++) this.features[f] = f;
@@ -344,8 +353,10 @@ export class HistogramSplitter {
    * bin for {@link sweepOccupiedBins}. Returns the number of samples in bin 0.
    */
   private fillHistogram(column: number, start: number, end: number): number {
-    const { source, sampleIndex, label, weight, histogram, binSamples, occupied, nClasses } = this;
-    const { binClasses } = this;
+    const { source, sampleIndex, label, weight, histogram, nClasses } = this;
+    const binClasses = BIN_CLASSES;
+    const binSamples = BIN_SAMPLES;
+    const occupied = OCCUPIED;
     let inBinZero = 0;
     for (let p = start; p < end; p++) {
       const bin = source[column + sampleIndex[p]];
@@ -370,7 +381,7 @@ export class HistogramSplitter {
    *
    * The two sums of squared class totals of the Gini score ({@link splitScore}) are updated
    * in O(1) per class moved: (r + h)^2 = r^2 + h (2 r + h) and (l - h)^2 = l^2 + h (h - 2 l).
-   * Only the classes the fill recorded in the bin's {@link binClasses} mask are visited: one
+   * Only the classes the fill recorded in the bin's {@link BIN_CLASSES} mask are visited: one
    * in most bins of a small node, a few in larger nodes, which are mostly nearly pure (per
    * tree 4 to 7% faster than visiting every class of a bin holding more than one sample). The
    * running sums are local variables, which V8
@@ -385,7 +396,10 @@ export class HistogramSplitter {
     totals: Float64Array,
     weight: number,
   ): void {
-    const { occupied, histogram, binSamples, binClasses, sweepLeft, nClasses } = this;
+    const { histogram, sweepLeft, nClasses } = this;
+    const binClasses = BIN_CLASSES;
+    const binSamples = BIN_SAMPLES;
+    const occupied = OCCUPIED;
     sweepLeft.set(totals);
     let leftSquares = 0;
     for (let k = 0; k < nClasses; k++) leftSquares += totals[k] * totals[k];
