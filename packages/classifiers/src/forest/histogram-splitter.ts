@@ -117,8 +117,8 @@ export class HistogramSplitter {
 
   /** Permutation of the features; the first entries are the node's known-constant ones. */
   private readonly features: Int32Array;
-  /** The known-constant features in the order the ancestors found them. */
-  private readonly constantFeatures: Int32Array;
+  /** Where the i-th known-constant feature drawn at the node came from in {@link features}. */
+  private readonly knownDrawn: Int32Array;
 
   /** Best split found by the last {@link findBestSplit}. */
   bestFeature = -1;
@@ -178,7 +178,7 @@ export class HistogramSplitter {
     this.sweepLeft = new Float64Array(nClasses);
     this.features = new Int32Array(binned.nFeatures);
     for (let f = 0; f < binned.nFeatures; f++) this.features[f] = f;
-    this.constantFeatures = new Int32Array(binned.nFeatures);
+    this.knownDrawn = new Int32Array(binned.nFeatures);
   }
 
   /** Number of (distinct) samples in the tree: the root's range is `[0, sampleCount)`. */
@@ -203,7 +203,7 @@ export class HistogramSplitter {
     weight: number,
     knownConstants: number,
   ): boolean {
-    const { features, constantFeatures, rng } = this;
+    const { features, knownDrawn, rng } = this;
     const { maxFeatures } = this.rules;
     this.bestScore = -Infinity;
     this.bestFeature = -1;
@@ -225,6 +225,7 @@ export class HistogramSplitter {
       if (j < knownConstants) {
         // A feature already known to be constant: counts as examined, costs nothing.
         swap(features, drawnConstants, j);
+        knownDrawn[drawnConstants] = j;
         drawnConstants++;
         continue;
       }
@@ -242,10 +243,9 @@ export class HistogramSplitter {
     // Which features are drawn depends only on which are constant, so the histograms can wait
     // until all are drawn; they are swept in the order drawn, so ties are broken as before.
     this.scanNonConstant(nonConstant, start, end, totals, weight);
-    // Drawing shuffled the known constants: restore the order the siblings expect, and
-    // record the newly found ones for the children.
-    for (let c = 0; c < knownConstants; c++) features[c] = constantFeatures[c];
-    for (let c = knownConstants; c < totalConstants; c++) constantFeatures[c] = features[c];
+    // Drawing known constants swapped them among themselves: undo those swaps, last first, so
+    // the siblings find them in the order they expect. The constants found here follow them.
+    for (let c = drawnConstants - 1; c >= 0; c--) swap(features, c, knownDrawn[c]);
     this.constantCount = totalConstants;
 
     return this.bestFeature >= 0;
