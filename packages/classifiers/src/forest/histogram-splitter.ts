@@ -56,8 +56,8 @@ export interface SplitRules {
  * The features that are not are then histogrammed, in the order drawn and {@link GROUP} per
  * pass over the node's samples: each adds the node's weighted class counts into a histogram
  * over the feature's bins (no sorting). Each histogram's occupied bins (a bitmap records them)
- * are then swept from the highest down, moving one bin at a time from the left child to the right and
- * scoring each boundary with {@link splitScore}. Bin 0 is left out of the histogram: its
+ * are then swept from the highest down, moving one bin at a time from the left child to the
+ * right and scoring each boundary with {@link splitScore}. Bin 0 is left out of the histogram: its
  * counts are what the other bins leave of the node's totals, and the downward sweep ends at
  * it without needing them (see {@link scanNonConstant}).
  *
