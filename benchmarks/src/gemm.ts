@@ -1,7 +1,7 @@
 /**
  * `pnpm bench:gemm`: GEMM throughput (GFLOP/s) of the naive i-k-j loop, typedlearn's GEMM on 1
  * and 2 threads, and @tensorflow/tfjs's pure-JS CPU backend, at the shapes of
- * ../shared/BENCHMARKS.md, all in one process so the ratios compare like with like.
+ * benchmarks/README.md, all in one process so the ratios compare like with like.
  *
  *   pnpm bench:gemm [--json FILE] [--shapes 1024x1024x1024,256x784x256] [--rounds N]
  *

@@ -1,7 +1,7 @@
 // `pnpm bench:mnist`: trains and evaluates classifiers on an MNIST-format dataset, one child
 // process per run (so peak memory belongs to that run alone), and reports one row per run as a
 // table (and optionally JSON), with progress while each model trains. The contract, flags and
-// row format are in BENCHMARKS.md:
+// row format are in benchmarks/README.md:
 //
 //   pnpm bench:mnist --models softmax,mlp --threads 2 --set mlp.epochs=10 --json out.json
 //
@@ -18,7 +18,7 @@ import { flattenImages, toFloat01, type ImageSet } from '@typedlearn/data';
 import { loadIdxDataset, loadMnist } from '@typedlearn/data/node';
 import { MNIST_MODELS } from './mnist-models.js';
 
-/** One run's result, as BENCHMARKS.md specifies. */
+/** One run's result, as benchmarks/README.md specifies. */
 interface Row {
   model: string;
   params: Record<string, unknown>;

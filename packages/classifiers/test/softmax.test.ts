@@ -243,7 +243,7 @@ describe('SoftmaxRegression', () => {
 describe('SoftmaxRegression on the scikit-learn fixture (MNIST rows)', () => {
   const fixture = JSON.parse(
     readFileSync(
-      new URL('../../../../shared/fixtures/softmax_regression.json', import.meta.url),
+      new URL('./fixtures/softmax_regression.json', import.meta.url),
       'utf8',
     ),
   ) as {

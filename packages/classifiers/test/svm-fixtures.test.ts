@@ -1,4 +1,4 @@
-// Exactness against LIBSVM: scikit-learn 1.2.1's SVC on MNIST subsets (../shared/fixtures/svm.json).
+// Exactness against LIBSVM: scikit-learn 1.2.1's SVC on MNIST subsets (test/fixtures/svm.json).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Tensor } from '@typedlearn/tensor';
@@ -31,7 +31,7 @@ interface SvmFixture {
 }
 
 const fixture: SvmFixture = JSON.parse(
-  readFileSync(new URL('../../../../shared/fixtures/svm.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./fixtures/svm.json', import.meta.url), 'utf8'),
 );
 
 /** Rows `rows` of an MNIST image set as pixels / 255, with their labels. */

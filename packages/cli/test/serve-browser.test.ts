@@ -1,7 +1,6 @@
-// The drawing page in a real browser (Debian's Chromium driven by playwright-core): real MNIST
+// The drawing page in a real browser (Chromium driven by playwright-core): real MNIST
 // test digits are drawn by dragging the mouse along their strokes, and the page, running the
 // model itself, must read most of them right, without a single JavaScript error.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,18 +9,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadWebDemo, startDigitServer, type DigitServer } from '@typedlearn/cli/serve';
 import { saveDigitModel, testDigits, type SavedDigitModel } from './helpers/serve-fixtures.js';
 import { postJson } from './helpers/serve-http.js';
+import { CHROMIUM_ARGS, chromiumExecutable } from './helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** MNIST pixels at least this bright are ink to trace. */
 const INK = 128;
 
@@ -34,12 +23,6 @@ let devtools: CDPSession;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the drawing-page test drives Debian's Chromium ` +
-        '(apt-get install chromium; .ci/run installs it)',
-    );
-  }
   saved = await saveDigitModel(5000, 30);
   server = await startDigitServer({
     modelBytes: saved.bytes,
@@ -49,7 +32,7 @@ beforeAll(async () => {
   });
   profile = await mkdtemp(join(tmpdir(), 'typedlearn-chromium-'));
   browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: await chromiumExecutable(),
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 900, height: 700 },

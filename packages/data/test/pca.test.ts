@@ -21,7 +21,7 @@ interface PcaFixture {
 }
 
 const fixture = JSON.parse(
-  readFileSync(new URL('../../../../shared/fixtures/pca.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./fixtures/pca.json', import.meta.url), 'utf8'),
 ) as PcaFixture;
 
 /** The fixture's 2000 training rows as float32 pixels / 255. */

@@ -1,4 +1,4 @@
-// Every field of every case in ../shared/fixtures/metrics.json (scikit-learn 1.2.1's outputs,
+// Every field of every case in test/fixtures/metrics.json (scikit-learn 1.2.1's outputs,
 // zero_division=0), recomputed by the library. The last case has a class that is never predicted.
 import { readFileSync } from 'node:fs';
 import { Tensor } from '@typedlearn/tensor';
@@ -54,7 +54,7 @@ interface MetricsCase {
 }
 
 const fixture = JSON.parse(
-  readFileSync(new URL('../../../../shared/fixtures/metrics.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./fixtures/metrics.json', import.meta.url), 'utf8'),
 ) as { cases: MetricsCase[] };
 
 /** The same float within rounding of a few operations. */

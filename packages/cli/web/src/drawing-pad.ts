@@ -85,10 +85,17 @@ export class DrawingPad {
     const points = event.getCoalescedEvents?.() ?? [];
     this.context.beginPath();
     this.context.moveTo(last.x, last.y);
+    let moved = false;
     for (const sample of points.length > 0 ? points : [event]) {
-      last = this.toCanvas(sample);
-      this.context.lineTo(last.x, last.y);
+      const point = this.toCanvas(sample);
+      // A move that stays put paints nothing new (stroking it would darken the dot's
+      // anti-aliased rim, so a mouse and a finger would leave different pictures).
+      if (point.x === last.x && point.y === last.y) continue;
+      this.context.lineTo(point.x, point.y);
+      last = point;
+      moved = true;
     }
+    if (!moved) return;
     this.context.stroke();
     this.strokes.set(event.pointerId, last);
     this.requestDrawCall();
