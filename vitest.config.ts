@@ -7,21 +7,20 @@ import SummaryReporter from './tools/summary-reporter.js';
 
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 
-/** `@typedlearn/<pkg>[/<subpath>]` -> the TypeScript source behind each entry of its `exports`. */
+/** `@typedlearn/<pkg>[/<subpath>]` -> the TypeScript source its `exports` name under the `typedlearn-source` condition. */
 function sourceAliases(): { find: RegExp; replacement: string }[] {
   const aliases = [];
   for (const dir of readdirSync(packagesDir)) {
     const manifest = `${packagesDir}${dir}/package.json`;
     if (!existsSync(manifest)) continue;
     const { name, exports = {} } = JSON.parse(readFileSync(manifest, 'utf8'));
-    for (const [subpath, target] of Object.entries<{ default?: string }>(exports)) {
-      const built = target.default;
-      if (!built?.startsWith('./dist/')) continue;
-      const source = built.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts');
+    for (const [subpath, target] of Object.entries<{ 'typedlearn-source'?: string }>(exports)) {
+      const source = target['typedlearn-source'];
+      if (source === undefined) continue;
       const specifier = subpath === '.' ? name : `${name}/${subpath.slice(2)}`;
       aliases.push({
         find: new RegExp(`^${specifier}$`),
-        replacement: `${packagesDir}${dir}/${source}`,
+        replacement: `${packagesDir}${dir}/${source.slice(2)}`,
       });
     }
   }
@@ -36,6 +35,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'benchmarks/test/**/*.test.ts',
       'examples/test/**/*.test.ts',
+      'tools/test/**/*.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -2,8 +2,8 @@
 // the average digit of each class looks like, and how the pixels are distributed.
 //
 //   pnpm example 01 [--small]
-import { perClassBarChartSvg } from '@typedlearn/metrics/plots';
-import { svgToPng } from '@typedlearn/metrics/png';
+import { perClassBarChartSvg } from '@typedlearn/plots';
+import { svgToPng } from '@typedlearn/plots/png';
 import { SMALL, writeOutput } from './lib/example.js';
 import { loadMnist } from '@typedlearn/data/node';
 import { digitGridPng, DIGIT_SIDE } from './lib/pictures.js';

@@ -5,7 +5,7 @@
 //
 //   pnpm example 02 [--small]
 import { SoftmaxRegression, type SoftmaxFitInfo } from '@typedlearn/classifiers';
-import { svgToPng } from '@typedlearn/metrics/png';
+import { svgToPng } from '@typedlearn/plots/png';
 import { loadDigits, secondsSince, SMALL, writeOutput } from './lib/example.js';
 import { printProgress, reportResults } from './lib/evaluate.js';
 import { lineChartSvg } from './lib/line-chart.js';

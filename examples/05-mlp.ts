@@ -5,7 +5,7 @@
 //
 //   pnpm example 05 [--small]
 import { MLPClassifier, type MLPFitInfo } from '@typedlearn/classifiers';
-import { svgToPng } from '@typedlearn/metrics/png';
+import { svgToPng } from '@typedlearn/plots/png';
 import { loadDigits, secondsSince, SMALL, THREADS, writeOutput } from './lib/example.js';
 import { printProgress, reportResults } from './lib/evaluate.js';
 import { lineChartSvg } from './lib/line-chart.js';

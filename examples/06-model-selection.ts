@@ -5,8 +5,8 @@
 //   pnpm example 06 [--small]
 import { RandomForestClassifier, SVC, type SvcOptions } from '@typedlearn/classifiers';
 import { GridSearch, crossValScore } from '@typedlearn/classifiers/model-selection';
-import { perClassBarChartSvg } from '@typedlearn/metrics/plots';
-import { svgToPng } from '@typedlearn/metrics/png';
+import { perClassBarChartSvg } from '@typedlearn/plots';
+import { svgToPng } from '@typedlearn/plots/png';
 import { loadDigits, printAccuracy, secondsSince, SMALL, writeOutput } from './lib/example.js';
 
 const { XTrain, yTrain, XTest, yTest } = loadDigits(

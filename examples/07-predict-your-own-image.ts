@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
 import { RandomForestClassifier } from '@typedlearn/classifiers';
 import { prepareDigitImage } from '@typedlearn/data';
-import { svgToPng } from '@typedlearn/metrics/png';
+import { svgToPng } from '@typedlearn/plots/png';
 import { Tensor } from '@typedlearn/tensor';
 import { ARGS, loadDigits, printAccuracy, SMALL, THREADS, writeOutput } from './lib/example.js';
 import { digitGridPng } from './lib/pictures.js';

@@ -7,8 +7,8 @@ import {
   confusionMatrix,
   formatConfusionMatrix,
 } from '@typedlearn/metrics';
-import { confusionMatrixSvg } from '@typedlearn/metrics/plots';
-import { svgToPng } from '@typedlearn/metrics/png';
+import { confusionMatrixSvg } from '@typedlearn/plots';
+import { svgToPng } from '@typedlearn/plots/png';
 import { printAccuracy, writeOutput } from './example.js';
 
 /**

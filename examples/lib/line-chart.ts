@@ -1,5 +1,5 @@
 // A small line chart as SVG, drawn by hand (learning curves: a value per iteration or epoch).
-// @typedlearn/metrics/png turns it into PNG.
+// @typedlearn/plots/png turns it into PNG.
 
 /** Options of {@link lineChartSvg}. */
 export interface LineChartOptions {

@@ -1,18 +1,6 @@
 // The pictures of docs/benchmarks.md, as SVG drawn by Vega-Lite without a browser.
-import { View, parse } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { CHART_FONT as FONT, renderSvg } from '@typedlearn/plots';
 import type { ComparisonRow } from './summary.js';
-
-const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
-
-async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
 
 /** A comparison's name on a chart axis, e.g. 'Softmax regression, L-BFGS vs scikit-learn'. */
 const rowName = (row: ComparisonRow) => `${row.title.split(' (')[0]} vs ${row.peer}`;

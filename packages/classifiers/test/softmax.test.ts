@@ -242,10 +242,7 @@ describe('SoftmaxRegression', () => {
 
 describe('SoftmaxRegression on the scikit-learn fixture (MNIST rows)', () => {
   const fixture = JSON.parse(
-    readFileSync(
-      new URL('./fixtures/softmax_regression.json', import.meta.url),
-      'utf8',
-    ),
+    readFileSync(new URL('./fixtures/softmax_regression.json', import.meta.url), 'utf8'),
   ) as {
     C: number;
     train_rows: number[];

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { TypedlearnError } from '@typedlearn/tensor';
 import { addCompareCommand } from './commands/compare-command.js';
@@ -9,6 +10,9 @@ import { UsageError } from './usage-error.js';
 
 /** Exit codes: 0 success, 1 the work failed (a missing or corrupt file, ...), 2 a usage mistake. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** The version in the package's manifest, one folder above this module in `src/` and in `dist/`. */
+export const VERSION: string = createRequire(import.meta.url)('../package.json').version;
 
 /**
  * The `typedlearn` command with its subcommands; output goes to the process's streams. Each
@@ -22,6 +26,7 @@ export function createProgram(): Command {
       'Train, evaluate and compare handwritten-digit classifiers on MNIST, and read digits from images.',
     )
     .usage('<command> [options]')
+    .version(VERSION, '-V, --version', 'print the version of typedlearn')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .addHelpText(

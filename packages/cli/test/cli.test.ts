@@ -55,6 +55,17 @@ describe('usage', () => {
     expect(helps[3].stdout).toContain('--test-size');
   });
 
+  it('prints its version', async () => {
+    const { version } = JSON.parse(
+      await readFile(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ['--version', '-V']) {
+      const result = await typedlearn([flag]);
+      expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
+    }
+  });
+
   it.concurrent.each([
     ['train --model svm --out m.safetensors --bogus', /unknown option '--bogus'/],
     [

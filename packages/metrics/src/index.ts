@@ -36,3 +36,4 @@ export {
 } from './format-confusion-matrix.js';
 export type { LabelArray } from './labels.js';
 export type { ScoreMatrix } from './score-matrix.js';
+export { formatFixed } from './format-fixed.js';

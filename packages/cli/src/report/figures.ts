@@ -1,6 +1,6 @@
 import type { FitProgress } from '@typedlearn/classifiers';
 import { precisionRecallFscoreSupport } from '@typedlearn/metrics';
-import { confusionMatrixSvg, perClassBarChartSvg } from '@typedlearn/metrics/plots';
+import { confusionMatrixSvg, perClassBarChartSvg } from '@typedlearn/plots';
 import type { Tensor } from '@typedlearn/tensor';
 import { image, svgDataUri, type Figure } from './html-report.js';
 import { escapeXml, lineChartSvg } from './line-chart.js';

@@ -22,7 +22,7 @@ export interface WebDemoBuild {
 
 /** The page's sources (HTML, CSS, browser TypeScript), from `src/serve` or `dist/serve`. */
 const SOURCE_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
-/** Where `pnpm --filter @typedlearn/cli build:web` writes the built page. */
+/** Where `pnpm build` (tools/build.ts) writes the built page. */
 export const PREBUILT_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 /** True when this module runs from its TypeScript source (tests, `pnpm typedlearn`). */
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
@@ -37,7 +37,7 @@ const STATIC_FILES = ['index.html', 'style.css'];
 
 /**
  * The drawing page. Run from the sources, the page's script is bundled afresh (esbuild, in
- * memory, well under a second); the compiled CLI reads the files `build:web` wrote to
+ * memory, well under a second); the compiled CLI reads the files `pnpm build` wrote to
  * `dist/web/`, and bundles only when they are missing.
  */
 export async function loadWebDemo(): Promise<WebDemo> {
@@ -63,7 +63,7 @@ export async function bundleWebDemo(): Promise<WebDemoBuild> {
   } catch (error) {
     throw new TypedlearnError(
       'the drawing page is not built and esbuild is not installed to build it: run ' +
-        '`pnpm --filter @typedlearn/cli build:web` in a checkout of typedlearn',
+        '`pnpm build` in a checkout of typedlearn',
       { cause: error },
     );
   }

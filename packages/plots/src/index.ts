@@ -1,2 +1,3 @@
 export { confusionMatrixSvg, type ConfusionMatrixChartOptions } from './confusion-matrix-chart.js';
 export { perClassBarChartSvg, type PerClassChartOptions } from './per-class-chart.js';
+export { CHART_FONT, renderSvg } from './render-svg.js';

@@ -2,8 +2,8 @@
 import { ShapeError, ValueError } from '@typedlearn/tensor';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { confusionMatrix, precisionRecallFscoreSupport } from '../src/index.js';
-import { confusionMatrixSvg, perClassBarChartSvg } from '../src/plots/index.js';
+import { confusionMatrix, precisionRecallFscoreSupport } from '@typedlearn/metrics';
+import { confusionMatrixSvg, perClassBarChartSvg } from '../src/index.js';
 import { svgToPng } from '../src/png/index.js';
 
 /** The SVG's `width` and `height` attributes. */

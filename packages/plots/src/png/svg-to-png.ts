@@ -28,7 +28,7 @@ function loadRenderer(): Promise<Uint8Array[]> {
 }
 
 /**
- * Rasterises an SVG document (such as a chart from `@typedlearn/metrics/plots`) to PNG bytes,
+ * Rasterises an SVG document (such as a chart from `@typedlearn/plots`) to PNG bytes,
  * text included, with resvg compiled to WebAssembly and the DejaVu Sans font: no browser,
  * canvas or native module. Node only (it reads the renderer and fonts from disk).
  */

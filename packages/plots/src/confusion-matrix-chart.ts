@@ -1,6 +1,6 @@
 import { ShapeError, ValueError, assertFinite } from '@typedlearn/tensor';
 import type { TopLevelSpec } from 'vega-lite';
-import { formatFixed } from '../format-fixed.js';
+import { formatFixed } from '@typedlearn/metrics';
 import { classNames } from './chart-labels.js';
 import { CHART_FONT, renderSvg } from './render-svg.js';
 
