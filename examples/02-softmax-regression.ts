@@ -5,16 +5,26 @@
 //
 //   pnpm example 02 [--small]
 import { SoftmaxRegression, type SoftmaxFitInfo } from '@typedlearn/classifiers';
+import { flattenImages, toFloat01 } from '@typedlearn/data';
+import { loadMnist } from '@typedlearn/data/node';
+import {
+  accuracy,
+  classificationReport,
+  confusionMatrix,
+  formatConfusionMatrix,
+} from '@typedlearn/metrics';
+import { confusionMatrixSvg, lineChartSvg } from '@typedlearn/plots';
 import { svgToPng } from '@typedlearn/plots/png';
-import { loadDigits, secondsSince, SMALL, writeOutput } from './lib/example.js';
-import { printProgress, reportResults } from './lib/evaluate.js';
-import { lineChartSvg } from './lib/line-chart.js';
+import { printAccuracy, printProgress, secondsSince, SMALL, writeOutput } from './lib/example.js';
 import { digitGridPng } from './lib/pictures.js';
 
-const { XTrain, yTrain, XTest, yTest } = loadDigits(
-  { train: 60_000, test: 10_000 },
-  { train: 1000, test: 300 },
-);
+// MNIST as pixel rows: each 28 x 28 image flattened to 784 floats in [0, 1], and its label.
+const { train, test } = loadMnist();
+const [nTrain, nTest] = SMALL ? [1000, 300] : [60_000, 10_000];
+const XTrain = toFloat01(flattenImages(train.images.slice(0, nTrain)));
+const yTrain = train.labels.slice(0, nTrain);
+const XTest = toFloat01(flattenImages(test.images.slice(0, nTest)));
+const yTest = test.labels.slice(0, nTest);
 console.log(
   `Softmax regression on ${XTrain.shape[0]} training digits, tested on ${XTest.shape[0]}.`,
 );
@@ -34,7 +44,16 @@ console.log(
 start = performance.now();
 const predicted = model.predict(XTest);
 console.log(`predicted ${XTest.shape[0]} digits in ${secondsSince(start)}\n`);
-await reportResults('02-softmax', 'Softmax regression: test digits', yTest, predicted);
+// How good it is: accuracy, precision, recall and F1 per digit, and which digits it confuses.
+printAccuracy(accuracy(yTest, predicted), yTest.length);
+console.log(`\n${classificationReport(yTest, predicted, { digits: 3 })}`);
+const matrix = confusionMatrix(yTest, predicted);
+console.log('Confusion matrix (rows: true digit, columns: predicted digit):');
+console.log(formatConfusionMatrix(matrix));
+
+console.log('\nPictures:');
+const matrixSvg = await confusionMatrixSvg(matrix, { title: 'Softmax regression: test digits' });
+await writeOutput('02-softmax-confusion-matrix.png', await svgToPng(matrixSvg));
 
 // The weights: coef is [10, 784]; row k, drawn as an image, shows which pixels vote for digit
 // k (light) and which against it (dark). They look like blurred templates of the digits.
@@ -43,8 +62,8 @@ const weightImages = Array.from({ length: 10 }, (_, k) => coef.subarray(k * 784,
 await writeOutput('02-softmax-weights.png', digitGridPng(weightImages, { columns: 10 }));
 
 // The learning curve: the objective after each L-BFGS iteration.
-const curve = lineChartSvg(
-  { objective: info.lossHistory },
-  { title: 'Softmax regression: L-BFGS', xTitle: 'iteration', yTitle: 'objective' },
+const curve = await lineChartSvg(
+  { Objective: info.lossHistory },
+  { title: 'Softmax regression: L-BFGS', xTitle: 'Iteration', yTitle: 'Objective' },
 );
 await writeOutput('02-softmax-objective.png', await svgToPng(curve));

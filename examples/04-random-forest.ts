@@ -4,14 +4,33 @@
 //
 //   pnpm example 04 [--small]
 import { RandomForestClassifier } from '@typedlearn/classifiers';
-import { loadDigits, secondsSince, SMALL, THREADS, writeOutput } from './lib/example.js';
-import { printProgress, reportResults } from './lib/evaluate.js';
+import { flattenImages, toFloat01 } from '@typedlearn/data';
+import { loadMnist } from '@typedlearn/data/node';
+import {
+  accuracy,
+  classificationReport,
+  confusionMatrix,
+  formatConfusionMatrix,
+} from '@typedlearn/metrics';
+import { confusionMatrixSvg } from '@typedlearn/plots';
+import { svgToPng } from '@typedlearn/plots/png';
+import {
+  printAccuracy,
+  printProgress,
+  secondsSince,
+  SMALL,
+  THREADS,
+  writeOutput,
+} from './lib/example.js';
 import { digitGridPng } from './lib/pictures.js';
 
-const { XTrain, yTrain, XTest, yTest } = loadDigits(
-  { train: 60_000, test: 10_000 },
-  { train: 2000, test: 500 },
-);
+// MNIST as pixel rows: each 28 x 28 image flattened to 784 floats in [0, 1], and its label.
+const { train, test } = loadMnist();
+const [nTrain, nTest] = SMALL ? [2000, 500] : [60_000, 10_000];
+const XTrain = toFloat01(flattenImages(train.images.slice(0, nTrain)));
+const yTrain = train.labels.slice(0, nTrain);
+const XTest = toFloat01(flattenImages(test.images.slice(0, nTest)));
+const yTest = test.labels.slice(0, nTest);
 console.log(`Random forest on ${XTrain.shape[0]} training digits, tested on ${XTest.shape[0]}.`);
 
 // oobScore: each tree did not see about 1/e = 37% of the digits (those left out of its
@@ -29,7 +48,16 @@ console.log(`out-of-bag accuracy estimate: ${(100 * (forest.outOfBagScore ?? NaN
 start = performance.now();
 const predicted = forest.predict(XTest);
 console.log(`predicted ${XTest.shape[0]} digits in ${secondsSince(start)}\n`);
-await reportResults('04-random-forest', 'Random forest: test digits', yTest, predicted);
+// How good it is: accuracy, precision, recall and F1 per digit, and which digits it confuses.
+printAccuracy(accuracy(yTest, predicted), yTest.length);
+console.log(`\n${classificationReport(yTest, predicted, { digits: 3 })}`);
+const matrix = confusionMatrix(yTest, predicted);
+console.log('Confusion matrix (rows: true digit, columns: predicted digit):');
+console.log(formatConfusionMatrix(matrix));
+
+console.log('\nPictures:');
+const matrixSvg = await confusionMatrixSvg(matrix, { title: 'Random forest: test digits' });
+await writeOutput('04-random-forest-confusion-matrix.png', await svgToPng(matrixSvg));
 
 // Which pixels the trees found useful: the mean decrease in impurity of each pixel, as an image.
 // The centre of the field matters; the never-inked border gets exactly zero.

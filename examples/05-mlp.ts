@@ -5,15 +5,32 @@
 //
 //   pnpm example 05 [--small]
 import { MLPClassifier, type MLPFitInfo } from '@typedlearn/classifiers';
+import { flattenImages, toFloat01 } from '@typedlearn/data';
+import { loadMnist } from '@typedlearn/data/node';
+import {
+  accuracy,
+  classificationReport,
+  confusionMatrix,
+  formatConfusionMatrix,
+} from '@typedlearn/metrics';
+import { confusionMatrixSvg, lineChartSvg } from '@typedlearn/plots';
 import { svgToPng } from '@typedlearn/plots/png';
-import { loadDigits, secondsSince, SMALL, THREADS, writeOutput } from './lib/example.js';
-import { printProgress, reportResults } from './lib/evaluate.js';
-import { lineChartSvg } from './lib/line-chart.js';
+import {
+  printAccuracy,
+  printProgress,
+  secondsSince,
+  SMALL,
+  THREADS,
+  writeOutput,
+} from './lib/example.js';
 
-const { XTrain, yTrain, XTest, yTest } = loadDigits(
-  { train: 60_000, test: 10_000 },
-  { train: 1000, test: 300 },
-);
+// MNIST as pixel rows: each 28 x 28 image flattened to 784 floats in [0, 1], and its label.
+const { train, test } = loadMnist();
+const [nTrain, nTest] = SMALL ? [1000, 300] : [60_000, 10_000];
+const XTrain = toFloat01(flattenImages(train.images.slice(0, nTrain)));
+const yTrain = train.labels.slice(0, nTrain);
+const XTest = toFloat01(flattenImages(test.images.slice(0, nTest)));
+const yTest = test.labels.slice(0, nTest);
 console.log(`MLP on ${XTrain.shape[0]} training digits, tested on ${XTest.shape[0]}.`);
 
 const mlp = new MLPClassifier({
@@ -42,14 +59,24 @@ for (const { epoch, loss, trainAccuracy, validationAccuracy } of history) {
 start = performance.now();
 const predicted = mlp.predict(XTest);
 console.log(`predicted ${XTest.shape[0]} digits in ${secondsSince(start)}\n`);
-await reportResults('05-mlp', 'MLP 784-256-10: test digits', yTest, predicted);
+// How good it is: accuracy, precision, recall and F1 per digit, and which digits it confuses.
+printAccuracy(accuracy(yTest, predicted), yTest.length);
+console.log(`\n${classificationReport(yTest, predicted, { digits: 3 })}`);
+const matrix = confusionMatrix(yTest, predicted);
+console.log('Confusion matrix (rows: true digit, columns: predicted digit):');
+console.log(formatConfusionMatrix(matrix));
 
-// Learning curves: accuracy on the batches as trained (with dropout) and on held-out digits.
-const curves = lineChartSvg(
+console.log('\nPictures:');
+const matrixSvg = await confusionMatrixSvg(matrix, { title: 'MLP 784-256-10: test digits' });
+await writeOutput('05-mlp-confusion-matrix.png', await svgToPng(matrixSvg));
+
+// Learning curves: accuracy on the batches as trained (with dropout) and on held-out digits
+// (a series of NaN, when nothing was held out, is left out of the chart).
+const curves = await lineChartSvg(
   {
-    train: history.map((h) => h.trainAccuracy),
-    validation: history.map((h) => h.validationAccuracy ?? NaN),
+    Training: history.map((h) => h.trainAccuracy),
+    Validation: history.map((h) => h.validationAccuracy ?? NaN),
   },
-  { title: 'MLP learning curves', xTitle: 'epoch', yTitle: 'accuracy' },
+  { title: 'MLP learning curves', xTitle: 'Epoch', yTitle: 'Accuracy' },
 );
 await writeOutput('05-mlp-learning-curves.png', await svgToPng(curves));

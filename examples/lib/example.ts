@@ -1,11 +1,9 @@
-// What every example shares: the "small" switch that CI uses, the MNIST rows it trains on,
-// where its pictures go, and how it prints results.
+// The plumbing every example shares: the "small" switch that CI uses, where its pictures go,
+// and how it prints progress and results. The library calls themselves are in the examples.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { flattenImages, toFloat01 } from '@typedlearn/data';
-import { loadMnist } from '@typedlearn/data/node';
-import type { Tensor } from '@typedlearn/tensor';
+import type { FitProgress } from '@typedlearn/classifiers';
 
 /**
  * True when the examples should run on a few hundred digits (CI does, so they cannot rot):
@@ -29,33 +27,6 @@ export const OUTPUT_DIR = join(
  */
 export const THREADS = SMALL ? 1 : 2;
 
-/** Training and test digits as float32 pixel rows in [0, 1] and their labels. */
-export interface Digits {
-  XTrain: Tensor;
-  yTrain: Int32Array;
-  XTest: Tensor;
-  yTest: Int32Array;
-}
-
-/** How many digits to use: the `full` sizes normally, the `small` ones in small mode. */
-export interface Sizes {
-  train: number;
-  test: number;
-}
-
-/** The first `train` training digits and `test` test digits of MNIST, as pixel rows in [0, 1]. */
-export function loadDigits(full: Sizes, small: Sizes): Digits {
-  const { train: trainSize, test: testSize } = SMALL ? small : full;
-  const { train, test } = loadMnist();
-  const rows = (images: Tensor<'uint8'>, n: number) => toFloat01(flattenImages(images.slice(0, n)));
-  return {
-    XTrain: rows(train.images, trainSize),
-    yTrain: train.labels.slice(0, trainSize),
-    XTest: rows(test.images, testSize),
-    yTest: test.labels.slice(0, testSize),
-  };
-}
-
 /**
  * Writes `contents` to examples/output/`name` and says so (`  wrote <path>`, relative to the
  * current folder); returns the full path.
@@ -76,4 +47,19 @@ export function printAccuracy(accuracy: number, testDigits: number): void {
 /** Seconds since `start` (a `performance.now()` value), for messages. */
 export function secondsSince(start: number): string {
   return `${((performance.now() - start) / 1000).toFixed(1)} s`;
+}
+
+/**
+ * An `onProgress` callback for `fit` that prints a line at every tenth of the work (and for
+ * every epoch or iteration when there are only a few), with the loss when the model reports one.
+ */
+export function printProgress(): (progress: FitProgress) => void {
+  let lastTenth = -1;
+  return ({ stage, step, total, loss }) => {
+    const tenth = Math.floor((10 * step) / total);
+    if (tenth === lastTenth && total > 10) return;
+    lastTenth = tenth;
+    const lossText = loss === undefined ? '' : `  loss ${loss.toFixed(4)}`;
+    console.log(`  ${stage} ${step}/${total}${lossText}`);
+  };
 }

@@ -3,7 +3,7 @@ import { ShapeError, ValueError } from '@typedlearn/tensor';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { confusionMatrix, precisionRecallFscoreSupport } from '@typedlearn/metrics';
-import { confusionMatrixSvg, perClassBarChartSvg } from '../src/index.js';
+import { confusionMatrixSvg, lineChartSvg, perClassBarChartSvg } from '../src/index.js';
 import { svgToPng } from '../src/png/index.js';
 
 /** The SVG's `width` and `height` attributes. */
@@ -131,6 +131,81 @@ describe('perClassBarChartSvg', () => {
     await expect(perClassBarChartSvg({ a: [1, 2], b: [1] })).rejects.toThrow(ShapeError);
     await expect(perClassBarChartSvg({ a: [Infinity] })).rejects.toThrow(/finite number or NaN/);
     await expect(perClassBarChartSvg({})).rejects.toThrow(/at least one series/);
+  });
+});
+
+describe('lineChartSvg', () => {
+  /** Each line's name (from its aria-label) and its points [x, y] in the plot's pixels. */
+  const lines = (svg: string) =>
+    [
+      ...svg.matchAll(
+        /<path aria-label="[^"]*; series: ([^"]+)"[^>]* aria-roledescription="line mark" d="M([^"]+)"/g,
+      ),
+    ].map(([, name, d]) => ({
+      name,
+      points: d
+        .replace(/Z$/, '')
+        .split('L')
+        .map((point) => point.split(',').map(Number)),
+    }));
+
+  it('draws each series as one line over x = 1..n, higher values higher up', async () => {
+    const series = { Training: [0.5, 0.7, 0.8], Validation: [0.45, 0.6, 0.72] };
+    const svg = unescape(
+      await lineChartSvg(series, { title: 'Curves', xTitle: 'Epoch', yTitle: 'Accuracy' }),
+    );
+    // The plot is 420 x 260 pixels, inside padding, axes, title and legend.
+    expect(svg).toContain('d="M0,0h420v260h-420Z"');
+    const [width, height] = svgSize(svg);
+    expect(width).toBeGreaterThan(420);
+    expect(height).toBeGreaterThan(260);
+    for (const text of ['Curves', 'Epoch', 'Accuracy', 'Training', 'Validation', '1', '2', '3']) {
+      expect(svg).toContain(`>${text}</text>`);
+    }
+
+    const drawn = lines(svg);
+    expect(drawn.map((line) => line.name)).toEqual(['Training', 'Validation']);
+    // x runs from the left edge (x = 1) to the right one (x = 3); y is one linear map of the
+    // value for every line, found from two points and checked on all the others.
+    const [[, yA], [, yB]] = [drawn[0].points[0], drawn[0].points[2]];
+    const slope = (yB - yA) / (0.8 - 0.5);
+    expect(slope).toBeLessThan(0);
+    drawn.forEach(({ name, points }) => {
+      const values = series[name as keyof typeof series];
+      expect(points).toHaveLength(values.length);
+      points.forEach(([x, y], i) => {
+        expect(x).toBeCloseTo(210 * i, 2);
+        expect(y).toBeCloseTo(yA + slope * (values[i] - 0.5), 2);
+      });
+    });
+    // Short curves also get a dot at each value.
+    expect(svg.match(/aria-roledescription="point"/g)).toHaveLength(6);
+  });
+
+  it('leaves out series with a value that is not finite, and dots on long curves', async () => {
+    const long = Array.from({ length: 40 }, (_, i) => 1 / (i + 1));
+    const svg = unescape(
+      await lineChartSvg({ Loss: long, Validation: [NaN, NaN], Other: [1, Infinity], None: [] }),
+    );
+    expect(lines(svg).map((line) => line.name)).toEqual(['Loss']);
+    expect(lines(svg)[0].points).toHaveLength(40);
+    expect(svg).not.toContain('aria-roledescription="point"');
+    for (const name of ['Validation', 'Other', 'None']) expect(svg).not.toContain(`>${name}<`);
+    // The defaults name the axes.
+    expect(svg).toContain('>Epoch</text>');
+    expect(svg).toContain('>Value</text>');
+  });
+
+  it('centres a flat curve vertically', async () => {
+    // Its one value at the left edge, half-way down the 260-pixel plot, with a dot to show it.
+    const svg = await lineChartSvg({ Loss: [0.7] });
+    expect(lines(svg)).toEqual([{ name: 'Loss', points: [[0, 130]] }]);
+    expect(svg.match(/aria-roledescription="point"/g)).toHaveLength(1);
+  });
+
+  it('refuses when no series is left to draw', async () => {
+    await expect(lineChartSvg({})).rejects.toThrow(ShapeError);
+    await expect(lineChartSvg({ a: [NaN], b: [] })).rejects.toThrow(/\[a, b\]/);
   });
 });
 

@@ -1,6 +1,7 @@
-import ndarray, { type NdArray } from 'ndarray';
+import type { NdArray } from 'ndarray';
 import { dtypeOf, type DType, type StorageFor } from './dtype.js';
 import { DTypeError } from './errors.js';
+import { ndarrayView } from './ndarray-view.js';
 import { Tensor } from './tensor.js';
 
 /**
@@ -12,7 +13,7 @@ import { Tensor } from './tensor.js';
 
 /** The same elements as an `ndarray` view sharing `t.data` (no copy). */
 export function toNdarray<D extends DType>(t: Tensor<D>): NdArray<StorageFor<D>> {
-  return ndarray(t.data, [...t.shape], [...t.strides], t.offset);
+  return ndarrayView(t);
 }
 
 /**

@@ -1,7 +1,7 @@
 import ops from 'ndarray-ops';
 import { allocate, dtypeOf, type DType, type StorageFor } from './dtype.js';
 import { DTypeError, ShapeError, ValueError, describeValue } from './errors.js';
-import { toNdarray } from './ndarray.js';
+import { ndarrayView } from './ndarray-view.js';
 import { allocateShared } from './shared.js';
 
 /** Options of {@link Tensor.zeros}. */
@@ -226,7 +226,7 @@ export class Tensor<D extends DType = 'float32'> {
       return out;
     }
     // A strided copy is generic element-wise work, so ndarray-ops does it (on zero-copy views).
-    ops.assign(toNdarray(out), toNdarray(this));
+    ops.assign(ndarrayView(out), ndarrayView(this));
     return out;
   }
 

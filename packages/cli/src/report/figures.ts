@@ -1,9 +1,8 @@
 import type { FitProgress } from '@typedlearn/classifiers';
 import { precisionRecallFscoreSupport } from '@typedlearn/metrics';
-import { confusionMatrixSvg, perClassBarChartSvg } from '@typedlearn/plots';
+import { confusionMatrixSvg, lineChartSvg, perClassBarChartSvg } from '@typedlearn/plots';
 import type { Tensor } from '@typedlearn/tensor';
-import { image, svgDataUri, type Figure } from './html-report.js';
-import { escapeXml, lineChartSvg } from './line-chart.js';
+import { escapeXml, image, svgDataUri, type Figure } from './html-report.js';
 import {
   blueWhiteRed,
   inkOnPaper,
@@ -123,37 +122,41 @@ export async function perClassF1Figure(
 }
 
 /** The MLP's loss and accuracies per epoch, from the progress it reported while training. */
-export function learningCurvesFigure(history: readonly FitProgress[], modelName: string): Figure {
+export async function learningCurvesFigure(
+  history: readonly FitProgress[],
+  modelName: string,
+): Promise<Figure> {
   const epochs = history.filter((report) => report.stage === 'epoch');
   const pick = (key: 'loss' | 'trainAccuracy' | 'validationAccuracy') =>
     epochs.map((report) => report[key] ?? NaN);
-  const loss = lineChartSvg([{ name: 'training loss', values: pick('loss') }], {
-    title: `${modelName}: loss`,
-    xTitle: 'epoch',
-    yTitle: 'cross-entropy',
-  });
-  const accuracyCurves = [
-    { name: 'training', values: pick('trainAccuracy') },
-    { name: 'validation', values: pick('validationAccuracy') },
-  ].filter((curve) => curve.values.some(Number.isFinite));
-  const accuracy =
-    accuracyCurves.length === 0
-      ? ''
-      : image(
-          svgDataUri(
-            lineChartSvg(accuracyCurves, {
-              title: `${modelName}: accuracy`,
-              xTitle: 'epoch',
-              yTitle: 'accuracy',
-            }),
-          ),
-          `${modelName} accuracy per epoch`,
-        );
+  // lineChartSvg leaves out a series with a value that was not measured (NaN), and a chart
+  // with no series left is left out here.
+  const charts: { what: string; yTitle: string; series: Record<string, number[]> }[] = [
+    { what: 'loss', yTitle: 'Cross-entropy', series: { 'Training loss': pick('loss') } },
+    {
+      what: 'accuracy',
+      yTitle: 'Accuracy',
+      series: { Training: pick('trainAccuracy'), Validation: pick('validationAccuracy') },
+    },
+  ];
+  const drawn = charts.filter(({ series }) =>
+    Object.values(series).some((values) => values.length > 0 && values.every(Number.isFinite)),
+  );
+  const images = await Promise.all(
+    drawn.map(async ({ what, yTitle, series }) => {
+      const svg = await lineChartSvg(series, {
+        title: `${modelName}: ${what}`,
+        xTitle: 'Epoch',
+        yTitle,
+      });
+      return image(svgDataUri(svg), `${modelName} ${what} per epoch`);
+    }),
+  );
   return {
     id: 'learning-curves',
     title: `Learning curves (${modelName})`,
-    caption: `Training loss${accuracy ? ' and accuracy' : ''} of the ${modelName} after each of its ${epochs.length} epochs.`,
-    body: image(svgDataUri(loss), `${modelName} loss per epoch`) + accuracy,
+    caption: `The ${modelName}'s loss and accuracy after each of its ${epochs.length} epochs (a curve with a value that was not measured is left out).`,
+    body: images.join(''),
   };
 }
 

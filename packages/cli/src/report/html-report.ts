@@ -1,5 +1,3 @@
-import { escapeXml } from './line-chart.js';
-
 /** One section of the report: a heading, a sentence on how to read it, and its pictures. */
 export interface Figure {
   /** The anchor of the section, e.g. 'confusion-matrix'. */
@@ -84,4 +82,9 @@ export function image(src: string, alt: string, width?: number, pixelated = fals
 /** An SVG document as a data URI (each SVG stays its own document, so ids never clash). */
 export function svgDataUri(svg: string): string {
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+/** Text safe inside XML and HTML elements and attributes. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

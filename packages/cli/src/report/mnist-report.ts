@@ -47,7 +47,7 @@ export async function mnistReport(results: ComparisonResults): Promise<string> {
     await perClassF1Figure(runs, test.y),
   ];
   const mlp = run('mlp');
-  if (mlp !== undefined) figures.push(learningCurvesFigure(mlp.history, mlp.name));
+  if (mlp !== undefined) figures.push(await learningCurvesFigure(mlp.history, mlp.name));
   const forest = run('forest');
   if (forest !== undefined) {
     figures.push(featureImportancesFigure(forestImportances(forest.model), side, forest.name));
