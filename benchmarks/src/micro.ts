@@ -19,10 +19,10 @@ import { Bench } from 'tinybench';
 import { MLPClassifier } from '@typedlearn/classifiers';
 import { flattenImages, toFloat01 } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
-import { Rng, softmaxRows } from '@typedlearn/tensor';
+import { Rng, allocate, softmaxRows } from '@typedlearn/tensor';
 import { binFeatures } from '../../packages/classifiers/src/forest/feature-binning.js';
 import { HistogramSplitter } from '../../packages/classifiers/src/forest/histogram-splitter.js';
-import { softmaxCrossEntropy } from '../../packages/classifiers/src/optim/softmax-cross-entropy.js';
+import { softmaxCrossEntropy } from '../../packages/classifiers/src/softmax/softmax-cross-entropy.js';
 import { toFeatureRows } from '../../packages/classifiers/src/svm/feature-rows.js';
 import { scaleGamma } from '../../packages/classifiers/src/svm/kernel.js';
 import { KernelRowsScratch, kernelRows } from '../../packages/classifiers/src/svm/kernel-rows.js';
@@ -44,7 +44,7 @@ const queries = Int32Array.from({ length: 8 }, (_, i) => 100 * i);
 const scratch = new KernelRowsScratch(784, N);
 
 // Histogram split scan: the root node of a tree on every sample, every feature examined.
-const binned = binFeatures(data, N, 784, 256);
+const binned = binFeatures(data, N, 784, 256, allocate);
 const splitter = new HistogramSplitter(
   binned,
   y,

@@ -8,7 +8,13 @@ export type {
 export { BaseClassifier, resolveFitOptions, type Fitted } from './base-classifier.js';
 export { NotFittedError } from '@typedlearn/tensor';
 export { checkFeatures, checkLabels, encodeLabels } from './input.js';
-export { resolveParams, checkNumber, checkChoice, type NumberRule } from './params.js';
+export {
+  resolveParams,
+  checkBoolean,
+  checkNumber,
+  checkChoice,
+  type NumberRule,
+} from './params.js';
 export {
   encodeModel,
   decodeModel,
@@ -23,7 +29,23 @@ export {
   type SavedModel,
   type SafetensorsContents,
 } from './model-file/index.js';
-export { modelFromState, registerModelType, modelTypes, type FromState } from './registry.js';
+export {
+  createModel,
+  modelEntry,
+  modelFromState,
+  modelTypes,
+  registerModel,
+  type FromState,
+  type ModelEntry,
+} from './registry.js';
+export { describeHyperParameters, type HyperParameter } from './hyper-parameters.js';
+export {
+  checkModelType,
+  readStateTensors,
+  stateTensor,
+  type StateTensorSpec,
+  type StateTensors,
+} from './model-state.js';
 export * from './svm/index.js';
 export * from './forest/index.js';
 export * from './softmax/index.js';

@@ -69,3 +69,11 @@ export function checkChoice<T extends string>(
   }
   return value as T;
 }
+
+/** Throws a {@link ValueError} unless `value` is `true` or `false`. */
+export function checkBoolean(owner: string, name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new ValueError(`${owner}: ${name} must be true or false, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}

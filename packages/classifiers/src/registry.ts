@@ -1,40 +1,103 @@
 import { FormatError, ValueError } from '@typedlearn/tensor';
 import type { Classifier, ModelState } from './classifier.js';
-import { DecisionTreeClassifier, RandomForestClassifier } from './forest/index.js';
-import { MLPClassifier } from './mlp/index.js';
-import { SoftmaxRegression } from './softmax/index.js';
-import { SVC } from './svm/index.js';
-
-/** Rebuilds a fitted classifier from its {@link ModelState}, validating it (each model's static `fromState`). */
-export type FromState = (state: ModelState) => Classifier;
-
-/** The classifiers typedlearn ships, by the `modelType` they write into model files. */
-const BUILT_IN: Record<string, FromState> = {
-  svm: (state) => SVC.fromState(state),
-  forest: (state) => RandomForestClassifier.fromState(state),
-  'decision-tree': (state) => DecisionTreeClassifier.fromState(state),
-  softmax: (state) => SoftmaxRegression.fromState(state),
-  mlp: (state) => MLPClassifier.fromState(state),
-};
-
-const registry = new Map<string, FromState>(Object.entries(BUILT_IN));
+import {
+  DECISION_TREE_PARAMETERS,
+  DecisionTreeClassifier,
+  RANDOM_FOREST_PARAMETERS,
+  RandomForestClassifier,
+} from './forest/index.js';
+import type { HyperParameter } from './hyper-parameters.js';
+import { MLP_CLASSIFIER_PARAMETERS, MLPClassifier } from './mlp/index.js';
+import { SOFTMAX_REGRESSION_PARAMETERS, SoftmaxRegression } from './softmax/index.js';
+import { SVC_PARAMETERS, SVC } from './svm/index.js';
 
 /**
- * Teaches `modelFromState` (and so `loadModel`) a classifier of your own: `fromState` must
- * restore a model whose `toState().modelType` is `modelType`. Registering the same function
- * again is harmless; a different one for a taken type is a {@link ValueError}.
+ * A classifier typedlearn knows, under the name model files, the CLI and the benchmarks use
+ * for it: how to make one, how to restore a fitted one, and what its hyper-parameters are.
+ * The registry is the one list of classifiers: the CLI's `--model` choices, `loadModel`, the
+ * benchmarks and the conformance tests all come from it.
  */
-export function registerModelType(modelType: string, fromState: FromState): void {
-  const known = registry.get(modelType);
-  if (known !== undefined && known !== fromState) {
-    throw new ValueError(`model type '${modelType}' is already registered to another fromState`);
-  }
-  registry.set(modelType, fromState);
+export interface ModelEntry {
+  /** The `modelType` its model files carry, e.g. `'svm'`. */
+  modelType: string;
+  /** A new unfitted classifier; `params` override its defaults (unknown ones are refused). */
+  create(params?: Record<string, unknown>): Classifier;
+  /** The fitted classifier a {@link ModelState} describes, validated. */
+  fromState(state: ModelState): Classifier;
+  /** Every hyper-parameter, with its default and meaning. */
+  parameters: readonly HyperParameter[];
 }
 
-/** The model types `modelFromState` can restore, sorted. */
+/** Restores a fitted classifier from its {@link ModelState}, validating it. */
+export type FromState = ModelEntry['fromState'];
+
+const BUILT_IN: readonly ModelEntry[] = [
+  {
+    modelType: 'softmax',
+    create: (params) => new SoftmaxRegression(params),
+    fromState: (state) => SoftmaxRegression.fromState(state),
+    parameters: SOFTMAX_REGRESSION_PARAMETERS,
+  },
+  {
+    modelType: 'svm',
+    create: (params) => new SVC(params),
+    fromState: (state) => SVC.fromState(state),
+    parameters: SVC_PARAMETERS,
+  },
+  {
+    modelType: 'forest',
+    create: (params) => new RandomForestClassifier(params),
+    fromState: (state) => RandomForestClassifier.fromState(state),
+    parameters: RANDOM_FOREST_PARAMETERS,
+  },
+  {
+    modelType: 'mlp',
+    create: (params) => new MLPClassifier(params),
+    fromState: (state) => MLPClassifier.fromState(state),
+    parameters: MLP_CLASSIFIER_PARAMETERS,
+  },
+  {
+    modelType: 'decision-tree',
+    create: (params) => new DecisionTreeClassifier(params),
+    fromState: (state) => DecisionTreeClassifier.fromState(state),
+    parameters: DECISION_TREE_PARAMETERS,
+  },
+];
+
+const registry = new Map<string, ModelEntry>(BUILT_IN.map((entry) => [entry.modelType, entry]));
+
+/**
+ * Adds a classifier of your own, so that `loadModel` restores it (and `createModel` makes
+ * one). Registering the same entry again is harmless; another entry for a taken type is a
+ * {@link ValueError}.
+ */
+export function registerModel(entry: ModelEntry): void {
+  const known = registry.get(entry.modelType);
+  if (known !== undefined && known !== entry) {
+    throw new ValueError(`model type '${entry.modelType}' is already registered`);
+  }
+  registry.set(entry.modelType, entry);
+}
+
+/** The registered model types, built-in ones first in their usual order, then yours. */
 export function modelTypes(): string[] {
-  return [...registry.keys()].sort();
+  return [...registry.keys()];
+}
+
+/** The entry of `modelType`; an unknown type is a {@link ValueError} listing the known ones. */
+export function modelEntry(modelType: string): ModelEntry {
+  const entry = registry.get(modelType);
+  if (entry === undefined) {
+    throw new ValueError(
+      `unknown model type '${modelType}': expected one of ${modelTypes().join(', ')}`,
+    );
+  }
+  return entry;
+}
+
+/** A new unfitted classifier of `modelType` with `params` over its defaults. */
+export function createModel(modelType: string, params: Record<string, unknown> = {}): Classifier {
+  return modelEntry(modelType).create(params);
 }
 
 /**
@@ -43,11 +106,11 @@ export function modelTypes(): string[] {
  * own `fromState` validates the rest.
  */
 export function modelFromState(state: ModelState): Classifier {
-  const fromState = registry.get(state.modelType);
-  if (fromState === undefined) {
+  const entry = registry.get(state.modelType);
+  if (entry === undefined) {
     throw new FormatError(
-      `unknown model type '${state.modelType}': this typedlearn knows ${modelTypes().join(', ') || 'none'}`,
+      `unknown model type '${state.modelType}': this typedlearn knows ${modelTypes().join(', ')}`,
     );
   }
-  return fromState(state);
+  return entry.fromState(state);
 }

@@ -3,6 +3,7 @@ import { describeConformance, blobs } from './helpers/conformance.js';
 import { NearestCentroid } from './helpers/nearest-centroid.js';
 
 describeConformance('NearestCentroid (the contract itself)', {
+  modelType: 'nearest-centroid',
   create: (options) => new NearestCentroid(options),
   fromState: (state) => NearestCentroid.fromState(state),
   hasProba: false,

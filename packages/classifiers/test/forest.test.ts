@@ -6,13 +6,7 @@ import {
   type Classifier,
   type FitProgress,
 } from '../src/index.js';
-import { blobs, describeConformance } from './helpers/conformance.js';
-
-describeConformance('RandomForestClassifier', {
-  create: (options) => new RandomForestClassifier({ nEstimators: 10, ...options }),
-  fromState: RandomForestClassifier.fromState,
-  hasProba: true,
-});
+import { blobs } from './helpers/conformance.js';
 
 /**
  * Two informative features among `cols`: the class is the quadrant of (x0, x1) around

@@ -9,30 +9,9 @@ import { allocateInputMemory, createInputLayer } from '../src/mlp/input-layer.js
 import { MlpLayout } from '../src/mlp/layout.js';
 import { allocateBatchBuffers } from '../src/mlp/network-memory.js';
 import { NetworkPass } from '../src/mlp/network-pass.js';
-import { blobs, describeConformance } from './helpers/conformance.js';
+import { blobs } from './helpers/conformance.js';
 
 const small = { hiddenLayers: [16], epochs: 30, batchSize: 16, learningRate: 0.01, dropout: 0 };
-
-describeConformance('MLPClassifier', {
-  create: (options) => new MLPClassifier({ ...small, ...options }),
-  fromState: (state) => MLPClassifier.fromState(state),
-  hasProba: true,
-});
-
-describeConformance('MLPClassifier (tanh, sgd, dropout, two hidden layers)', {
-  create: (options) =>
-    new MLPClassifier({
-      ...small,
-      hiddenLayers: [12, 8],
-      activation: 'tanh',
-      solver: 'sgd',
-      learningRate: 0.1,
-      dropout: 0.1,
-      ...options,
-    }),
-  fromState: (state) => MLPClassifier.fromState(state),
-  hasProba: true,
-});
 
 /** Rows with about 40% exact zeros, like sparse images. */
 function sparseRows(rows: number, features: number, rng: Rng): Float32Array {
@@ -69,7 +48,7 @@ describe('MLP backpropagation', () => {
       params: Float32Array.from({ length: layout.parameterCount }, () => init.normal(0, 0.5)),
       gradient: new Float32Array(layout.parameterCount),
       ...allocateBatchBuffers(sizes, rows, keep < 1, allocate),
-      input: allocateInputMemory(x, rows, features, sparse, rows, allocate),
+      input: allocateInputMemory(x, rows, features, sparse, rows, false),
       rowLists: {},
     });
     pass.memory.labels.set(labels);
@@ -145,7 +124,7 @@ describe('MLP backpropagation', () => {
     const dZ = Float32Array.from({ length: batch.length * units }, (_, i) => Math.cos(i));
     const results = [true, false].map((sparse) => {
       const layer = createInputLayer(
-        allocateInputMemory(x, rows, features, sparse, batch.length, allocate),
+        allocateInputMemory(x, rows, features, sparse, batch.length, false),
       );
       layer.prepare(batch, batch.length);
       const Z = new Float32Array(batch.length * units);

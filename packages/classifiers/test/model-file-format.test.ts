@@ -9,13 +9,13 @@ import {
   encodeSafetensors,
   modelFile,
   modelFromFile,
-  registerModelType,
+  registerModel,
   type Classifier,
 } from '../src/index.js';
 import { blobs } from './helpers/conformance.js';
-import { NearestCentroid } from './helpers/nearest-centroid.js';
+import { NEAREST_CENTROID_ENTRY, NearestCentroid } from './helpers/nearest-centroid.js';
 
-registerModelType('nearest-centroid', NearestCentroid.fromState);
+registerModel(NEAREST_CENTROID_ENTRY);
 
 async function fittedPipeline(): Promise<Pipeline<Classifier>> {
   const { X, y } = blobs(4);

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Pipeline, StandardScaler } from '@typedlearn/data';
 import { FormatError, TypedlearnError } from '@typedlearn/tensor';
-import { registerModelType, type Classifier } from '../src/index.js';
+import { registerModel, type Classifier } from '../src/index.js';
 import { loadModel, saveModel } from '../src/model-file/node.js';
 import { blobs } from './helpers/conformance.js';
-import { NearestCentroid } from './helpers/nearest-centroid.js';
+import { NEAREST_CENTROID_ENTRY, NearestCentroid } from './helpers/nearest-centroid.js';
 
 // Lets one test make the write of the temporary file fail half-way, as a full disk would.
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -16,7 +16,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...actual, open: vi.fn(actual.open) };
 });
 
-registerModelType('nearest-centroid', NearestCentroid.fromState);
+registerModel(NEAREST_CENTROID_ENTRY);
 
 describe('saveModel / loadModel', () => {
   let dir: string;

@@ -34,7 +34,7 @@ describe('saveModel then loadModel', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('covers every registered model type', () => {
-    expect(modelTypes()).toEqual(Object.keys(MODELS).sort());
+    expect(modelTypes().sort()).toEqual(Object.keys(MODELS).sort());
   });
 
   const { X, y } = blobs(12);

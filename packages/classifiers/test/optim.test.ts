@@ -8,7 +8,7 @@ import {
   type LinePoint,
 } from '../src/optim/line-search.js';
 import { SgdMomentum } from '../src/optim/sgd-momentum.js';
-import { softmaxCrossEntropy } from '../src/optim/softmax-cross-entropy.js';
+import { softmaxCrossEntropy } from '../src/softmax/softmax-cross-entropy.js';
 import { SparseRows, shouldUseSparseRows } from '../src/optim/sparse-rows.js';
 
 /** Rosenbrock's banana function, minimum 0 at (1, ..., 1). */

@@ -10,26 +10,7 @@ import {
   type SoftmaxMemory,
 } from '../src/softmax/softmax-objective.js';
 import { SparseRows } from '../src/optim/sparse-rows.js';
-import { blobs, describeConformance } from './helpers/conformance.js';
-
-describeConformance('SoftmaxRegression', {
-  create: (options) => new SoftmaxRegression({ maxIter: 50, ...options }),
-  fromState: (state) => SoftmaxRegression.fromState(state),
-  hasProba: true,
-});
-
-describeConformance('SoftmaxRegression (adam)', {
-  create: (options) =>
-    new SoftmaxRegression({
-      solver: 'adam',
-      learningRate: 0.05,
-      maxIter: 30,
-      batchSize: 16,
-      ...options,
-    }),
-  fromState: (state) => SoftmaxRegression.fromState(state),
-  hasProba: true,
-});
+import { blobs } from './helpers/conformance.js';
 
 /** A small random problem with some exact zeros, in float64-friendly sizes. */
 function randomProblem(rows: number, features: number, classes: number) {

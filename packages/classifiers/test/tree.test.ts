@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, Tensor, ValueError } from '@typedlearn/tensor';
+import { Rng, Tensor, ValueError, allocate } from '@typedlearn/tensor';
 import { DecisionTreeClassifier, type Classifier } from '../src/index.js';
 import { binFeatures, quantileEdges } from '../src/forest/feature-binning.js';
 import { LOCAL_SAMPLES } from '../src/forest/histogram-splitter.js';
 import { nodeImpurity } from '../src/forest/impurity.js';
-import { describeConformance } from './helpers/conformance.js';
-
-describeConformance('DecisionTreeClassifier', {
-  create: (options) => new DecisionTreeClassifier(options),
-  fromState: DecisionTreeClassifier.fromState,
-  hasProba: true,
-});
 
 /** The fitted node arrays of a model, as plain arrays. */
 function nodesOf(model: Classifier) {
@@ -285,7 +278,7 @@ describe('DecisionTreeClassifier', () => {
 describe('feature binning', () => {
   it('gives a feature with few distinct values one bin per value (-0 and 0 are one value)', () => {
     const column = [0.5, -0, 0.25, 1, 0, 0.25, 0.75];
-    const binned = binFeatures(Float32Array.from(column), column.length, 1, 256);
+    const binned = binFeatures(Float32Array.from(column), column.length, 1, 256, allocate);
     expect(Array.from(binned.columns)).toEqual([2, 0, 1, 4, 0, 1, 3]);
     expect(binned.rowStride).toBe(4);
     for (let i = 0; i < column.length; i++) expect(binned.rows[4 * i]).toBe(binned.columns[i]);
@@ -311,7 +304,7 @@ describe('feature binning', () => {
         rng.uniform() < 0.6 ? 0 : 1 + rng.int(8) + ((at % features) % 2) / 2,
       );
       for (const maxBins of [256, 9]) {
-        const binned = binFeatures(x, n, features, maxBins);
+        const binned = binFeatures(x, n, features, maxBins, allocate);
         expect(binned.rowStride).toBe(Math.ceil(features / 4) * 4);
         for (let f = 0; f < features; f++) {
           const column = Array.from({ length: n }, (_, i) => x[i * features + f]);
@@ -342,7 +335,7 @@ describe('feature binning', () => {
       return 10 * f + ((i + f) % 3) / 4;
     });
     for (const maxBins of [4, 9, 256]) {
-      const binned = binFeatures(x, n, features, maxBins);
+      const binned = binFeatures(x, n, features, maxBins, allocate);
       for (let f = 0; f < features; f++) {
         const column = Array.from({ length: n }, (_, i) => x[i * features + f]);
         const distinct = [...new Set(column)].sort((a, b) => a - b);
@@ -370,7 +363,7 @@ describe('feature binning', () => {
         [749, 750],
       ].map(([a, b]) => Math.fround((sorted[a] + sorted[b]) / 2)),
     );
-    const binned = binFeatures(values, n, 1, 4);
+    const binned = binFeatures(values, n, 1, 4, allocate);
     expect(binned.binCounts[0]).toBe(4);
     for (let i = 0; i < n; i++) {
       const bin = binned.columns[i];

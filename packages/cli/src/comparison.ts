@@ -1,10 +1,10 @@
 import type { Classifier, FitProgress } from '@typedlearn/classifiers';
 import { formatBytes, formatPercent, formatSeconds } from './format.js';
-import type { ModelName } from './model-names.js';
 
 /** One model's results in `compare`. */
 export interface ModelRun {
-  name: ModelName;
+  /** The model type, as `--model` names it. */
+  name: string;
   model: Classifier;
   /** Hyper-parameters other than the model's defaults, e.g. `C=5`. */
   settings: string;

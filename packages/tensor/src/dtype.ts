@@ -13,18 +13,51 @@ export type StorageFor<D extends DType> = D extends 'float32'
 /** Any typed array a tensor can be backed by. */
 export type Storage = Float32Array | Int32Array | Uint8Array;
 
-/** Allocates zero-filled storage for `length` elements of `dtype`. */
-export function allocate<D extends DType>(dtype: D, length: number): StorageFor<D> {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(length) as StorageFor<D>;
-    case 'int32':
-      return new Int32Array(length) as StorageFor<D>;
-    case 'uint8':
-      return new Uint8Array(length) as StorageFor<D>;
+/**
+ * Element types of the typed arrays the library allocates: a tensor's {@link DType}s, float64
+ * for the sums and parameters that algorithms keep in double precision, and uint16 for compact
+ * indices.
+ */
+export type ElementType = DType | 'float64' | 'uint16';
+
+/** The typed array that stores elements of type `E`. */
+export type ArrayFor<E extends ElementType> = E extends DType
+  ? StorageFor<E>
+  : E extends 'float64'
+    ? Float64Array
+    : Uint16Array;
+
+const ARRAY_TYPES = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+} as const;
+
+/** The constructor of `E`'s typed array; an unknown type is a {@link DTypeError}. */
+export function arrayType<E extends ElementType>(
+  type: E,
+): new (buffer: ArrayBufferLike | number) => ArrayFor<E> {
+  const Type = Object.hasOwn(ARRAY_TYPES, type) ? ARRAY_TYPES[type] : undefined;
+  if (Type === undefined) {
+    throw new DTypeError(
+      `unknown dtype '${String(type)}': expected one of ${Object.keys(ARRAY_TYPES).join(', ')}`,
+    );
   }
-  throw new DTypeError(`unknown dtype '${String(dtype)}': expected 'float32', 'int32' or 'uint8'`);
+  return Type as unknown as new (buffer: ArrayBufferLike | number) => ArrayFor<E>;
 }
+
+/** Allocates zero-filled storage for `length` elements of `type`. */
+export function allocate<D extends DType>(type: D, length: number): StorageFor<D>;
+export function allocate(type: 'float64', length: number): Float64Array;
+export function allocate(type: 'uint16', length: number): Uint16Array;
+export function allocate<E extends ElementType>(type: E, length: number): ArrayFor<E> {
+  return new (arrayType(type))(length);
+}
+
+/** A function that allocates zero-filled typed arrays: {@link allocate} or `allocateShared`. */
+export type Allocator = typeof allocate;
 
 /** The dtype of a typed array, or undefined when it is not one a tensor can use. */
 export function dtypeOf(data: unknown): DType | undefined {

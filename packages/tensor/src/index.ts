@@ -1,5 +1,14 @@
 export { Tensor, rowMajorStrides, sizeOf, assertFinite, type ZerosOptions } from './tensor.js';
-export { allocate, dtypeOf, type DType, type Storage, type StorageFor } from './dtype.js';
+export {
+  allocate,
+  dtypeOf,
+  type Allocator,
+  type ArrayFor,
+  type DType,
+  type ElementType,
+  type Storage,
+  type StorageFor,
+} from './dtype.js';
 export {
   TypedlearnError,
   ShapeError,
@@ -18,7 +27,13 @@ export { softmaxRows, logSumExpRows, argmaxRows, rowSquaredNorms } from './rows.
 export { sum, mean, variance } from './reduce.js';
 export { pairwiseSquaredDistances } from './distances.js';
 export { Rng } from './rng.js';
-export { allocateShared, isShared, sharedMemoryAvailable } from './shared.js';
+export {
+  allocateShared,
+  allocatorFor,
+  isShared,
+  sharedCopy,
+  sharedMemoryAvailable,
+} from './shared.js';
 export { defineTask, type TaskRef, type TaskFunction } from './task.js';
 export { WorkerPool, withPool } from './pool.js';
 export { symmetricEigen, type SymmetricEigen } from './eigen.js';

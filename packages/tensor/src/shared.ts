@@ -1,5 +1,13 @@
-import { allocate, type DType, type StorageFor } from './dtype.js';
-import { DTypeError, ValueError } from './errors.js';
+import {
+  allocate,
+  arrayType,
+  type Allocator,
+  type ArrayFor,
+  type DType,
+  type ElementType,
+  type StorageFor,
+} from './dtype.js';
+import { ValueError } from './errors.js';
 
 /**
  * True when this platform can share memory between threads: Node always; a browser only when
@@ -8,26 +16,45 @@ import { DTypeError, ValueError } from './errors.js';
 export const sharedMemoryAvailable: boolean = typeof SharedArrayBuffer === 'function';
 
 /**
- * Zero-filled storage for `length` elements of `dtype`, backed by a `SharedArrayBuffer` so
+ * Zero-filled storage for `length` elements of `type`, backed by a `SharedArrayBuffer` so
  * workers of a `WorkerPool` read and write it without copying. Falls back to an ordinary
  * `ArrayBuffer` where shared memory is unavailable (then workers receive copies).
  */
-export function allocateShared<D extends DType>(dtype: D, length: number): StorageFor<D> {
+export function allocateShared<D extends DType>(type: D, length: number): StorageFor<D>;
+export function allocateShared(type: 'float64', length: number): Float64Array;
+export function allocateShared(type: 'uint16', length: number): Uint16Array;
+export function allocateShared<E extends ElementType>(type: E, length: number): ArrayFor<E> {
   if (!Number.isInteger(length) || length < 0) {
     throw new ValueError(`allocateShared: length must be a non-negative integer, got ${length}`);
   }
-  if (!sharedMemoryAvailable) return allocate(dtype, length);
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(new SharedArrayBuffer(length * 4)) as StorageFor<D>;
-    case 'int32':
-      return new Int32Array(new SharedArrayBuffer(length * 4)) as StorageFor<D>;
-    case 'uint8':
-      return new Uint8Array(new SharedArrayBuffer(length)) as StorageFor<D>;
-  }
-  throw new DTypeError(
-    `allocateShared: unknown dtype '${String(dtype)}': expected 'float32', 'int32' or 'uint8'`,
-  );
+  const Type = arrayType(type);
+  if (!sharedMemoryAvailable) return new Type(length);
+  return new Type(new SharedArrayBuffer(length * BYTES_PER_ELEMENT[type]));
+}
+
+const BYTES_PER_ELEMENT: Record<ElementType, number> = {
+  float32: 4,
+  float64: 8,
+  int32: 4,
+  uint8: 1,
+  uint16: 2,
+};
+
+/** {@link allocateShared} when `shared` (memory for worker threads), else plain {@link allocate}. */
+export function allocatorFor(shared: boolean): Allocator {
+  return shared ? allocateShared : allocate;
+}
+
+/** A copy of `data` in shared memory (where available), for worker threads to read. */
+export function sharedCopy<
+  A extends Float32Array | Float64Array | Int32Array | Uint8Array | Uint16Array,
+>(data: A): A {
+  const Type = data.constructor as new (buffer: ArrayBufferLike | number) => A;
+  const out = sharedMemoryAvailable
+    ? new Type(new SharedArrayBuffer(data.byteLength))
+    : new Type(data.length);
+  out.set(data as never);
+  return out;
 }
 
 /** True when `data` lives in shared memory (a `SharedArrayBuffer`). */

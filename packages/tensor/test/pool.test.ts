@@ -9,7 +9,10 @@ import {
   TypedlearnError,
   ValueError,
   WorkerPool,
+  allocate,
   allocateShared,
+  allocatorFor,
+  sharedCopy,
   defineTask,
   isShared,
   withPool,
@@ -45,6 +48,28 @@ describe('WorkerPool', () => {
     expect(isShared(Tensor.zeros([2, 3]).data)).toBe(false);
     expect(allocateShared('uint8', 5)).toEqual(new Uint8Array(5));
     expect(() => allocateShared('float32', -1)).toThrow(ValueError);
+  });
+
+  it('allocates every element type, shared or not, and copies into shared memory', () => {
+    const doubles = allocateShared('float64', 3);
+    expect(doubles).toBeInstanceOf(Float64Array);
+    expect(doubles.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(doubles.byteLength).toBe(24);
+    expect(allocatorFor(true)('int32', 2).buffer).toBeInstanceOf(SharedArrayBuffer);
+    const plain = allocatorFor(false)('float64', 2);
+    expect(plain).toEqual(new Float64Array(2));
+    expect(isShared(plain)).toBe(false);
+    expect(() => allocate('float16' as never, 1)).toThrow(
+      /unknown dtype 'float16': expected one of float32, float64/,
+    );
+
+    const source = Float64Array.from([1.5, -2, 3]);
+    const copy = sharedCopy(source);
+    expect(copy).toBeInstanceOf(Float64Array);
+    expect(isShared(copy)).toBe(true);
+    expect(copy).toEqual(source);
+    copy[0] = 9;
+    expect(source[0]).toBe(1.5);
   });
 
   it('shares SharedArrayBuffer-backed arrays with the task', async () => {

@@ -1,10 +1,11 @@
-import type { Tensor } from '@typedlearn/tensor';
+import { allocate, type Tensor } from '@typedlearn/tensor';
+import { describeHyperParameters } from '../hyper-parameters.js';
 import type { Fitted } from '../base-classifier.js';
 import type { ModelState, ResolvedFitOptions } from '../classifier.js';
 import { binFeatures } from './feature-binning.js';
 import { growTree } from './grow-tree.js';
 import { treeRng } from './grow-tree-task.js';
-import { assembleEnsemble, ensembleFromTensors, type TreeEnsemble } from './tree-ensemble.js';
+import { assembleEnsemble, ensembleFromState, type TreeEnsemble } from './tree-ensemble.js';
 import { rowMajor, TreeEnsembleClassifier } from './tree-ensemble-classifier.js';
 import {
   classWeights,
@@ -25,6 +26,17 @@ export const DECISION_TREE_DEFAULTS: Readonly<DecisionTreeOptions> = Object.free
   maxFeatures: 'all',
   classWeight: null,
   maxBins: 256,
+});
+
+/** Each hyper-parameter of {@link DecisionTreeClassifier}, with its default and meaning. */
+export const DECISION_TREE_PARAMETERS = describeHyperParameters(DECISION_TREE_DEFAULTS, {
+  criterion: "impurity a split lowers: 'gini' or 'entropy'",
+  maxDepth: 'deepest level of a node (integer >= 1), or null for no limit',
+  minSamplesSplit: 'fewest samples a node must hold to be split (integer >= 2)',
+  minSamplesLeaf: 'fewest samples each child of a split must hold (integer >= 1)',
+  maxFeatures: "features examined per node: 'all', 'sqrt', 'log2', a count or a fraction",
+  classWeight: "'balanced' weighs classes inversely to their frequency; null weighs every sample 1",
+  maxBins: 'most bins per feature for histogram split finding (2..256)',
 });
 
 /**
@@ -51,7 +63,7 @@ export class DecisionTreeClassifier extends TreeEnsembleClassifier<DecisionTreeO
   /** Restores a fitted tree from {@link DecisionTreeClassifier.toState}'s output, validating it. */
   static fromState(state: ModelState): DecisionTreeClassifier {
     const model = new DecisionTreeClassifier(state.params as Partial<DecisionTreeOptions>);
-    const ensemble = ensembleFromTensors(state.tensors, state.classes.length, state.nFeatures, 1);
+    const ensemble = ensembleFromState(state, 'DecisionTreeClassifier', 'decision-tree', 1);
     return model.restore(Int32Array.from(state.classes), state.nFeatures, ensemble, state.info);
   }
 
@@ -67,7 +79,7 @@ export class DecisionTreeClassifier extends TreeEnsembleClassifier<DecisionTreeO
   ): Promise<Fitted<TreeEnsemble>> {
     const [rows, cols] = X.matrixShape('X');
     const rules = growthRules('DecisionTreeClassifier', this.params, cols);
-    const binned = binFeatures(rowMajor(X, rows, cols), rows, cols, this.params.maxBins);
+    const binned = binFeatures(rowMajor(X, rows, cols), rows, cols, this.params.maxBins, allocate);
     const weights = classWeights(this.params.classWeight, y, nClasses);
     const tree = growTree(binned, y, nClasses, weights, null, rules, treeRng(options.seed, 0));
     options.onProgress({ stage: 'tree', step: 1, total: 1 });

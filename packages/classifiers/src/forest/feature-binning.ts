@@ -1,5 +1,6 @@
-// This module imports nothing from @typedlearn/tensor: the worker threads that grow trees
+// This module imports only types from @typedlearn/tensor: the worker threads that grow trees
 // import it (through the splitter) and need not load that package.
+import type { Allocator } from '@typedlearn/tensor';
 
 /** The most bins a feature can have: bin indices are stored as bytes. */
 export const MAX_BINS = 256;
@@ -37,15 +38,13 @@ export interface BinnedFeatures {
   binHigh: Float32Array;
 }
 
-/** Where the binned arrays live: `'shared'` puts them in SharedArrayBuffers for worker threads. */
-export type BinStorage = 'local' | 'shared';
-
 /** Features are transposed to columns in blocks of about this many values (16 MB of floats). */
 const BLOCK_VALUES = 1 << 22;
 
 /**
  * Bins every feature of the row-major matrix `x` ([nSamples, nFeatures], finite values) into
- * at most `maxBins` (2..256, as the estimators' options validation ensures) levels. See
+ * at most `maxBins` (2..256, as the estimators' options validation ensures) levels, in arrays
+ * made by `allocator` (`allocatorFor(true)` for worker threads to share them). See
  * {@link BinnedFeatures}.
  */
 export function binFeatures(
@@ -53,18 +52,18 @@ export function binFeatures(
   nSamples: number,
   nFeatures: number,
   maxBins: number,
-  storage: BinStorage = 'local',
+  allocator: Allocator,
 ): BinnedFeatures {
   const rowStride = Math.ceil(nFeatures / 4) * 4;
   const binned: BinnedFeatures = {
     nSamples,
     nFeatures,
-    columns: new Uint8Array(allocateBuffer(nSamples * nFeatures, storage)),
-    rows: new Uint8Array(allocateBuffer(nSamples * rowStride, storage)),
+    columns: allocator('uint8', nSamples * nFeatures),
+    rows: allocator('uint8', nSamples * rowStride),
     rowStride,
     binCounts: new Int32Array(nFeatures),
-    binLow: new Float32Array(allocateBuffer(4 * nFeatures * MAX_BINS, storage)),
-    binHigh: new Float32Array(allocateBuffer(4 * nFeatures * MAX_BINS, storage)),
+    binLow: allocator('float32', nFeatures * MAX_BINS),
+    binHigh: allocator('float32', nFeatures * MAX_BINS),
   };
   if (!binByMatrixValues(x, binned, maxBins)) binColumnByColumn(x, binned, maxBins);
   return binned;
@@ -324,10 +323,6 @@ function countBelow(edges: Float32Array, value: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-function allocateBuffer(bytes: number, storage: BinStorage): ArrayBufferLike {
-  return storage === 'shared' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 }
 
 /**

@@ -1,11 +1,13 @@
 export {
   DecisionTreeClassifier,
   DECISION_TREE_DEFAULTS,
+  DECISION_TREE_PARAMETERS,
   type DecisionTreeOptions,
 } from './decision-tree.js';
 export {
   RandomForestClassifier,
   RANDOM_FOREST_DEFAULTS,
+  RANDOM_FOREST_PARAMETERS,
   type RandomForestOptions,
 } from './random-forest.js';
 export type { TreeOptions, MaxFeatures } from './tree-options.js';

@@ -1,4 +1,6 @@
 import { FormatError, Tensor, type DType } from '@typedlearn/tensor';
+import type { ModelState } from '../classifier.js';
+import { readStateTensors } from '../model-state.js';
 import type { FlatTree } from './grow-tree.js';
 import {
   addLeafShares,
@@ -114,25 +116,30 @@ export function ensembleTensors(ensemble: TreeEnsemble): Record<string, Tensor<D
 }
 
 /**
- * Rebuilds an ensemble from model-file tensors, checking everything prediction relies on:
- * dtypes and shapes, every split feature in range, every child inside its own tree and after
- * its parent (so a walk from a root always ends at a leaf), finite thresholds, and class
- * shares in [0, 1]. Throws a {@link FormatError} naming the problem.
+ * Rebuilds an ensemble from a model state, checking everything prediction relies on: the
+ * model type, dtypes and shapes, every split feature in range, every child inside its own
+ * tree and after its parent (so a walk from a root always ends at a leaf), finite thresholds,
+ * and class shares in [0, 1]. Throws an error naming the problem.
  */
-export function ensembleFromTensors(
-  tensors: Record<string, Tensor<DType>>,
-  nClasses: number,
-  nFeatures: number,
+export function ensembleFromState(
+  state: ModelState,
+  owner: string,
+  modelType: string,
   expectedTrees?: number,
 ): TreeEnsemble {
-  const nodes = tensorOf(tensors, 'feature', 'int32').shape[0] ?? 0;
-  const treeStart = tensorOf(tensors, 'treeStart', 'int32', [-1]).toTypedArray();
-  const feature = tensorOf(tensors, 'feature', 'int32', [nodes]).toTypedArray();
-  const threshold = tensorOf(tensors, 'threshold', 'float32', [nodes]).toTypedArray();
-  const left = tensorOf(tensors, 'left', 'int32', [nodes]).toTypedArray();
-  const right = tensorOf(tensors, 'right', 'int32', [nodes]).toTypedArray();
-  const value = tensorOf(tensors, 'value', 'float32', [nodes, nClasses]).toTypedArray();
-  const importances = tensorOf(tensors, 'featureImportances', 'float32', [nFeatures]);
+  const nClasses = state.classes.length;
+  const { nFeatures } = state;
+  const nodes = state.tensors.feature?.shape[0] ?? 0;
+  const { treeStart, feature, threshold, left, right, value, featureImportances } =
+    readStateTensors(state, owner, modelType, {
+      treeStart: { dtype: 'int32', shape: [-1] },
+      feature: { dtype: 'int32', shape: [nodes] },
+      threshold: { dtype: 'float32', shape: [nodes] },
+      left: { dtype: 'int32', shape: [nodes] },
+      right: { dtype: 'int32', shape: [nodes] },
+      value: { dtype: 'float32', shape: [nodes, nClasses] },
+      featureImportances: { dtype: 'float32', shape: [nFeatures] },
+    });
   const nTrees = treeStart.length;
   if (nTrees === 0 || (expectedTrees !== undefined && nTrees !== expectedTrees)) {
     throw new FormatError(
@@ -158,7 +165,7 @@ export function ensembleFromTensors(
     for (let n = 0; n < end - start; n++) checkNode(tree, t, n, nClasses, nFeatures);
     trees.push(tree);
   }
-  return { nClasses, packed: packTrees(trees, nClasses), importances: importances.toTypedArray() };
+  return { nClasses, packed: packTrees(trees, nClasses), importances: featureImportances.slice() };
 }
 
 function checkNode(
@@ -191,24 +198,4 @@ function checkNode(
       throw new FormatError(`${where} has class share ${share}, expected a number in [0, 1]`);
     }
   }
-}
-
-function tensorOf<D extends DType>(
-  tensors: Record<string, Tensor<DType>>,
-  name: string,
-  dtype: D,
-  shape?: readonly number[],
-): Tensor<D> {
-  const tensor = tensors[name];
-  if (tensor === undefined) throw new FormatError(`model file lacks the tensor '${name}'`);
-  const shapeOk =
-    shape === undefined ||
-    (tensor.shape.length === shape.length &&
-      shape.every((n, d) => n === -1 || tensor.shape[d] === n));
-  if (tensor.dtype !== dtype || !shapeOk) {
-    throw new FormatError(
-      `tensor '${name}' is ${tensor.dtype} [${tensor.shape.join(', ')}], expected ${dtype} [${(shape ?? []).join(', ')}]`,
-    );
-  }
-  return tensor as Tensor<D>;
 }

@@ -1,6 +1,7 @@
 export {
   MLPClassifier,
   MLP_CLASSIFIER_DEFAULTS,
+  MLP_CLASSIFIER_PARAMETERS,
   type MLPClassifierOptions,
   type MLPFitInfo,
   type EpochRecord,

@@ -1,5 +1,4 @@
-import { gemm } from '@typedlearn/tensor';
-import type { Allocator } from '../optim/optimizer.js';
+import { allocatorFor, gemm, sharedCopy } from '@typedlearn/tensor';
 import { SparseRows } from '../optim/sparse-rows.js';
 
 /**
@@ -54,7 +53,7 @@ export type InputMemory =
 
 /**
  * The memory of a first layer over the `rows` x `features` matrix `x`, for batches of up to
- * `batchSize` rows, made by `allocator` (the dense X is copied only into shared memory).
+ * `batchSize` rows, in shared memory when `shared` (the dense X is then copied into it).
  */
 export function allocateInputMemory(
   x: Float32Array,
@@ -62,16 +61,14 @@ export function allocateInputMemory(
   features: number,
   sparse: boolean,
   batchSize: number,
-  allocator: Allocator,
+  shared: boolean,
 ): InputMemory {
+  const allocator = allocatorFor(shared);
   if (!sparse) {
-    const shared = allocator('float32', 0).buffer instanceof SharedArrayBuffer;
-    const data = shared ? allocator('float32', x.length) : x;
-    if (shared) data.set(x);
     return {
       format: 'dense',
       features,
-      x: data,
+      x: shared ? sharedCopy(x) : x,
       batch: allocator('float32', batchSize * features),
     };
   }

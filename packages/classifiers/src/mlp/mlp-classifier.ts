@@ -1,29 +1,28 @@
 import {
-  DTypeError,
-  FormatError,
   Rng,
-  ShapeError,
   Tensor,
   ValueError,
   allocate,
-  allocateShared,
+  allocatorFor,
   argmaxRows,
+  sharedCopy,
   softmaxRows,
-  withPool,
   type DType,
-  type WorkerPool,
 } from '@typedlearn/tensor';
+import { describeHyperParameters } from '../hyper-parameters.js';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
+import { checkModelType, stateTensor } from '../model-state.js';
 import type { ModelState, ResolvedFitOptions } from '../classifier.js';
-import { checkChoice, checkNumber } from '../params.js';
+import { checkBoolean, checkChoice, checkNumber } from '../params.js';
 import {
   LEARNING_RATE_SCHEDULES,
   learningRateAt,
   type LearningRateSchedule,
 } from '../optim/learning-rate-schedule.js';
-import type { Allocator } from '../optim/optimizer.js';
 import { shouldUseSparseRows } from '../optim/sparse-rows.js';
-import { yieldToEventLoop } from '../optim/yield-to-event-loop.js';
+import { runFit, type FitPool } from '../parallel/fit-pool.js';
+import { newMemoryId } from '../parallel/thread-local.js';
+import { yieldToEventLoop } from '../parallel/yield-to-event-loop.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
 import { sampleMasks } from './dropout.js';
 import { initializeWeights } from './initialization.js';
@@ -100,6 +99,29 @@ export const MLP_CLASSIFIER_DEFAULTS: Readonly<MLPClassifierOptions> = Object.fr
   inputFormat: 'auto',
 });
 
+/** Each hyper-parameter of {@link MLPClassifier}, with its default and meaning. */
+export const MLP_CLASSIFIER_PARAMETERS = describeHyperParameters(MLP_CLASSIFIER_DEFAULTS, {
+  hiddenLayers: 'units of each hidden layer, input side first (positive integers)',
+  activation: "nonlinearity of the hidden layers: 'relu' or 'tanh'",
+  solver: "'adam' or 'sgd' (with momentum)",
+  learningRate: 'base step size (> 0), before the schedule',
+  momentum: "momentum of 'sgd', in [0, 1)",
+  batchSize: 'rows per mini-batch (integer >= 1)',
+  epochs: 'passes over the training rows (integer >= 1)',
+  l2: 'L2 weight decay (>= 0)',
+  dropout: 'probability of dropping each hidden activation while training, in [0, 0.99]',
+  lrSchedule: "learning-rate schedule: 'constant', 'cosine' or 'exponential'",
+  lrDecay: "factor per epoch of the 'exponential' schedule, in (0, 1]",
+  validationFraction:
+    'share of the training rows held out to measure validation accuracy, in [0, 0.9]',
+  earlyStopping:
+    'stop when validation accuracy stops improving, keeping the best epoch (needs validationFraction)',
+  patience: 'epochs without improvement before early stopping (integer >= 1)',
+  tol: 'smallest validation-accuracy gain that counts as an improvement (>= 0)',
+  inputFormat:
+    "first-layer products: 'sparse', 'dense' or 'auto' (sparse when at most half are nonzero)",
+});
+
 /** One epoch of {@link MLPFitInfo.history}. */
 export interface EpochRecord {
   epoch: number;
@@ -130,6 +152,9 @@ interface MlpState {
   params: Float32Array;
 }
 
+/** The name errors give. */
+const OWNER = 'MLPClassifier';
+
 /** Rows per forward pass when predicting. */
 const PREDICT_CHUNK = 1024;
 
@@ -151,16 +176,12 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
   readonly modelType = 'mlp';
 
   constructor(options?: Partial<MLPClassifierOptions>) {
-    super('MLPClassifier', { ...MLP_CLASSIFIER_DEFAULTS }, options);
+    super(OWNER, { ...MLP_CLASSIFIER_DEFAULTS }, options);
   }
 
   /** Restores a fitted MLP from {@link MLPClassifier.toState}'s output, validating it. */
   static fromState(state: ModelState): MLPClassifier {
-    if (state.modelType !== 'mlp') {
-      throw new FormatError(
-        `MLPClassifier.fromState needs modelType 'mlp', got '${state.modelType}'`,
-      );
-    }
+    checkModelType(state, OWNER, 'mlp');
     const model = new MLPClassifier(state.params as Partial<MLPClassifierOptions>);
     const layout = new MlpLayout([
       state.nFeatures,
@@ -170,8 +191,10 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     const params = new Float32Array(layout.parameterCount);
     for (let l = 0; l < layout.layers; l++) {
       const [fanIn, units] = [layout.sizes[l], layout.sizes[l + 1]];
-      layout.weights(params, l).set(stateTensor(state, `layers.${l}.weight`, [fanIn, units]));
-      layout.bias(params, l).set(stateTensor(state, `layers.${l}.bias`, [units]));
+      const weight = { dtype: 'float32', shape: [fanIn, units] } as const;
+      const bias = { dtype: 'float32', shape: [units] } as const;
+      layout.weights(params, l).set(stateTensor(state, OWNER, `layers.${l}.weight`, weight));
+      layout.bias(params, l).set(stateTensor(state, OWNER, `layers.${l}.bias`, bias));
     }
     return model.restore(
       Int32Array.from(state.classes),
@@ -203,7 +226,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
   }
 
   protected validateParams(params: MLPClassifierOptions): void {
-    const owner = 'MLPClassifier';
+    const owner = OWNER;
     const { hiddenLayers } = params;
     if (!Array.isArray(hiddenLayers) || hiddenLayers.length === 0) {
       throw new ValueError(
@@ -224,11 +247,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     checkChoice(owner, 'lrSchedule', params.lrSchedule, LEARNING_RATE_SCHEDULES);
     checkNumber(owner, 'lrDecay', params.lrDecay, { min: 0, exclusiveMin: true, max: 1 });
     checkNumber(owner, 'validationFraction', params.validationFraction, { min: 0, max: 0.9 });
-    if (typeof params.earlyStopping !== 'boolean') {
-      throw new ValueError(
-        `${owner}: earlyStopping must be true or false, got ${String(params.earlyStopping)}`,
-      );
-    }
+    checkBoolean(owner, 'earlyStopping', params.earlyStopping);
     if (params.earlyStopping && params.validationFraction === 0) {
       throw new ValueError(
         `${owner}: earlyStopping needs validationFraction > 0 to measure improvement, got 0`,
@@ -245,26 +264,26 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     nClasses: number,
     options: ResolvedFitOptions,
   ): Promise<Fitted<MlpState>> {
-    if (options.threads === 1) return this.train(X, y, nClasses, options, null);
-    return withPool(options.threads, (pool) => this.train(X, y, nClasses, options, pool));
+    return runFit(options, (pool) => this.train(X, y, nClasses, options, pool));
   }
 
   /**
    * The training loop: epochs of shuffled mini-batches, each run forward, through the fused
    * softmax cross-entropy, backward and into the optimiser by a {@link PhaseRunner} (on the
-   * worker `pool`, or on this thread when it is null, with identical results).
+   * fit's threads, with identical results for any number of them).
    */
   private async train(
     X: Tensor,
     y: Int32Array,
     nClasses: number,
     options: ResolvedFitOptions,
-    pool: WorkerPool | null,
+    pool: FitPool,
   ): Promise<Fitted<MlpState>> {
     const p = this.params;
     const [rows, features] = X.matrixShape('X');
     const started = performance.now();
-    const allocator: Allocator = pool === null ? allocate : allocateShared;
+    const threaded = pool.threads > 1;
+    const allocator = allocatorFor(threaded);
     const rng = new Rng(options.seed);
     const layout = new MlpLayout([features, ...p.hiddenLayers, nClasses]);
     const params = allocator('float32', layout.parameterCount);
@@ -283,10 +302,10 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       params,
       gradient: allocator('float32', layout.parameterCount),
       ...allocateBatchBuffers(layout.sizes, batchSize, dropout, allocator),
-      input: allocateInputMemory(matrixData(X), rows, features, sparseInput, batchSize, allocator),
+      input: allocateInputMemory(matrixData(X), rows, features, sparseInput, batchSize, threaded),
       rowLists: {
-        train: copyInto(trainRows, allocator),
-        validation: copyInto(validationRows, allocator),
+        train: threaded ? sharedCopy(trainRows) : trainRows,
+        validation: threaded ? sharedCopy(validationRows) : validationRows,
       },
       optimizer: {
         solver: p.solver,
@@ -401,7 +420,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       params,
       gradient: new Float32Array(0),
       ...allocateBatchBuffers(layout.sizes, chunk, false, allocate),
-      input: allocateInputMemory(matrixData(X), rows, features, sparse, chunk, allocate),
+      input: allocateInputMemory(matrixData(X), rows, features, sparse, chunk, false),
       rowLists: {},
     });
     const rowList = Int32Array.from({ length: rows }, (_, i) => i);
@@ -446,19 +465,6 @@ function splitRows(rows: number, fraction: number, rng: Rng) {
   };
 }
 
-function copyInto(values: Int32Array, allocator: Allocator): Int32Array {
-  const out = allocator('int32', values.length);
-  out.set(values);
-  return out;
-}
-
-let memoriesCreated = 0;
-
-/** A fresh identifier for a network's memory (see {@link NetworkMemory.id}). */
-function newMemoryId(): string {
-  return `${++memoriesCreated}-${Math.random().toString(36).slice(2)}`;
-}
-
 function matrixData(X: Tensor): Float32Array {
   return (X.data as Float32Array).subarray(X.offset, X.offset + X.size);
 }
@@ -496,22 +502,4 @@ async function validationAccuracy(
     for (let r = 0; r < count; r++) if (predicted[r] === y[rowList[start + r]]) correct++;
   }
   return correct / rowList.length;
-}
-
-/** The contiguous float32 data of `state.tensors[name]`, after checking its dtype and shape. */
-function stateTensor(state: ModelState, name: string, shape: number[]): Float32Array {
-  const tensor = state.tensors[name];
-  if (tensor === undefined) throw new FormatError(`MLPClassifier state has no '${name}' tensor`);
-  if (tensor.dtype !== 'float32') {
-    throw new DTypeError(
-      `MLPClassifier state tensor '${name}' must be float32, got ${tensor.dtype}`,
-    );
-  }
-  if (tensor.shape.length !== shape.length || tensor.shape.some((s, i) => s !== shape[i])) {
-    throw new ShapeError(
-      `MLPClassifier state tensor '${name}' must have shape [${shape.join(', ')}], got [${tensor.shape.join(', ')}]`,
-    );
-  }
-  const data = (tensor as Tensor).contiguous();
-  return data.data.subarray(data.offset, data.offset + data.size);
 }

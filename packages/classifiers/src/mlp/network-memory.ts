@@ -1,5 +1,6 @@
+import type { Allocator } from '@typedlearn/tensor';
 import { Adam } from '../optim/adam.js';
-import type { Allocator, Optimizer } from '../optim/optimizer.js';
+import type { Optimizer } from '../optim/optimizer.js';
 import { SgdMomentum } from '../optim/sgd-momentum.js';
 import type { Activation } from './activation.js';
 import type { InputMemory } from './input-layer.js';

@@ -1,5 +1,5 @@
 import { gemm } from '@typedlearn/tensor';
-import { softmaxCrossEntropy } from '../optim/softmax-cross-entropy.js';
+import { softmaxCrossEntropy } from '../softmax/softmax-cross-entropy.js';
 import { activate, multiplyByDerivative } from './activation.js';
 import { applyMask } from './dropout.js';
 import { createInputLayer, type InputLayer } from './input-layer.js';

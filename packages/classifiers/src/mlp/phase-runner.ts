@@ -1,5 +1,6 @@
-import { defineTask, type WorkerPool } from '@typedlearn/tensor';
+import { defineTask } from '@typedlearn/tensor';
 import type { Optimizer } from '../optim/optimizer.js';
+import type { FitPool } from '../parallel/fit-pool.js';
 import { createOptimizer } from './network-memory.js';
 import type { NetworkPass } from './network-pass.js';
 import type { PhaseJob } from './phase-task.js';
@@ -20,12 +21,12 @@ export class PhaseRunner {
   private readonly threads: number;
   private readonly optimizer: Optimizer;
 
-  /** `pool` null: everything on the calling thread. */
+  /** With a pool of 1 thread, everything runs on the calling thread. */
   constructor(
     private readonly pass: NetworkPass,
-    private readonly pool: WorkerPool | null,
+    private readonly pool: FitPool,
   ) {
-    this.threads = pool?.threads ?? 1;
+    this.threads = pool.threads;
     this.optimizer = createOptimizer(pass.memory);
   }
 
@@ -121,6 +122,6 @@ export class PhaseRunner {
   }
 
   private async run(jobs: PhaseJob[]): Promise<void> {
-    await (this.pool as WorkerPool).map(RUN_PHASE, jobs);
+    await this.pool.map(RUN_PHASE, jobs);
   }
 }

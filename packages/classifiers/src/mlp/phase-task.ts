@@ -1,4 +1,4 @@
-import type { Optimizer } from '../optim/optimizer.js';
+import { threadLocal } from '../parallel/thread-local.js';
 import { createOptimizer, type NetworkMemory } from './network-memory.js';
 import { NetworkPass } from './network-pass.js';
 
@@ -38,14 +38,14 @@ export type PhaseJob =
       end: number;
     };
 
-/** This thread's view of the current fit's shared memory, rebuilt when a new fit begins. */
-let current: { pass: NetworkPass; optimizer: Optimizer } | undefined;
-
 /** Runs one job on the calling thread: the worker-side entry point of the MLP's threads. */
 export function runPhase(job: PhaseJob): void {
-  if (current === undefined || current.pass.memory.id !== job.memory.id) {
-    current = { pass: new NetworkPass(job.memory), optimizer: createOptimizer(job.memory) };
-  }
+  // This thread's view of the fit's shared memory, built on its first job of the fit.
+  const { memory } = job;
+  const current = threadLocal('mlp-network', memory.id, () => ({
+    pass: new NetworkPass(memory),
+    optimizer: createOptimizer(memory),
+  }));
   const { pass } = current;
   switch (job.phase) {
     case 'forward':

@@ -1,5 +1,5 @@
-import { allocate } from '@typedlearn/tensor';
-import type { Allocator, Optimizer } from './optimizer.js';
+import { allocate, type Allocator } from '@typedlearn/tensor';
+import type { Optimizer } from './optimizer.js';
 
 /** Constants of {@link Adam}. */
 export interface AdamSettings {

@@ -1,5 +1,3 @@
-import type { allocate } from '@typedlearn/tensor';
-
 /**
  * A first-order update rule for mini-batch training. A model keeps all its parameters in one
  * flat Float32Array (each layer's weights and biases are views into it) and their gradient in
@@ -14,9 +12,3 @@ export interface Optimizer {
    */
   update(step: number, learningRate: number, start: number, end: number): void;
 }
-
-/**
- * Creates zeroed typed arrays: the tensor core's `allocate` (plain memory) or
- * `allocateShared` (a SharedArrayBuffer that worker threads can use too).
- */
-export type Allocator = typeof allocate;

@@ -1,6 +1,7 @@
 export {
   SoftmaxRegression,
   SOFTMAX_REGRESSION_DEFAULTS,
+  SOFTMAX_REGRESSION_PARAMETERS,
   type SoftmaxRegressionOptions,
   type SoftmaxFitInfo,
   type InputFormat,

@@ -1,3 +1,4 @@
+import { threadLocal } from '../parallel/thread-local.js';
 import { SoftmaxObjective, type SoftmaxMemory } from './softmax-objective.js';
 
 /** Blocks [first, last) of the full-batch objective at `memory.params`. */
@@ -7,13 +8,10 @@ export interface BlockJob {
   last: number;
 }
 
-/** This thread's objective over the current fit's shared memory, rebuilt when a new fit begins. */
-let current: SoftmaxObjective | undefined;
-
 /** The worker-side entry point of SoftmaxRegression's threads: computes its blocks' terms. */
 export function evaluateBlocks(job: BlockJob): void {
-  if (current === undefined || current.memory.id !== job.memory.id) {
-    current = new SoftmaxObjective(job.memory);
-  }
-  for (let b = job.first; b < job.last; b++) current.evaluateBlock(b);
+  // This thread's objective over the fit's shared memory, built on its first job of the fit.
+  const { memory } = job;
+  const objective = threadLocal('softmax-objective', memory.id, () => new SoftmaxObjective(memory));
+  for (let b = job.first; b < job.last; b++) objective.evaluateBlock(b);
 }

@@ -1,4 +1,4 @@
-import { softmaxCrossEntropy } from '../optim/softmax-cross-entropy.js';
+import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 import { SparseRows } from '../optim/sparse-rows.js';
 import {
   DenseLinearProducts,

@@ -1,21 +1,18 @@
 import {
-  DTypeError,
-  FormatError,
   Rng,
-  ShapeError,
   Tensor,
-  allocate,
-  allocateShared,
+  allocatorFor,
   argmaxRows,
   defineTask,
   gemm,
-  sharedMemoryAvailable,
+  sharedCopy,
   softmaxRows,
-  withPool,
+  type Allocator,
   type DType,
-  type WorkerPool,
 } from '@typedlearn/tensor';
+import { describeHyperParameters } from '../hyper-parameters.js';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
+import { readStateTensors } from '../model-state.js';
 import type { ModelState, ResolvedFitOptions } from '../classifier.js';
 import { checkChoice, checkNumber } from '../params.js';
 import { Adam } from '../optim/adam.js';
@@ -25,10 +22,12 @@ import {
   learningRateAt,
   type LearningRateSchedule,
 } from '../optim/learning-rate-schedule.js';
-import type { Allocator, Optimizer } from '../optim/optimizer.js';
+import type { Optimizer } from '../optim/optimizer.js';
 import { SgdMomentum } from '../optim/sgd-momentum.js';
 import { SparseRows, shouldUseSparseRows } from '../optim/sparse-rows.js';
-import { yieldToEventLoop } from '../optim/yield-to-event-loop.js';
+import { runFit, type FitPool } from '../parallel/fit-pool.js';
+import { newMemoryId } from '../parallel/thread-local.js';
+import { yieldToEventLoop } from '../parallel/yield-to-event-loop.js';
 import type { BlockJob } from './objective-task.js';
 import { SoftmaxObjective, blockCount, type SoftmaxMemory } from './softmax-objective.js';
 
@@ -98,6 +97,21 @@ export const SOFTMAX_REGRESSION_DEFAULTS: Readonly<SoftmaxRegressionOptions> = O
   inputFormat: 'auto',
 });
 
+/** Each hyper-parameter of {@link SoftmaxRegression}, with its default and meaning. */
+export const SOFTMAX_REGRESSION_PARAMETERS = describeHyperParameters(SOFTMAX_REGRESSION_DEFAULTS, {
+  C: 'inverse regularisation strength (> 0): larger fits the training set more closely',
+  solver: "'lbfgs' (full batch, to the optimum), 'adam' or 'sgd' (mini-batch epochs)",
+  maxIter: "most L-BFGS iterations, or epochs for 'adam'/'sgd' (integer >= 1)",
+  tol: 'stopping tolerance on the scaled gradient (lbfgs) or on the epoch loss (adam, sgd), >= 0',
+  learningRate: "step size of 'adam' and 'sgd' (> 0)",
+  momentum: "momentum of 'sgd', in [0, 1)",
+  batchSize: "rows per mini-batch of 'adam'/'sgd' (integer >= 1)",
+  lrSchedule: "learning-rate schedule of 'adam'/'sgd': 'constant', 'cosine' or 'exponential'",
+  lrDecay: "factor per epoch of the 'exponential' schedule, in (0, 1]",
+  inputFormat:
+    "'sparse' (nonzero values only), 'dense' (GEMM) or 'auto' (sparse when at most half are nonzero)",
+});
+
 /** Epochs without a `tol` improvement of the loss before a mini-batch solver stops. */
 const EPOCHS_WITHOUT_IMPROVEMENT = 5;
 
@@ -117,6 +131,13 @@ export interface SoftmaxFitInfo {
   /** The objective (per iteration) or mean training loss (per epoch), for learning curves. */
   lossHistory: number[];
   /** Whether the sparse (CSR) products were used. */
+  sparseInput: boolean;
+}
+
+/** What a solver returns: the feature-major float64 parameters and the facts of its run. */
+interface SolverResult {
+  params: Float64Array;
+  info: Omit<SoftmaxFitInfo, 'sparseInput'>;
   sparseInput: boolean;
 }
 
@@ -144,19 +165,16 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
 
   /** Restores a fitted model from {@link SoftmaxRegression.toState}'s output, validating it. */
   static fromState(state: ModelState): SoftmaxRegression {
-    if (state.modelType !== 'softmax') {
-      throw new FormatError(
-        `SoftmaxRegression.fromState needs modelType 'softmax', got '${state.modelType}'`,
-      );
-    }
     const model = new SoftmaxRegression(state.params as Partial<SoftmaxRegressionOptions>);
     const classes = state.classes.length;
-    const coef = stateTensor(state, 'coef', [classes, state.nFeatures]);
-    const intercept = stateTensor(state, 'intercept', [classes]);
+    const { coef, intercept } = readStateTensors(state, 'SoftmaxRegression', 'softmax', {
+      coef: { dtype: 'float32', shape: [classes, state.nFeatures] },
+      intercept: { dtype: 'float32', shape: [classes] },
+    });
     return model.restore(
       Int32Array.from(state.classes),
       state.nFeatures,
-      { coef, intercept },
+      { coef: coef.slice(), intercept: intercept.slice() },
       state.info,
     );
   }
@@ -200,16 +218,11 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
     options: ResolvedFitOptions,
   ): Promise<Fitted<SoftmaxState>> {
     // Threads share the full-batch objective's blocks; mini-batches are too small to split.
-    let fitted;
-    if (this.params.solver !== 'lbfgs') {
-      fitted = await this.fitMiniBatch(X, y, nClasses, options);
-    } else if (options.threads === 1) {
-      fitted = await this.fitLbfgs(X, y, nClasses, options, null);
-    } else {
-      fitted = await withPool(options.threads, (pool) =>
-        this.fitLbfgs(X, y, nClasses, options, pool),
-      );
-    }
+    const fitted = await runFit(options, (pool): Promise<SolverResult> =>
+      this.params.solver === 'lbfgs'
+        ? this.fitLbfgs(X, y, nClasses, options, pool)
+        : this.fitMiniBatch(X, y, nClasses, options),
+    );
     const { params, info, sparseInput } = fitted;
     return {
       state: toClassMajor(params, X.shape[1], nClasses),
@@ -250,7 +263,7 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
     const sparseInput =
       inputFormat === 'sparse' ||
       (inputFormat === 'auto' && shouldUseSparseRows(data, rows * features));
-    const allocator: Allocator = shared ? allocateShared : allocate;
+    const allocator: Allocator = allocatorFor(shared);
     const size = (features + 1) * nClasses;
     const blocks = blockCount(rows);
     const memory: SoftmaxMemory = {
@@ -261,38 +274,38 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
       penalty: 1 / (this.params.C * rows),
       input: sparseInput
         ? { format: 'sparse', ...SparseRows.fromDense(data, rows, features, allocator) }
-        : { format: 'dense', x: shared ? copyShared(data) : data },
-      labels: shared ? copyIntoShared(y) : y,
+        : { format: 'dense', x: shared ? sharedCopy(data) : data },
+      labels: shared ? sharedCopy(y) : y,
       allRows: identity(rows, allocator),
-      params: float64(size, shared),
-      blockGradients: float64(blocks * size, shared),
-      blockLosses: float64(blocks, shared),
+      params: allocator('float64', size),
+      blockGradients: allocator('float64', blocks * size),
+      blockLosses: allocator('float64', blocks),
     };
     return { memory, sparseInput };
   }
 
   /**
    * Full-batch L-BFGS from W = 0, b = 0, preconditioned by the inverse Hessian diagonal at the
-   * start. With a `pool`, each evaluation spreads the objective's blocks over its threads.
+   * start. With worker threads, each evaluation spreads the objective's blocks over them.
    */
   private async fitLbfgs(
     X: Tensor,
     y: Int32Array,
     nClasses: number,
     options: ResolvedFitOptions,
-    pool: WorkerPool | null,
+    pool: FitPool,
   ) {
     const { maxIter, tol } = this.params;
-    const { memory, sparseInput } = this.objectiveMemory(X, y, nClasses, pool !== null);
+    const threaded = pool.threads > 1;
+    const { memory, sparseInput } = this.objectiveMemory(X, y, nClasses, threaded);
     const objective = new SoftmaxObjective(memory);
-    const evaluate: Objective =
-      pool === null
-        ? (params, gradient) => objective.evaluate(params, gradient)
-        : async (params, gradient) => {
-            memory.params.set(params);
-            await pool.map(EVALUATE_BLOCKS, blockJobs(memory, objective.blocks, pool.threads));
-            return objective.combine(gradient);
-          };
+    const evaluate: Objective = !threaded
+      ? (params, gradient) => objective.evaluate(params, gradient)
+      : async (params, gradient) => {
+          memory.params.set(params);
+          await pool.map(EVALUATE_BLOCKS, blockJobs(memory, objective.blocks, pool.threads));
+          return objective.combine(gradient);
+        };
     const lossHistory: number[] = [];
     const result = await minimizeLbfgs(evaluate, new Float64Array(objective.size), {
       maxIterations: maxIter,
@@ -383,37 +396,11 @@ function blockJobs(memory: SoftmaxMemory, blocks: number, threads: number): Bloc
   return jobs;
 }
 
-/** A zeroed Float64Array, in shared memory when asked and available. */
-function float64(length: number, shared: boolean): Float64Array {
-  return shared && sharedMemoryAvailable
-    ? new Float64Array(new SharedArrayBuffer(length * 8))
-    : new Float64Array(length);
-}
-
 /** 0, 1, ..., n - 1. */
 function identity(n: number, allocator: Allocator): Int32Array {
   const out = allocator('int32', n);
   for (let i = 0; i < n; i++) out[i] = i;
   return out;
-}
-
-function copyShared(data: Float32Array): Float32Array {
-  const out = allocateShared('float32', data.length);
-  out.set(data);
-  return out;
-}
-
-function copyIntoShared(data: Int32Array): Int32Array {
-  const out = allocateShared('int32', data.length);
-  out.set(data);
-  return out;
-}
-
-let memoriesCreated = 0;
-
-/** A fresh identifier for an objective's memory (see {@link SoftmaxMemory.id}). */
-function newMemoryId(): string {
-  return `${++memoriesCreated}-${Math.random().toString(36).slice(2)}`;
 }
 
 /** The feature-major float64 parameters as float32 coef [classes, features] and intercepts. */
@@ -424,24 +411,4 @@ function toClassMajor(params: Float64Array, features: number, classes: number): 
   }
   const intercept = Float32Array.from(params.subarray(features * classes));
   return { coef, intercept };
-}
-
-/** The contiguous float32 data of `state.tensors[name]`, after checking its dtype and shape. */
-function stateTensor(state: ModelState, name: string, shape: number[]): Float32Array {
-  const tensor = state.tensors[name];
-  if (tensor === undefined) {
-    throw new FormatError(`SoftmaxRegression state has no '${name}' tensor`);
-  }
-  if (tensor.dtype !== 'float32') {
-    throw new DTypeError(
-      `SoftmaxRegression state tensor '${name}' must be float32, got ${tensor.dtype}`,
-    );
-  }
-  if (tensor.shape.length !== shape.length || tensor.shape.some((s, i) => s !== shape[i])) {
-    throw new ShapeError(
-      `SoftmaxRegression state tensor '${name}' must have shape [${shape.join(', ')}], got [${tensor.shape.join(', ')}]`,
-    );
-  }
-  const data = (tensor as Tensor).contiguous();
-  return data.data.slice(data.offset, data.offset + data.size);
 }

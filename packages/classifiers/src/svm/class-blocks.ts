@@ -1,4 +1,4 @@
-import { sharedMemoryAvailable } from '@typedlearn/tensor';
+import { allocatorFor } from '@typedlearn/tensor';
 
 /**
  * The training rows grouped by class (LIBSVM's `svm_group_classes`): grouped position p holds
@@ -22,9 +22,10 @@ export function groupByClass(y: Int32Array, nClasses: number, shared: boolean): 
   const classStart = new Int32Array(nClasses + 1);
   for (let i = 0; i < n; i++) classStart[y[i] + 1]++;
   for (let c = 0; c < nClasses; c++) classStart[c + 1] += classStart[c];
-  const byClass = int32(n, shared);
-  const classOf = int32(n, shared);
-  const positions = int32(n, shared);
+  const allocator = allocatorFor(shared);
+  const byClass = allocator('int32', n);
+  const classOf = allocator('int32', n);
+  const positions = allocator('int32', n);
   const next = classStart.slice(0, nClasses);
   for (let row = 0; row < n; row++) byClass[next[y[row]]++] = row;
   for (let c = 0; c < nClasses; c++) classOf.fill(c, classStart[c], classStart[c + 1]);
@@ -78,13 +79,10 @@ export function createClassBlockStore(
   const capacity = Math.min(nRows, Math.floor(bytes / perBlock));
   const floats = capacity * blockLength;
   return {
-    state: int32(nRows, shared),
-    slotOf: int32(nRows, shared),
-    slotsUsed: int32(1, shared),
-    data:
-      shared && sharedMemoryAvailable
-        ? new Float32Array(new SharedArrayBuffer(floats * Float32Array.BYTES_PER_ELEMENT))
-        : new Float32Array(floats),
+    state: allocatorFor(shared)('int32', nRows),
+    slotOf: allocatorFor(shared)('int32', nRows),
+    slotsUsed: allocatorFor(shared)('int32', 1),
+    data: allocatorFor(shared)('float32', floats),
     blockLength,
     capacity,
   };
@@ -114,10 +112,4 @@ export function claimBlock(store: ClassBlockStore, g: number): number {
 /** Makes row g's block, fully written, visible to every thread. */
 export function publishBlock(store: ClassBlockStore, g: number): void {
   Atomics.store(store.state, g, READY);
-}
-
-function int32(length: number, shared: boolean): Int32Array {
-  return shared && sharedMemoryAvailable
-    ? new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT))
-    : new Int32Array(length);
 }

@@ -1,4 +1,4 @@
-import { sharedMemoryAvailable, type Tensor } from '@typedlearn/tensor';
+import { allocatorFor, type Tensor } from '@typedlearn/tensor';
 
 /**
  * Above this fraction of non-zero values, rows are stored dense. `benchmarks/src/svm-kernel-rows.ts`
@@ -60,7 +60,7 @@ export function toFeatureRows(X: Tensor, options: FeatureRowsOptions = {}): Feat
       ? nFeatures <= 65536 && nonZeros <= SPARSE_DENSITY_LIMIT * count * nFeatures
       : options.layout === 'sparse';
 
-  const squaredNorms = allocate(Float64Array, count, shared);
+  const squaredNorms = allocatorFor(shared)('float64', count);
   for (let r = 0; r < count; r++) {
     const base = offset + rows[r] * nFeatures;
     let sum = 0;
@@ -69,7 +69,7 @@ export function toFeatureRows(X: Tensor, options: FeatureRowsOptions = {}): Feat
   }
 
   if (!sparse) {
-    const dense = allocate(Float32Array, count * nFeatures, shared);
+    const dense = allocatorFor(shared)('float32', count * nFeatures);
     for (let r = 0; r < count; r++) {
       const base = offset + rows[r] * nFeatures;
       dense.set(data.subarray(base, base + nFeatures), r * nFeatures);
@@ -86,9 +86,9 @@ export function toFeatureRows(X: Tensor, options: FeatureRowsOptions = {}): Feat
     };
   }
 
-  const rowStart = allocate(Int32Array, count + 1, shared);
-  const columns = allocate(Uint16Array, nonZeros, shared);
-  const values = allocate(Float32Array, nonZeros, shared);
+  const rowStart = allocatorFor(shared)('int32', count + 1);
+  const columns = allocatorFor(shared)('uint16', nonZeros);
+  const values = allocatorFor(shared)('float32', nonZeros);
   let at = 0;
   for (let r = 0; r < count; r++) {
     rowStart[r] = at;
@@ -125,18 +125,6 @@ export function denseRow(rows: FeatureRows, r: number, out: Float32Array): void 
   out.fill(0);
   const { rowStart, columns, values } = rows;
   for (let q = rowStart[r]; q < rowStart[r + 1]; q++) out[columns[q]] = values[q];
-}
-
-type TypedArrayConstructor<T> = { new (length: number): T; new (buffer: ArrayBufferLike): T };
-
-function allocate<T>(
-  Type: TypedArrayConstructor<T> & { BYTES_PER_ELEMENT: number },
-  length: number,
-  shared: boolean,
-): T {
-  return shared && sharedMemoryAvailable
-    ? new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT))
-    : new Type(length);
 }
 
 function identity(n: number): Int32Array {

@@ -1,23 +1,16 @@
-import {
-  DTypeError,
-  FormatError,
-  ShapeError,
-  Tensor,
-  ValueError,
-  WorkerPool,
-  defineTask,
-  type DType,
-} from '@typedlearn/tensor';
+import { FormatError, Tensor, ValueError, defineTask, type DType } from '@typedlearn/tensor';
+import { describeHyperParameters } from '../hyper-parameters.js';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
 import type { FitProgress, ModelState, ResolvedFitOptions } from '../classifier.js';
-import { checkChoice, checkNumber } from '../params.js';
+import { readStateTensors } from '../model-state.js';
+import { runFit } from '../parallel/fit-pool.js';
+import { checkBoolean, checkChoice, checkNumber } from '../params.js';
 import { createClassBlockStore, groupByClass } from './class-blocks.js';
 import { toFeatureRows } from './feature-rows.js';
 import { scaleGamma, type Kernel, type KernelName } from './kernel.js';
 import { assembleOneVsOne, pairCount, pairIndex, type OneVsOneModel } from './one-vs-one-model.js';
 import { OneVsOnePredictor } from './one-vs-one-predictor.js';
-import { SolverWorkspace } from './solver-workspace.js';
-import { trainPair, type PairResult, type PairTask } from './train-pair.js';
+import type { PairResult, PairTask } from './train-pair.js';
 
 /** Hyper-parameters of {@link SVC}; the defaults are scikit-learn's `SVC()`. */
 export interface SvcOptions {
@@ -70,6 +63,20 @@ export const SVC_DEFAULTS: Readonly<SvcOptions> = Object.freeze({
   cacheBytes: 200 * 2 ** 20,
   shrinking: true,
   probability: false,
+});
+
+/** Each hyper-parameter of {@link SVC}, with its default and meaning. */
+export const SVC_PARAMETERS = describeHyperParameters(SVC_DEFAULTS, {
+  C: 'penalty of margin violations (> 0): larger fits the training set more closely',
+  kernel: "'rbf', 'poly' or 'linear'",
+  gamma: "kernel coefficient (> 0), 'scale' = 1 / (nFeatures * Var(X)) or 'auto' = 1 / nFeatures",
+  degree: "degree of the 'poly' kernel (integer >= 0)",
+  coef0: "constant term of the 'poly' kernel",
+  tol: 'stopping tolerance on the largest KKT violation (> 0)',
+  maxIter: 'iteration cap of each binary solver (-1: none of your own)',
+  cacheBytes: 'kernel-cache budget in bytes for the whole fit',
+  shrinking: 'shrink the active set during optimisation (same optimum, usually faster)',
+  probability: 'fit Platt-scaled probabilities (about 5x the fit time) for predictProba',
 });
 
 interface SvcState {
@@ -165,8 +172,8 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
       throw new ValueError('SVC: maxIter must be -1 (no cap) or an integer >= 1, got 0');
     }
     checkNumber('SVC', 'cacheBytes', params.cacheBytes, { integer: true, min: 1 });
-    checkBoolean('shrinking', params.shrinking);
-    checkBoolean('probability', params.probability);
+    checkBoolean('SVC', 'shrinking', params.shrinking);
+    checkBoolean('SVC', 'probability', params.probability);
   }
 
   protected async fitEncoded(
@@ -175,7 +182,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
     nClasses: number,
     options: ResolvedFitOptions,
   ): Promise<Fitted<SvcState>> {
-    const { threads, signal, onProgress, seed } = options;
+    const { threads, onProgress, seed } = options;
     const kernel = this.resolveKernel(X);
     const shared = threads > 1;
     const grouping = groupByClass(y, nClasses, shared);
@@ -213,23 +220,21 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
       cacheBytes: Math.max(1, Math.floor(this.params.cacheBytes / 2 / threads)),
     }));
 
+    // Largest pairs first, so that threads finish together; each result comes back by pair.
+    const size = (t: PairTask) =>
+      classStart[t.first + 1] -
+      classStart[t.first] +
+      classStart[t.second + 1] -
+      classStart[t.second];
+    const order = [...tasks].sort((a, b) => size(b) - size(a) || a.pair - b.pair);
     const results: PairResult[] = new Array(nPairs);
     let done = 0;
-    const report = (result: PairResult) => {
-      results[result.pair] = result;
-      onProgress({ stage: 'pair', step: ++done, total: nPairs } satisfies FitProgress);
-    };
-    if (threads === 1) {
-      const workspace = new SolverWorkspace(tasks[0].cacheBytes, rows.nFeatures);
-      for (const task of tasks) {
-        // Let timers and abort events run between pairs.
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        signal?.throwIfAborted();
-        report(trainPair(task, workspace));
-      }
-    } else {
-      await trainOnPool(tasks, classStart, threads, signal, report);
-    }
+    await runFit(options, (pool) =>
+      pool.each<PairTask, PairResult>(TRAIN_PAIR, order, (result) => {
+        results[result.pair] = result;
+        onProgress({ stage: 'pair', step: ++done, total: nPairs } satisfies FitProgress);
+      }),
+    );
 
     const warnings = iterationWarnings(results, this.params, classStart);
     for (const warning of warnings) console.warn(warning);
@@ -312,33 +317,6 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
   }
 }
 
-/** Runs the pairs on a worker pool, largest first (for balance); results come back by pair. */
-async function trainOnPool(
-  tasks: PairTask[],
-  classStart: Int32Array,
-  threads: number,
-  signal: AbortSignal | undefined,
-  report: (result: PairResult) => void,
-): Promise<void> {
-  const size = (t: PairTask) =>
-    classStart[t.first + 1] - classStart[t.first] + classStart[t.second + 1] - classStart[t.second];
-  const order = [...tasks].sort((a, b) => size(b) - size(a) || a.pair - b.pair);
-  const pool = WorkerPool.create(threads);
-  const stop = () => void pool.close();
-  signal?.addEventListener('abort', stop);
-  try {
-    await Promise.all(
-      order.map(async (task) => report(await pool.run<PairTask, PairResult>(TRAIN_PAIR, task))),
-    );
-  } catch (error) {
-    signal?.throwIfAborted();
-    throw error;
-  } finally {
-    signal?.removeEventListener('abort', stop);
-    await pool.close();
-  }
-}
-
 function iterationWarnings(
   results: readonly PairResult[],
   params: Readonly<SvcOptions>,
@@ -355,42 +333,22 @@ function iterationWarnings(
   ];
 }
 
-function checkBoolean(name: string, value: unknown): void {
-  if (typeof value !== 'boolean') {
-    throw new ValueError(`SVC: ${name} must be true or false, got ${JSON.stringify(value)}`);
-  }
-}
-
 /** Validates a model state's tensors and facts and rebuilds the one-vs-one model. */
 function modelFromState(state: ModelState, params: Readonly<SvcOptions>): OneVsOneModel {
   const k = state.classes.length;
   const nFeatures = state.nFeatures;
   if (k < 2) throw new FormatError(`SVC state must have at least 2 classes, got ${k}`);
   const nPairs = pairCount(k);
-  const tensor = (name: string, dtype: DType, shape: (number | undefined)[]): Tensor<DType> => {
-    const t = state.tensors[name];
-    if (t === undefined) throw new FormatError(`SVC state is missing the tensor '${name}'`);
-    if (t.dtype !== dtype) {
-      throw new DTypeError(`SVC state tensor '${name}' must be ${dtype}, got ${t.dtype}`);
-    }
-    const ok =
-      t.shape.length === shape.length && shape.every((s, i) => s === undefined || s === t.shape[i]);
-    if (!ok) {
-      const expected = shape.map((s) => s ?? 'n').join(', ');
-      throw new ShapeError(
-        `SVC state tensor '${name}' must have shape [${expected}], got [${t.shape.join(', ')}]`,
-      );
-    }
-    return t.contiguous();
-  };
-  const supportVectors = tensor('supportVectors', 'float32', [undefined, nFeatures]) as Tensor;
-  const nSV = supportVectors.shape[0];
-  const nSupport = tensor('nSupport', 'int32', [k]).data as Int32Array;
-  const support = tensor('support', 'int32', [nSV]).data as Int32Array;
-  const dualCoef = tensor('dualCoef', 'float32', [k - 1, nSV]).data as Float32Array;
-  const intercept = tensor('intercept', 'float32', [nPairs]).data as Float32Array;
+  const nSV = state.tensors.supportVectors?.shape[0] ?? 0;
+  const tensors = readStateTensors(state, 'SVC', 'svm', {
+    supportVectors: { dtype: 'float32', shape: [-1, nFeatures], finite: true },
+    nSupport: { dtype: 'int32', shape: [k] },
+    support: { dtype: 'int32', shape: [nSV] },
+    dualCoef: { dtype: 'float32', shape: [k - 1, nSV], finite: true },
+    intercept: { dtype: 'float32', shape: [nPairs], finite: true },
+  });
   let total = 0;
-  for (const count of nSupport) {
+  for (const count of tensors.nSupport) {
     if (count < 0) throw new FormatError('SVC state nSupport must not be negative');
     total += count;
   }
@@ -399,22 +357,12 @@ function modelFromState(state: ModelState, params: Readonly<SvcOptions>): OneVsO
       `SVC state nSupport sums to ${total}, but there are ${nSV} support vectors`,
     );
   }
-  for (const [name, values] of [
-    ['supportVectors', supportVectors.data],
-    ['dualCoef', dualCoef],
-    ['intercept', intercept],
-  ] as const) {
-    for (const v of values) {
-      if (!Number.isFinite(v))
-        throw new FormatError(`SVC state ${name} holds a non-finite value ${v}`);
-    }
-  }
-  let probA: Float32Array = new Float32Array(0);
-  let probB: Float32Array = new Float32Array(0);
-  if (params.probability) {
-    probA = tensor('probA', 'float32', [nPairs]).data as Float32Array;
-    probB = tensor('probB', 'float32', [nPairs]).data as Float32Array;
-  }
+  const platt = params.probability
+    ? readStateTensors(state, 'SVC', 'svm', {
+        probA: { dtype: 'float32', shape: [nPairs] },
+        probB: { dtype: 'float32', shape: [nPairs] },
+      })
+    : { probA: new Float32Array(0), probB: new Float32Array(0) };
   const gamma = state.info.kernelGamma;
   if (typeof gamma !== 'number' || !(gamma > 0) || !Number.isFinite(gamma)) {
     throw new FormatError(`SVC state info.kernelGamma must be a number > 0, got ${String(gamma)}`);
@@ -422,12 +370,11 @@ function modelFromState(state: ModelState, params: Readonly<SvcOptions>): OneVsO
   return {
     nClasses: k,
     kernel: { name: params.kernel, gamma, degree: params.degree, coef0: params.coef0 },
-    supportVectors,
-    support,
-    nSupport,
-    dualCoef,
-    intercept,
-    probA,
-    probB,
+    supportVectors: new Tensor(tensors.supportVectors, [nSV, nFeatures]),
+    support: tensors.support,
+    nSupport: tensors.nSupport,
+    dualCoef: tensors.dualCoef,
+    intercept: tensors.intercept,
+    ...platt,
   };
 }

@@ -1,4 +1,5 @@
 import { Rng } from '@typedlearn/tensor';
+import { threadLocal } from '../parallel/thread-local.js';
 import { binaryDecisionValues, trainBinarySvc, type BinarySvc } from './binary-svc.js';
 import type { ClassBlockStore, ClassGrouping } from './class-blocks.js';
 import type { FeatureRows } from './feature-rows.js';
@@ -47,8 +48,8 @@ export interface PairResult {
   sigmoid: Sigmoid | null;
 }
 
-/** Trains one pair with the given thread-local workspace (the inline path). */
-export function trainPair(task: PairTask, workspace: SolverWorkspace): PairResult {
+/** Trains one pair with the given thread-local workspace. */
+function trainPair(task: PairTask, workspace: SolverWorkspace): PairResult {
   const { first, second } = task;
   const { positions, classStart } = task.grouping;
   const firstCount = classStart[first + 1] - classStart[first];
@@ -80,21 +81,18 @@ function sharedBlocks(task: PairTask) {
     : { store: task.classBlocks, grouping: task.grouping };
 }
 
-let threadWorkspace: SolverWorkspace | undefined;
-
 /**
- * The worker-pool entry point: {@link trainPair} with a workspace kept for the worker's
- * lifetime, so its kernel-cache slab is allocated once per thread, not once per pair.
+ * The worker-pool entry point: {@link trainPair} with a workspace kept by the thread for the
+ * whole fit, so its kernel-cache slab is allocated once per thread, not once per pair.
  */
 export function trainPairTask(task: PairTask): PairResult {
-  if (
-    threadWorkspace === undefined ||
-    threadWorkspace.cacheBytes !== task.cacheBytes ||
-    threadWorkspace.nFeatures !== task.rows.nFeatures
-  ) {
-    threadWorkspace = new SolverWorkspace(task.cacheBytes, task.rows.nFeatures);
-  }
-  return trainPair(task, threadWorkspace);
+  const { cacheBytes, rows } = task;
+  const workspace = threadLocal(
+    'svm-solver-workspace',
+    `${cacheBytes}/${rows.nFeatures}`,
+    () => new SolverWorkspace(cacheBytes, rows.nFeatures),
+  );
+  return trainPair(task, workspace);
 }
 
 /**

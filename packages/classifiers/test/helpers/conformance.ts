@@ -1,7 +1,7 @@
 // The classifier conformance suite (as scikit-learn's check_estimator): one set of contract
 // checks that every classifier must pass. A model's test file calls `describeConformance`.
 import { describe, expect, it } from 'vitest';
-import { ShapeError, Tensor, ValueError } from '@typedlearn/tensor';
+import { FormatError, ShapeError, Tensor, ValueError } from '@typedlearn/tensor';
 import {
   NotFittedError,
   type Classifier,
@@ -10,6 +10,8 @@ import {
 } from '../../src/index.js';
 
 export interface ConformanceSpec {
+  /** The model type its states carry. */
+  modelType: string;
   /** A new unfitted model (with hyper-parameters small enough for a quick fit). */
   create: (options?: Record<string, unknown>) => Classifier;
   /** Rebuilds a model from `toState()`. */
@@ -111,6 +113,29 @@ export function describeConformance(name: string, spec: ConformanceSpec): void {
       if (spec.hasProba) {
         expect(restored.predictProba!(X).toArray()).toEqual(model.predictProba!(X).toArray());
       }
+    });
+
+    it('gives the same model on 1 and 2 threads', async () => {
+      const one = await spec.create().fit(X, y, { ...spec.fitOptions, threads: 1 });
+      const two = await spec.create().fit(X, y, { ...spec.fitOptions, threads: 2 });
+      const [t1, t2] = [one.toState().tensors, two.toState().tensors];
+      expect(Object.keys(t2)).toEqual(Object.keys(t1));
+      for (const key of Object.keys(t1)) expect(t2[key].toArray()).toEqual(t1[key].toArray());
+    });
+
+    it('fromState refuses the state of another model type, and damaged tensors', async () => {
+      const state = (await fit(spec.create())).toState();
+      expect(() => spec.fromState({ ...state, modelType: 'not-this-one' })).toThrow(
+        new RegExp(`fromState needs modelType '${spec.modelType}', got 'not-this-one'`),
+      );
+      const [name] = Object.keys(state.tensors);
+      const missing = { ...state, tensors: { ...state.tensors } };
+      delete missing.tensors[name];
+      expect(() => spec.fromState(missing)).toThrow(FormatError);
+      expect(() => spec.fromState(missing)).toThrow(new RegExp(`'${name}'`));
+      const reshaped = { ...state, tensors: { ...state.tensors } };
+      reshaped.tensors[name] = state.tensors[name].reshape([1, -1]).reshape([1, 1, -1]);
+      expect(() => spec.fromState(reshaped)).toThrow(ShapeError);
     });
 
     it('stops when the signal is aborted', async () => {

@@ -1,23 +1,37 @@
 import { Tensor, type DType } from '@typedlearn/tensor';
-import { BaseClassifier, checkNumber, type Fitted, type ModelState } from '../../src/index.js';
+import {
+  BaseClassifier,
+  checkNumber,
+  describeHyperParameters,
+  readStateTensors,
+  type Fitted,
+  type ModelEntry,
+  type ModelState,
+} from '../../src/index.js';
 
 interface NearestCentroidParams {
   /** Added to every centroid coordinate; exists only so tests have a hyper-parameter to check. */
   shift: number;
 }
 
+const DEFAULTS: NearestCentroidParams = { shift: 0 };
+
 /** A minimal classifier for testing the shared contract: predicts the class of the closest mean. */
 export class NearestCentroid extends BaseClassifier<NearestCentroidParams, { centroids: Tensor }> {
   readonly modelType = 'nearest-centroid';
 
   constructor(options?: Partial<NearestCentroidParams>) {
-    super('NearestCentroid', { shift: 0 }, options);
+    super('NearestCentroid', { ...DEFAULTS }, options);
   }
 
   static fromState(state: ModelState): NearestCentroid {
     const model = new NearestCentroid(state.params as Partial<NearestCentroidParams>);
+    const k = state.classes.length;
+    const { centroids } = readStateTensors(state, 'NearestCentroid', 'nearest-centroid', {
+      centroids: { dtype: 'float32', shape: [k, state.nFeatures], finite: true },
+    });
     return model.restore(Int32Array.from(state.classes), state.nFeatures, {
-      centroids: state.tensors.centroids as Tensor,
+      centroids: new Tensor(centroids, [k, state.nFeatures]),
     });
   }
 
@@ -70,3 +84,11 @@ export class NearestCentroid extends BaseClassifier<NearestCentroidParams, { cen
     return { centroids: state.centroids };
   }
 }
+
+/** What a test registers so that `loadModel` and `createModel` know {@link NearestCentroid}. */
+export const NEAREST_CENTROID_ENTRY: ModelEntry = {
+  modelType: 'nearest-centroid',
+  create: (params) => new NearestCentroid(params),
+  fromState: (state) => NearestCentroid.fromState(state),
+  parameters: describeHyperParameters(DEFAULTS, { shift: 'added to every centroid coordinate' }),
+};

@@ -3,14 +3,14 @@ import { integerIn } from '../option-values.js';
 import type { CompareOptions } from './compare.js';
 
 /** Where `compare` writes, relative to the working directory (the repository root for `pnpm start`). */
-export const BEST_MODEL_PATH = 'models/best.safetensors';
-export const REPORT_PATH = 'reports/mnist/index.html';
+const BEST_MODEL_PATH = 'models/best.safetensors';
+const REPORT_PATH = 'reports/mnist/index.html';
 
 export function addCompareCommand(program: Command): void {
   program
     .command('compare')
     .description(
-      `Train and evaluate all four classifiers, print a comparison, save the best model to ` +
+      `Train and evaluate the classifiers, print a comparison, save the best model to ` +
         `${BEST_MODEL_PATH} and write an offline HTML report to ${REPORT_PATH} (this is \`pnpm start\`).`,
     )
     .option('--data <dir>', 'a folder with the four MNIST-format IDX files (default: MNIST)')
@@ -26,8 +26,8 @@ export function addCompareCommand(program: Command): void {
       'after',
       '\nExamples:\n  pnpm start\n  typedlearn compare --train-size 5000 --test-size 1000',
     )
-    .action(async (options: CompareOptions) => {
+    .action(async (options: Omit<CompareOptions, 'bestModelPath' | 'reportPath'>) => {
       const { compare } = await import('./compare.js');
-      await compare(options);
+      await compare({ ...options, bestModelPath: BEST_MODEL_PATH, reportPath: REPORT_PATH });
     });
 }

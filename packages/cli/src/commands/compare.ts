@@ -9,19 +9,18 @@ import { loadDataset, samples, type Samples } from '../dataset.js';
 import { comparisonRows, type ModelRun } from '../comparison.js';
 import { evaluationText, observedLabels } from '../evaluation.js';
 import { formatPercent, formatSeconds } from '../format.js';
-import { MODEL_NAMES, type ModelName } from '../model-names.js';
 import { createModel } from '../models.js';
 import { createProgress, fitProgress, type Progress } from '../progress.js';
 import { mnistReport } from '../report/mnist-report.js';
-import { BEST_MODEL_PATH, REPORT_PATH } from './compare-command.js';
 
 /**
- * Hyper-parameters of each model in `compare`, and how many training images it gets, chosen
- * so that the four finish within 5 minutes on a 2-core machine on full MNIST (the kernel SVM's
- * training cost grows with the square of its training set, so it learns from a subset).
+ * The models `compare` runs (registered model types), their hyper-parameters and how many
+ * training images each gets, chosen so that all finish within 5 minutes on a 2-core machine
+ * on full MNIST (the kernel SVM's training cost grows with the square of its training set, so
+ * it learns from a subset).
  */
 export const COMPARE_SETUP: Record<
-  ModelName,
+  string,
   { params: Record<string, unknown>; maxTrainRows?: number }
 > = {
   softmax: { params: { maxIter: 60 } },
@@ -37,6 +36,10 @@ export interface CompareOptions {
   testSize?: number;
   seed: number;
   threads?: number;
+  /** Where to save the best model. */
+  bestModelPath: string;
+  /** Where to write the HTML report. */
+  reportPath: string;
 }
 
 /** `typedlearn compare` (`pnpm start`): the main job. */
@@ -47,12 +50,12 @@ export async function compare(options: CompareOptions): Promise<void> {
   const test = samples(dataset.test, options.testSize);
   const progress = createProgress();
   process.stderr.write(
-    `comparing ${MODEL_NAMES.join(', ')} on ${train.y.length} training and ` +
+    `comparing ${Object.keys(COMPARE_SETUP).join(', ')} on ${train.y.length} training and ` +
       `${test.y.length} test images (${threads} thread${threads === 1 ? '' : 's'}, seed ${options.seed})\n`,
   );
 
   const runs: ModelRun[] = [];
-  for (const name of MODEL_NAMES) {
+  for (const name of Object.keys(COMPARE_SETUP)) {
     runs.push(await runModel(name, train, test, { seed: options.seed, threads, progress }));
   }
   const best = runs.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
@@ -64,7 +67,7 @@ export async function compare(options: CompareOptions): Promise<void> {
       evaluationText(test.y, best.predicted, labels, matrix),
   );
 
-  await saveModel(best.model, BEST_MODEL_PATH, { info: { testAccuracy: best.accuracy } });
+  await saveModel(best.model, options.bestModelPath, { info: { testAccuracy: best.accuracy } });
   const html = await mnistReport({
     runs,
     best,
@@ -75,15 +78,15 @@ export async function compare(options: CompareOptions): Promise<void> {
     threads,
     seed: options.seed,
   });
-  await mkdir(dirname(REPORT_PATH), { recursive: true });
-  await writeFile(REPORT_PATH, html);
+  await mkdir(dirname(options.reportPath), { recursive: true });
+  await writeFile(options.reportPath, html);
   process.stdout.write(
-    `\nSaved the ${best.name} model to ${BEST_MODEL_PATH}; report: ${REPORT_PATH}\n`,
+    `\nSaved the ${best.name} model to ${options.bestModelPath}; report: ${options.reportPath}\n`,
   );
 }
 
 async function runModel(
-  name: ModelName,
+  name: string,
   train: Samples,
   test: Samples,
   { seed, threads, progress }: { seed: number; threads: number; progress: Progress },

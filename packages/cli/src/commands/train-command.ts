@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { MODEL_NAMES } from '../model-names.js';
+import { modelTypes } from '@typedlearn/classifiers';
 import { collectSetting, integerIn, preprocessSteps } from '../option-values.js';
 import { PREPROCESS_STEPS } from '../preprocess-steps.js';
 import type { TrainOptions } from './train.js';
@@ -10,7 +10,7 @@ export function addTrainCommand(program: Command): void {
     .description('Train a classifier on the training set and save it as a model file.')
     .addOption(
       new Option('--model <name>', 'the classifier to train')
-        .choices(MODEL_NAMES)
+        .choices(modelTypes())
         .makeOptionMandatory(),
     )
     .requiredOption('--out <file>', 'where to save the model (a .safetensors file)')

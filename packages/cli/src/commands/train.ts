@@ -4,7 +4,6 @@ import { saveModel } from '@typedlearn/classifiers/node';
 import { Pipeline } from '@typedlearn/data';
 import { loadDataset, samples } from '../dataset.js';
 import { formatBytes } from '../format.js';
-import type { ModelName } from '../model-names.js';
 import { createModel } from '../models.js';
 import type { PreprocessStep } from '../option-values.js';
 import { createTransforms } from '../preprocessing.js';
@@ -12,7 +11,8 @@ import { createProgress, fitProgress } from '../progress.js';
 
 /** The options of `typedlearn train`, as parsed. */
 export interface TrainOptions {
-  model: ModelName;
+  /** A registered model type. */
+  model: string;
   out: string;
   data?: string;
   trainSize?: number;
