@@ -5,7 +5,7 @@
 //
 //   pnpm example 02 [--small]
 import { SoftmaxRegression, type SoftmaxFitInfo } from '@typedlearn/classifiers';
-import { flattenImages, toFloat01 } from '@typedlearn/data';
+import { featureRows } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import {
   accuracy,
@@ -15,16 +15,15 @@ import {
 } from '@typedlearn/metrics';
 import { confusionMatrixSvg, lineChartSvg } from '@typedlearn/plots';
 import { svgToPng } from '@typedlearn/plots/png';
-import { printAccuracy, printProgress, secondsSince, SMALL, writeOutput } from './lib/example.js';
+import { SMALL, writeOutput } from './lib/example.js';
+import { printAccuracy, printProgress, secondsSince } from './lib/printing.js';
 import { digitGridPng } from './lib/pictures.js';
 
 // MNIST as pixel rows: each 28 x 28 image flattened to 784 floats in [0, 1], and its label.
 const { train, test } = loadMnist();
 const [nTrain, nTest] = SMALL ? [1000, 300] : [60_000, 10_000];
-const XTrain = toFloat01(flattenImages(train.images.slice(0, nTrain)));
-const yTrain = train.labels.slice(0, nTrain);
-const XTest = toFloat01(flattenImages(test.images.slice(0, nTest)));
-const yTest = test.labels.slice(0, nTest);
+const { X: XTrain, y: yTrain } = featureRows(train, nTrain);
+const { X: XTest, y: yTest } = featureRows(test, nTest);
 console.log(
   `Softmax regression on ${XTrain.shape[0]} training digits, tested on ${XTest.shape[0]}.`,
 );

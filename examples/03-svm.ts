@@ -4,32 +4,15 @@
 //
 //   pnpm example 03 [--small]
 import { SVC } from '@typedlearn/classifiers';
-import { flattenImages, toFloat01 } from '@typedlearn/data';
+import { featureRows } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
-import {
-  accuracy,
-  classificationReport,
-  confusionMatrix,
-  formatConfusionMatrix,
-} from '@typedlearn/metrics';
-import { confusionMatrixSvg } from '@typedlearn/plots';
-import { svgToPng } from '@typedlearn/plots/png';
-import {
-  printAccuracy,
-  printProgress,
-  secondsSince,
-  SMALL,
-  THREADS,
-  writeOutput,
-} from './lib/example.js';
+import { SMALL, THREADS } from './lib/example.js';
+import { printEvaluation, printProgress, secondsSince } from './lib/printing.js';
 
-// MNIST as pixel rows: each 28 x 28 image flattened to 784 floats in [0, 1], and its label.
 const { train, test } = loadMnist();
 const [nTrain, nTest] = SMALL ? [800, 300] : [10_000, 10_000];
-const XTrain = toFloat01(flattenImages(train.images.slice(0, nTrain)));
-const yTrain = train.labels.slice(0, nTrain);
-const XTest = toFloat01(flattenImages(test.images.slice(0, nTest)));
-const yTest = test.labels.slice(0, nTest);
+const { X: XTrain, y: yTrain } = featureRows(train, nTrain);
+const { X: XTest, y: yTest } = featureRows(test, nTest);
 console.log(`SVC on ${XTrain.shape[0]} training digits, tested on ${XTest.shape[0]}.`);
 
 // C = 5 trades a little margin for fewer training errors; gamma 'scale' = 1 / (784 * Var(X))
@@ -51,13 +34,6 @@ console.log(
 start = performance.now();
 const predicted = svc.predict(XTest);
 console.log(`predicted ${XTest.shape[0]} digits in ${secondsSince(start)}\n`);
-// How good it is: accuracy, precision, recall and F1 per digit, and which digits it confuses.
-printAccuracy(accuracy(yTest, predicted), yTest.length);
-console.log(`\n${classificationReport(yTest, predicted, { digits: 3 })}`);
-const matrix = confusionMatrix(yTest, predicted);
-console.log('Confusion matrix (rows: true digit, columns: predicted digit):');
-console.log(formatConfusionMatrix(matrix));
-
-console.log('\nPictures:');
-const matrixSvg = await confusionMatrixSvg(matrix, { title: 'SVC (RBF, C = 5): test digits' });
-await writeOutput('03-svm-confusion-matrix.png', await svgToPng(matrixSvg));
+// How good it is, as example 02 shows step by step: accuracy, precision, recall and F1 per
+// digit, and which digits it confuses.
+await printEvaluation('SVC (RBF, C = 5)', '03-svm', yTest, predicted);

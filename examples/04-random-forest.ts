@@ -4,33 +4,16 @@
 //
 //   pnpm example 04 [--small]
 import { RandomForestClassifier } from '@typedlearn/classifiers';
-import { flattenImages, toFloat01 } from '@typedlearn/data';
+import { featureRows } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
-import {
-  accuracy,
-  classificationReport,
-  confusionMatrix,
-  formatConfusionMatrix,
-} from '@typedlearn/metrics';
-import { confusionMatrixSvg } from '@typedlearn/plots';
-import { svgToPng } from '@typedlearn/plots/png';
-import {
-  printAccuracy,
-  printProgress,
-  secondsSince,
-  SMALL,
-  THREADS,
-  writeOutput,
-} from './lib/example.js';
+import { SMALL, THREADS, writeOutput } from './lib/example.js';
+import { printEvaluation, printProgress, secondsSince } from './lib/printing.js';
 import { digitGridPng } from './lib/pictures.js';
 
-// MNIST as pixel rows: each 28 x 28 image flattened to 784 floats in [0, 1], and its label.
 const { train, test } = loadMnist();
 const [nTrain, nTest] = SMALL ? [2000, 500] : [60_000, 10_000];
-const XTrain = toFloat01(flattenImages(train.images.slice(0, nTrain)));
-const yTrain = train.labels.slice(0, nTrain);
-const XTest = toFloat01(flattenImages(test.images.slice(0, nTest)));
-const yTest = test.labels.slice(0, nTest);
+const { X: XTrain, y: yTrain } = featureRows(train, nTrain);
+const { X: XTest, y: yTest } = featureRows(test, nTest);
 console.log(`Random forest on ${XTrain.shape[0]} training digits, tested on ${XTest.shape[0]}.`);
 
 // oobScore: each tree did not see about 1/e = 37% of the digits (those left out of its
@@ -48,16 +31,9 @@ console.log(`out-of-bag accuracy estimate: ${(100 * (forest.outOfBagScore ?? NaN
 start = performance.now();
 const predicted = forest.predict(XTest);
 console.log(`predicted ${XTest.shape[0]} digits in ${secondsSince(start)}\n`);
-// How good it is: accuracy, precision, recall and F1 per digit, and which digits it confuses.
-printAccuracy(accuracy(yTest, predicted), yTest.length);
-console.log(`\n${classificationReport(yTest, predicted, { digits: 3 })}`);
-const matrix = confusionMatrix(yTest, predicted);
-console.log('Confusion matrix (rows: true digit, columns: predicted digit):');
-console.log(formatConfusionMatrix(matrix));
-
-console.log('\nPictures:');
-const matrixSvg = await confusionMatrixSvg(matrix, { title: 'Random forest: test digits' });
-await writeOutput('04-random-forest-confusion-matrix.png', await svgToPng(matrixSvg));
+// How good it is, as example 02 shows step by step: accuracy, precision, recall and F1 per
+// digit, and which digits it confuses.
+await printEvaluation('Random forest', '04-random-forest', yTest, predicted);
 
 // Which pixels the trees found useful: the mean decrease in impurity of each pixel, as an image.
 // The centre of the field matters; the never-inked border gets exactly zero.

@@ -5,32 +5,17 @@
 //
 //   pnpm example 05 [--small]
 import { MLPClassifier, type MLPFitInfo } from '@typedlearn/classifiers';
-import { flattenImages, toFloat01 } from '@typedlearn/data';
+import { featureRows } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
-import {
-  accuracy,
-  classificationReport,
-  confusionMatrix,
-  formatConfusionMatrix,
-} from '@typedlearn/metrics';
-import { confusionMatrixSvg, lineChartSvg } from '@typedlearn/plots';
+import { lineChartSvg } from '@typedlearn/plots';
 import { svgToPng } from '@typedlearn/plots/png';
-import {
-  printAccuracy,
-  printProgress,
-  secondsSince,
-  SMALL,
-  THREADS,
-  writeOutput,
-} from './lib/example.js';
+import { SMALL, THREADS, writeOutput } from './lib/example.js';
+import { printEvaluation, printProgress, secondsSince } from './lib/printing.js';
 
-// MNIST as pixel rows: each 28 x 28 image flattened to 784 floats in [0, 1], and its label.
 const { train, test } = loadMnist();
 const [nTrain, nTest] = SMALL ? [1000, 300] : [60_000, 10_000];
-const XTrain = toFloat01(flattenImages(train.images.slice(0, nTrain)));
-const yTrain = train.labels.slice(0, nTrain);
-const XTest = toFloat01(flattenImages(test.images.slice(0, nTest)));
-const yTest = test.labels.slice(0, nTest);
+const { X: XTrain, y: yTrain } = featureRows(train, nTrain);
+const { X: XTest, y: yTest } = featureRows(test, nTest);
 console.log(`MLP on ${XTrain.shape[0]} training digits, tested on ${XTest.shape[0]}.`);
 
 const mlp = new MLPClassifier({
@@ -59,16 +44,9 @@ for (const { epoch, loss, trainAccuracy, validationAccuracy } of history) {
 start = performance.now();
 const predicted = mlp.predict(XTest);
 console.log(`predicted ${XTest.shape[0]} digits in ${secondsSince(start)}\n`);
-// How good it is: accuracy, precision, recall and F1 per digit, and which digits it confuses.
-printAccuracy(accuracy(yTest, predicted), yTest.length);
-console.log(`\n${classificationReport(yTest, predicted, { digits: 3 })}`);
-const matrix = confusionMatrix(yTest, predicted);
-console.log('Confusion matrix (rows: true digit, columns: predicted digit):');
-console.log(formatConfusionMatrix(matrix));
-
-console.log('\nPictures:');
-const matrixSvg = await confusionMatrixSvg(matrix, { title: 'MLP 784-256-10: test digits' });
-await writeOutput('05-mlp-confusion-matrix.png', await svgToPng(matrixSvg));
+// How good it is, as example 02 shows step by step: accuracy, precision, recall and F1 per
+// digit, and which digits it confuses.
+await printEvaluation('MLP 784-256-10', '05-mlp', yTest, predicted);
 
 // Learning curves: accuracy on the batches as trained (with dropout) and on held-out digits
 // (a series of NaN, when nothing was held out, is left out of the chart).

@@ -5,19 +5,17 @@
 //   pnpm example 06 [--small]
 import { RandomForestClassifier, SVC, type SvcOptions } from '@typedlearn/classifiers';
 import { GridSearch, crossValScore } from '@typedlearn/classifiers/model-selection';
-import { flattenImages, toFloat01 } from '@typedlearn/data';
+import { featureRows } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import { perClassBarChartSvg } from '@typedlearn/plots';
 import { svgToPng } from '@typedlearn/plots/png';
-import { printAccuracy, secondsSince, SMALL, writeOutput } from './lib/example.js';
+import { SMALL, writeOutput } from './lib/example.js';
+import { printAccuracy, secondsSince } from './lib/printing.js';
 
-// MNIST as pixel rows: each 28 x 28 image flattened to 784 floats in [0, 1], and its label.
 const { train, test } = loadMnist();
 const [nTrain, nTest] = SMALL ? [600, 300] : [5000, 10_000];
-const XTrain = toFloat01(flattenImages(train.images.slice(0, nTrain)));
-const yTrain = train.labels.slice(0, nTrain);
-const XTest = toFloat01(flattenImages(test.images.slice(0, nTest)));
-const yTest = test.labels.slice(0, nTest);
+const { X: XTrain, y: yTrain } = featureRows(train, nTrain);
+const { X: XTest, y: yTest } = featureRows(test, nTest);
 const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 // 1. Cross-validation of one model: 5 stratified folds, each fitted on the other 4.

@@ -7,11 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
 import { RandomForestClassifier } from '@typedlearn/classifiers';
-import { flattenImages, prepareDigitImage, toFloat01 } from '@typedlearn/data';
+import { featureRows, prepareDigitImage } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import { svgToPng } from '@typedlearn/plots/png';
 import { Tensor } from '@typedlearn/tensor';
-import { ARGS, printAccuracy, SMALL, THREADS, writeOutput } from './lib/example.js';
+import { ARGS, SMALL, THREADS, writeOutput } from './lib/example.js';
+import { printAccuracy } from './lib/printing.js';
 import { digitGridPng } from './lib/pictures.js';
 
 // 1. The picture: yours, or a 4 drawn with two strokes on an off-white 300 x 240 canvas.
@@ -50,10 +51,8 @@ for (let row = 0; row < 28; row += 2) {
 //    in [0, 1] like the picture.
 const { train, test } = loadMnist();
 const [nTrain, nTest] = SMALL ? [1000, 300] : [20_000, 10_000];
-const XTrain = toFloat01(flattenImages(train.images.slice(0, nTrain)));
-const yTrain = train.labels.slice(0, nTrain);
-const XTest = toFloat01(flattenImages(test.images.slice(0, nTest)));
-const yTest = test.labels.slice(0, nTest);
+const { X: XTrain, y: yTrain } = featureRows(train, nTrain);
+const { X: XTest, y: yTest } = featureRows(test, nTest);
 const forest = new RandomForestClassifier({ nEstimators: SMALL ? 20 : 100 });
 console.log(
   `\nTraining a ${forest.params.nEstimators}-tree random forest on ${XTrain.shape[0]} digits...`,

@@ -5,26 +5,17 @@
 //   pnpm example 08 [--small]
 import { SVC } from '@typedlearn/classifiers';
 import { loadModel, saveModel } from '@typedlearn/classifiers/node';
-import { Deskew, flattenImages, PCA, Pipeline, toFloat01 } from '@typedlearn/data';
+import { Deskew, featureRows, PCA, Pipeline } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import { Tensor } from '@typedlearn/tensor';
-import {
-  OUTPUT_DIR,
-  printAccuracy,
-  secondsSince,
-  SMALL,
-  THREADS,
-  writeOutput,
-} from './lib/example.js';
+import { OUTPUT_DIR, SMALL, THREADS, writeOutput } from './lib/example.js';
+import { printAccuracy, secondsSince } from './lib/printing.js';
 import { digitGridPng } from './lib/pictures.js';
 
-// MNIST as pixel rows: each 28 x 28 image flattened to 784 floats in [0, 1], and its label.
 const { train, test } = loadMnist();
 const [nTrain, nTest] = SMALL ? [1000, 300] : [10_000, 10_000];
-const XTrain = toFloat01(flattenImages(train.images.slice(0, nTrain)));
-const yTrain = train.labels.slice(0, nTrain);
-const XTest = toFloat01(flattenImages(test.images.slice(0, nTest)));
-const yTest = test.labels.slice(0, nTest);
+const { X: XTrain, y: yTrain } = featureRows(train, nTrain);
+const { X: XTest, y: yTest } = featureRows(test, nTest);
 console.log(`Training on ${XTrain.shape[0]} digits, testing on ${XTest.shape[0]}.\n`);
 
 // 1. The baseline: the same SVC on the raw 784 pixels.

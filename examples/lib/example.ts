@@ -1,9 +1,9 @@
-// The plumbing every example shares: the "small" switch that CI uses, where its pictures go,
-// and how it prints progress and results. The library calls themselves are in the examples.
+// The plumbing every example shares: the "small" switch that CI uses and where its pictures
+// go (how they print progress and results is in printing.ts). The library calls themselves are
+// in the examples.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FitProgress } from '@typedlearn/classifiers';
 
 /**
  * True when the examples should run on a few hundred digits (CI does, so they cannot rot):
@@ -37,29 +37,4 @@ export async function writeOutput(name: string, contents: string | Uint8Array): 
   await writeFile(path, contents);
   console.log(`  wrote ${relative(process.cwd(), path)}`);
   return path;
-}
-
-/** Prints the line the example tests look for: `accuracy: 97.12% on 2000 test digits`. */
-export function printAccuracy(accuracy: number, testDigits: number): void {
-  console.log(`accuracy: ${(100 * accuracy).toFixed(2)}% on ${testDigits} test digits`);
-}
-
-/** Seconds since `start` (a `performance.now()` value), for messages. */
-export function secondsSince(start: number): string {
-  return `${((performance.now() - start) / 1000).toFixed(1)} s`;
-}
-
-/**
- * An `onProgress` callback for `fit` that prints a line at every tenth of the work (and for
- * every epoch or iteration when there are only a few), with the loss when the model reports one.
- */
-export function printProgress(): (progress: FitProgress) => void {
-  let lastTenth = -1;
-  return ({ stage, step, total, loss }) => {
-    const tenth = Math.floor((10 * step) / total);
-    if (tenth === lastTenth && total > 10) return;
-    lastTenth = tenth;
-    const lossText = loss === undefined ? '' : `  loss ${loss.toFixed(4)}`;
-    console.log(`  ${stage} ${step}/${total}${lossText}`);
-  };
 }

@@ -2,6 +2,15 @@
 import { CHART_FONT as FONT, renderSvg } from '@typedlearn/plots';
 import type { ComparisonRow } from './summary.js';
 
+/** The axis of comparisons, one per row, in the order of the results. */
+const COMPARISON_AXIS = {
+  field: 'comparison',
+  type: 'nominal',
+  sort: null,
+  title: null,
+  axis: { labelLimit: 360 },
+} as const;
+
 /** A comparison's name on a chart axis, e.g. 'Softmax regression, L-BFGS vs scikit-learn'. */
 const rowName = (row: ComparisonRow) => `${row.title.split(' (')[0]} vs ${row.peer}`;
 
@@ -34,13 +43,7 @@ export function ratioChartSvg(rows: readonly ComparisonRow[]): Promise<string> {
       {
         mark: { type: 'bar', height: { band: 0.8 } },
         encoding: {
-          y: {
-            field: 'comparison',
-            type: 'nominal',
-            sort: null,
-            title: null,
-            axis: { labelLimit: 360 },
-          },
+          y: COMPARISON_AXIS,
           yOffset: { field: 'measure', sort: measures },
           // Bars grow from 1 (parity) towards the ratio: a log scale has no zero to start from.
           x: { field: 'ratio', type: 'quantitative', scale: { type: 'log' }, title: 'ratio' },
@@ -79,13 +82,7 @@ export function accuracyChartSvg(rows: readonly ComparisonRow[]): Promise<string
     data: { values },
     mark: { type: 'point', filled: true, size: 90 },
     encoding: {
-      y: {
-        field: 'comparison',
-        type: 'nominal',
-        sort: null,
-        title: null,
-        axis: { labelLimit: 360 },
-      },
+      y: COMPARISON_AXIS,
       x: {
         field: 'accuracy',
         type: 'quantitative',

@@ -132,14 +132,17 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
     return checkFeatures(X, this.requireFitted().nFeatures);
   }
 
-  /** Installs a fitted state restored from a model file (used by each model's `fromState`). */
-  protected restore(
-    classes: Int32Array,
-    nFeatures: number,
-    state: State,
-    info: Record<string, unknown> = {},
-  ): this {
-    this.#fitted = { classes, nFeatures, state, info: Object.freeze({ ...info }) };
+  /**
+   * Installs the fitted state a model rebuilt from `state` (a model file's), with the classes,
+   * feature count and facts `state` records: the last step of each model's `fromState`.
+   */
+  protected restore(state: ModelState, fitted: State): this {
+    this.#fitted = {
+      classes: Int32Array.from(state.classes),
+      nFeatures: state.nFeatures,
+      state: fitted,
+      info: Object.freeze({ ...state.info }),
+    };
     return this;
   }
 

@@ -1,10 +1,4 @@
-export type {
-  Classifier,
-  FitOptions,
-  FitProgress,
-  ModelState,
-  ResolvedFitOptions,
-} from './classifier.js';
+export type * from './classifier.js';
 export { BaseClassifier, resolveFitOptions, type Fitted } from './base-classifier.js';
 export { NotFittedError } from '@typedlearn/tensor';
 export { checkFeatures, checkLabels, encodeLabels } from './input.js';

@@ -1,4 +1,4 @@
-import { flattenImages, toFloat01, type ImageSet, type TrainTestImages } from '@typedlearn/data';
+import { featureRows, type ImageSet, type TrainTestImages } from '@typedlearn/data';
 import { loadIdxDataset, loadMnist } from '@typedlearn/data/node';
 import type { Tensor } from '@typedlearn/tensor';
 
@@ -18,7 +18,6 @@ export function loadDataset(dir: string | undefined): TrainTestImages {
 
 /** The first `size` images of `set` (all of them when `size` is undefined or larger). */
 export function samples(set: ImageSet, size?: number): Samples {
-  const n = Math.min(size ?? set.labels.length, set.labels.length);
-  const images = set.images.slice(0, n);
-  return { X: toFloat01(flattenImages(images)), y: set.labels.subarray(0, n), images };
+  const { X, y } = featureRows(set, size);
+  return { X, y, images: set.images.slice(0, y.length) };
 }

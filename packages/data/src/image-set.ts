@@ -1,4 +1,4 @@
-import { DTypeError, FormatError, ShapeError, Tensor } from '@typedlearn/tensor';
+import { DTypeError, FormatError, ShapeError, Tensor, ValueError } from '@typedlearn/tensor';
 import type { IdxData } from './idx-format.js';
 
 /** Labelled images: uint8 pixels [N, rows, cols] (0 = background) and one label per image. */
@@ -65,4 +65,22 @@ export function toFloat01(pixels: Tensor<'uint8'>): Tensor {
   const offset = source.offset;
   for (let i = 0; i < n; i++) out[i] = UNIT_PIXEL[data[offset + i]];
   return new Tensor(out, source.shape);
+}
+
+/**
+ * The first `count` images of `set` (all by default) as a classifier takes them: each image a
+ * row of float32 pixels in [0, 1] (`toFloat01(flattenImages(...))`), with the labels.
+ */
+export function featureRows(
+  set: ImageSet,
+  count = set.labels.length,
+): { X: Tensor; y: Int32Array } {
+  if (!Number.isInteger(count) || count < 0) {
+    throw new ValueError(`featureRows: count must be an integer >= 0, got ${count}`);
+  }
+  const n = Math.min(count, set.labels.length);
+  return {
+    X: toFloat01(flattenImages(set.images.slice(0, n))),
+    y: set.labels.subarray(0, n),
+  };
 }

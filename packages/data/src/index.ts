@@ -11,6 +11,7 @@ export {
 } from './idx-format.js';
 export {
   imageSetFromIdx,
+  featureRows,
   flattenImages,
   toFloat01,
   type ImageSet,

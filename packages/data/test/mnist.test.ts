@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FormatError, type Tensor } from '@typedlearn/tensor';
 import {
+  featureRows,
   flattenImages,
   fromMnistPackage,
   toFloat01,
@@ -132,5 +133,17 @@ describe('MNIST', () => {
       expect(x.data[i]).toBe(Math.fround(flat.data[i] / 255));
     }
     expect(Math.max(...x.data)).toBe(1);
+  });
+
+  it('gives the first images of a set as feature rows with their labels', () => {
+    const { X, y } = featureRows(mnist.test, 5);
+    expect(X.shape).toEqual([5, 784]);
+    expect(Array.from(X.data)).toEqual(
+      Array.from(toFloat01(flattenImages(mnist.test.images.slice(0, 5))).data),
+    );
+    expect(Array.from(y)).toEqual(Array.from(mnist.test.labels.subarray(0, 5)));
+    expect(featureRows(mnist.test).X.shape).toEqual([10_000, 784]);
+    expect(featureRows(mnist.test, 20_000).y.length).toBe(10_000);
+    expect(() => featureRows(mnist.test, 2.5)).toThrow(/count must be an integer >= 0, got 2.5/);
   });
 });

@@ -1,6 +1,6 @@
 import { ShapeError } from '@typedlearn/tensor';
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_FONT, renderSvg } from './render-svg.js';
+import { SERIES_CHART_CONFIG, renderSvg, seriesColors } from './render-svg.js';
 
 /** Options of {@link lineChartSvg}. */
 export interface LineChartOptions {
@@ -75,28 +75,9 @@ export async function lineChartSvg(
         scale: high > low ? { zero: false } : { domain: [low - spread, high + spread] },
         axis: { grid: true, tickCount: 5 },
       },
-      color: {
-        field: 'series',
-        type: 'nominal',
-        sort: seriesNames,
-        scale: { scheme: 'tableau10' },
-        legend: { title: null, orient: 'top', direction: 'horizontal' },
-      },
+      color: seriesColors('series', seriesNames),
     },
-    config: {
-      font: CHART_FONT,
-      view: { stroke: null },
-      axis: {
-        labelFontSize: 12,
-        titleFontSize: 13,
-        titleFontWeight: 'normal',
-        titlePadding: 10,
-        gridColor: '#e5e7eb',
-        domainColor: '#9ca3af',
-      },
-      legend: { labelFontSize: 12 },
-      title: { fontSize: 15, fontWeight: 'bold', offset: 12 },
-    },
+    config: SERIES_CHART_CONFIG,
   };
   return renderSvg(spec);
 }

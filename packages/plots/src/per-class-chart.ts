@@ -1,7 +1,7 @@
 import { ShapeError, ValueError } from '@typedlearn/tensor';
 import type { TopLevelSpec } from 'vega-lite';
 import { classNames } from './chart-labels.js';
-import { CHART_FONT, renderSvg } from './render-svg.js';
+import { SERIES_CHART_CONFIG, renderSvg, seriesColors } from './render-svg.js';
 
 /** Options of {@link perClassBarChartSvg}. */
 export interface PerClassChartOptions {
@@ -93,28 +93,9 @@ export async function perClassBarChartSvg(
         ...(unitRange ? { scale: { domain: [0, 1] } } : {}),
         axis: { grid: true, tickCount: 5 },
       },
-      color: {
-        field: 'metric',
-        type: 'nominal',
-        sort: seriesNames,
-        scale: { scheme: 'tableau10' },
-        legend: { title: null, orient: 'top', direction: 'horizontal' },
-      },
+      color: seriesColors('metric', seriesNames),
     },
-    config: {
-      font: CHART_FONT,
-      view: { stroke: null },
-      axis: {
-        labelFontSize: 12,
-        titleFontSize: 13,
-        titleFontWeight: 'normal',
-        titlePadding: 10,
-        gridColor: '#e5e7eb',
-        domainColor: '#9ca3af',
-      },
-      legend: { labelFontSize: 12 },
-      title: { fontSize: 15, fontWeight: 'bold', offset: 12 },
-    },
+    config: SERIES_CHART_CONFIG,
   };
   return renderSvg(spec);
 }

@@ -64,7 +64,7 @@ export class DecisionTreeClassifier extends TreeEnsembleClassifier<DecisionTreeO
   static fromState(state: ModelState): DecisionTreeClassifier {
     const model = new DecisionTreeClassifier(state.params as Partial<DecisionTreeOptions>);
     const ensemble = ensembleFromState(state, 'DecisionTreeClassifier', 'decision-tree', 1);
-    return model.restore(Int32Array.from(state.classes), state.nFeatures, ensemble, state.info);
+    return model.restore(state, ensemble);
   }
 
   protected validateParams(params: DecisionTreeOptions): void {

@@ -97,7 +97,7 @@ export class RandomForestClassifier extends TreeEnsembleClassifier<RandomForestO
       'forest',
       model.params.nEstimators,
     );
-    return model.restore(Int32Array.from(state.classes), state.nFeatures, ensemble, state.info);
+    return model.restore(state, ensemble);
   }
 
   /**

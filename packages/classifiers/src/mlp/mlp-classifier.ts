@@ -196,12 +196,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       layout.weights(params, l).set(stateTensor(state, OWNER, `layers.${l}.weight`, weight));
       layout.bias(params, l).set(stateTensor(state, OWNER, `layers.${l}.bias`, bias));
     }
-    return model.restore(
-      Int32Array.from(state.classes),
-      state.nFeatures,
-      { layout, params },
-      state.info,
-    );
+    return model.restore(state, { layout, params });
   }
 
   /** Layer l's weights [inputs, units] (a copy); l = 0 is the first hidden layer. */

@@ -41,17 +41,12 @@ export class PhaseRunner {
         pass.forwardLayer(l, count, 0, units, dropout);
         continue;
       }
-      const { memory: shared } = pass;
+      const step = { memory, layer: l, rows, start, count, dropout };
       const jobs: PhaseJob[] = this.ranges(units).map(([u0, u1]) => ({
         phase: 'forward',
-        memory: shared,
-        layer: l,
-        rows,
-        start,
-        count,
+        ...step,
         u0,
         u1,
-        dropout,
       }));
       await this.run(jobs);
     }
@@ -71,18 +66,14 @@ export class PhaseRunner {
       }
       const unitRanges = this.ranges(units);
       const previousRanges = this.ranges(previous);
+      const step = { memory, layer: l, rows, start, count, dropout };
       const jobs: PhaseJob[] = unitRanges.map(([u0, u1], t) => ({
         phase: 'backward',
-        memory,
-        layer: l,
-        rows,
-        start,
-        count,
+        ...step,
         u0,
         u1,
         v0: previousRanges[t][0],
         v1: previousRanges[t][1],
-        dropout,
       }));
       await this.run(jobs);
     }

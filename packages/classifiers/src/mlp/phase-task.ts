@@ -2,33 +2,24 @@ import { threadLocal } from '../parallel/thread-local.js';
 import { createOptimizer, type NetworkMemory } from './network-memory.js';
 import { NetworkPass } from './network-pass.js';
 
+/** One layer's step on a batch of rows: units [u0, u1) of layer `layer`. */
+interface LayerStep {
+  memory: NetworkMemory;
+  layer: number;
+  /** The batch: `count` rows of `memory.rowLists[rows]` from `start`. */
+  rows: string;
+  start: number;
+  count: number;
+  u0: number;
+  u1: number;
+  dropout: boolean;
+}
+
 /** One thread's share of one step of a mini-batch (see {@link PhaseRunner}). */
 export type PhaseJob =
-  | {
-      phase: 'forward';
-      memory: NetworkMemory;
-      layer: number;
-      /** The batch: `count` rows of `memory.rowLists[rows]` from `start`. */
-      rows: string;
-      start: number;
-      count: number;
-      u0: number;
-      u1: number;
-      dropout: boolean;
-    }
-  | {
-      phase: 'backward';
-      memory: NetworkMemory;
-      layer: number;
-      rows: string;
-      start: number;
-      count: number;
-      u0: number;
-      u1: number;
-      v0: number;
-      v1: number;
-      dropout: boolean;
-    }
+  | ({ phase: 'forward' } & LayerStep)
+  /** The backward step also propagates to units [v0, v1) of the layer below. */
+  | ({ phase: 'backward'; v0: number; v1: number } & LayerStep)
   | {
       phase: 'update';
       memory: NetworkMemory;

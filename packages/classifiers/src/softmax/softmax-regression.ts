@@ -171,12 +171,7 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
       coef: { dtype: 'float32', shape: [classes, state.nFeatures] },
       intercept: { dtype: 'float32', shape: [classes] },
     });
-    return model.restore(
-      Int32Array.from(state.classes),
-      state.nFeatures,
-      { coef: coef.slice(), intercept: intercept.slice() },
-      state.info,
-    );
+    return model.restore(state, { coef: coef.slice(), intercept: intercept.slice() });
   }
 
   /** The weights [classes, features]: row k scores class `classes[k]` (a copy). */

@@ -112,12 +112,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
   static fromState(state: ModelState): SVC {
     const svc = new SVC(state.params as Partial<SvcOptions>);
     const model = modelFromState(state, svc.params);
-    return svc.restore(
-      Int32Array.from(state.classes),
-      state.nFeatures,
-      { model, predictor: new OneVsOnePredictor(model) },
-      state.info,
-    );
+    return svc.restore(state, { model, predictor: new OneVsOnePredictor(model) });
   }
 
   /** The support vectors [nSV, nFeatures], grouped by class (scikit-learn's `support_vectors_`). */

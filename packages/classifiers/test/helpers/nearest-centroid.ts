@@ -30,7 +30,7 @@ export class NearestCentroid extends BaseClassifier<NearestCentroidParams, { cen
     const { centroids } = readStateTensors(state, 'NearestCentroid', 'nearest-centroid', {
       centroids: { dtype: 'float32', shape: [k, state.nFeatures], finite: true },
     });
-    return model.restore(Int32Array.from(state.classes), state.nFeatures, {
+    return model.restore(state, {
       centroids: new Tensor(centroids, [k, state.nFeatures]),
     });
   }
