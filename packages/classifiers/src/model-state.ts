@@ -84,11 +84,7 @@ export function stateTensor<D extends DType>(
       `${owner} state tensor '${name}' must have shape [${expected}], got [${tensor.shape.join(', ')}]`,
     );
   }
-  const contiguous = (tensor as Tensor<D>).contiguous();
-  const data = contiguous.data.subarray(
-    contiguous.offset,
-    contiguous.offset + contiguous.size,
-  ) as StorageFor<D>;
+  const data = (tensor as Tensor<D>).contiguousData();
   if (spec.finite) {
     for (let i = 0; i < data.length; i++) {
       if (!Number.isFinite(data[i])) {

@@ -84,9 +84,7 @@ function toRows(scores: ScoreMatrix, samples: number, name: string): ScoreRows {
       throw new DTypeError(`${name} must be a float32 tensor, got ${scores.dtype}`);
     }
     const [rows, columns] = scores.matrixShape(name);
-    const dense = scores.contiguous();
-    const data = dense.data.subarray(dense.offset, dense.offset + rows * columns);
-    return { data, rows, columns, epsilon: FLOAT32_EPSILON };
+    return { data: scores.contiguousData(), rows, columns, epsilon: FLOAT32_EPSILON };
   }
   if (scores instanceof Float32Array || scores instanceof Float64Array) {
     if (samples === 0 || scores.length % samples !== 0) {

@@ -218,6 +218,16 @@ export class Tensor<D extends DType = 'float32'> {
     return this.isContiguous ? this : this.clone();
   }
 
+  /**
+   * The elements in row-major order as a typed array of exactly `size` elements, for loops
+   * that index it directly: a view of this tensor's storage when it is contiguous (no copy),
+   * otherwise a contiguous copy.
+   */
+  contiguousData(): StorageFor<D> {
+    const source = this.contiguous();
+    return source.data.subarray(source.offset, source.offset + source.size) as StorageFor<D>;
+  }
+
   /** A contiguous copy that shares nothing with this tensor. */
   clone(): Tensor<D> {
     const out = Tensor.zeros(this.shape, this.dtype);

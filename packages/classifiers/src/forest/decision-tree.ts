@@ -6,7 +6,7 @@ import { binFeatures } from './feature-binning.js';
 import { growTree } from './grow-tree.js';
 import { treeRng } from './grow-tree-task.js';
 import { assembleEnsemble, ensembleFromState, type TreeEnsemble } from './tree-ensemble.js';
-import { rowMajor, TreeEnsembleClassifier } from './tree-ensemble-classifier.js';
+import { TreeEnsembleClassifier } from './tree-ensemble-classifier.js';
 import {
   classWeights,
   growthRules,
@@ -79,7 +79,7 @@ export class DecisionTreeClassifier extends TreeEnsembleClassifier<DecisionTreeO
   ): Promise<Fitted<TreeEnsemble>> {
     const [rows, cols] = X.matrixShape('X');
     const rules = growthRules('DecisionTreeClassifier', this.params, cols);
-    const binned = binFeatures(rowMajor(X, rows, cols), rows, cols, this.params.maxBins, allocate);
+    const binned = binFeatures(X.contiguousData(), rows, cols, this.params.maxBins, allocate);
     const weights = classWeights(this.params.classWeight, y, nClasses);
     const tree = growTree(binned, y, nClasses, weights, null, rules, treeRng(options.seed, 0));
     options.onProgress({ stage: 'tree', step: 1, total: 1 });

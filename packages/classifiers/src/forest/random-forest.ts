@@ -14,7 +14,7 @@ import {
   nodeCount,
   type TreeEnsemble,
 } from './tree-ensemble.js';
-import { rowMajor, TreeEnsembleClassifier } from './tree-ensemble-classifier.js';
+import { TreeEnsembleClassifier } from './tree-ensemble-classifier.js';
 import {
   classWeights,
   growthRules,
@@ -130,7 +130,7 @@ export class RandomForestClassifier extends TreeEnsembleClassifier<RandomForestO
   ): Promise<Fitted<TreeEnsemble>> {
     const { nEstimators, maxBins, bootstrap } = this.params;
     const [rows, cols] = X.matrixShape('X');
-    const x = rowMajor(X, rows, cols);
+    const x = X.contiguousData();
     const shared = options.threads > 1;
     const classWeight = classWeights(this.params.classWeight, y, nClasses);
     const rules = growthRules('RandomForestClassifier', this.params, cols);

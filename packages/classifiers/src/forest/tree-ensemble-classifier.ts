@@ -38,23 +38,18 @@ export abstract class TreeEnsembleClassifier<Options extends TreeOptions> extend
     const x = this.checkInput(X);
     const [rows, cols] = x.matrixShape('X');
     const { nClasses } = this.state;
-    const proba = ensembleProba(this.state, rowMajor(x, rows, cols), rows, cols);
+    const proba = ensembleProba(this.state, x.contiguousData(), rows, cols);
     return new Tensor(proba, [rows, nClasses]);
   }
 
   protected predictEncoded(X: Tensor): Int32Array {
     const [rows, cols] = X.matrixShape('X');
     const { nClasses } = this.state;
-    const proba = ensembleProba(this.state, rowMajor(X, rows, cols), rows, cols);
+    const proba = ensembleProba(this.state, X.contiguousData(), rows, cols);
     return argmaxClasses(proba, rows, nClasses);
   }
 
   protected stateTensors(state: TreeEnsemble): Record<string, Tensor<DType>> {
     return ensembleTensors(state);
   }
-}
-
-/** The elements of a contiguous matrix view as one Float32Array, without copying. */
-export function rowMajor(x: Tensor, rows: number, cols: number): Float32Array {
-  return (x.data as Float32Array).subarray(x.offset, x.offset + rows * cols);
 }

@@ -297,7 +297,14 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       params,
       gradient: allocator('float32', layout.parameterCount),
       ...allocateBatchBuffers(layout.sizes, batchSize, dropout, allocator),
-      input: allocateInputMemory(matrixData(X), rows, features, sparseInput, batchSize, threaded),
+      input: allocateInputMemory(
+        X.contiguousData(),
+        rows,
+        features,
+        sparseInput,
+        batchSize,
+        threaded,
+      ),
       rowLists: {
         train: threaded ? sharedCopy(trainRows) : trainRows,
         validation: threaded ? sharedCopy(validationRows) : validationRows,
@@ -415,7 +422,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       params,
       gradient: new Float32Array(0),
       ...allocateBatchBuffers(layout.sizes, chunk, false, allocate),
-      input: allocateInputMemory(matrixData(X), rows, features, sparse, chunk, false),
+      input: allocateInputMemory(X.contiguousData(), rows, features, sparse, chunk, false),
       rowLists: {},
     });
     const rowList = Int32Array.from({ length: rows }, (_, i) => i);
@@ -433,7 +440,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
   private useSparseInput(X: Tensor): boolean {
     const { inputFormat } = this.params;
     if (inputFormat !== 'auto') return inputFormat === 'sparse';
-    return shouldUseSparseRows(matrixData(X), X.size);
+    return shouldUseSparseRows(X.contiguousData(), X.size);
   }
 }
 
@@ -458,10 +465,6 @@ function splitRows(rows: number, fraction: number, rng: Rng) {
     validationRows: order.slice(0, held).sort(),
     trainRows: order.slice(held).sort(),
   };
-}
-
-function matrixData(X: Tensor): Float32Array {
-  return (X.data as Float32Array).subarray(X.offset, X.offset + X.size);
 }
 
 /** Number of the first `count` rows of `logits` whose argmax is the label. */

@@ -245,7 +245,7 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
     const scores = Tensor.zeros([rows, classes]);
     const out = scores.data;
     for (let i = 0; i < rows; i++) out.set(intercept, i * classes);
-    const data = X.data.subarray(X.offset);
+    const data = X.contiguousData();
     gemm(false, true, rows, classes, features, 1, data, features, coef, features, 1, out, classes);
     return scores;
   }
@@ -253,7 +253,7 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
   /** The objective's memory for X (in shared memory when worker threads take part). */
   private objectiveMemory(X: Tensor, y: Int32Array, nClasses: number, shared: boolean) {
     const [rows, features] = X.matrixShape('X');
-    const data = X.data.subarray(X.offset, X.offset + rows * features);
+    const data = X.contiguousData();
     const { inputFormat } = this.params;
     const sparseInput =
       inputFormat === 'sparse' ||
