@@ -1,41 +1,15 @@
 import type { Rng } from '@typedlearn/tensor';
 import { MAX_BINS, type BinnedFeatures } from './feature-binning.js';
+import { FEATURES_PER_PASS, HistogramScratch, OCCUPIED_WORDS } from './histogram-scratch.js';
 import { splitScore, type Criterion } from './impurity.js';
 
 /**
  * Largest node whose subtree is grown from a local copy of its samples' bins
  * (LOCAL_SAMPLES x nFeatures bytes: 784 KB for MNIST, within the 1 MB L2 cache of a core of
- * the reference machine). Per tree, 512 measured 3% slower than 1024, 2048 the same and 4096
- * 10% slower.
+ * the reference machine). Smaller blocks are copied more often, each serving fewer scans; much
+ * larger ones no longer fit in a core's cache.
  */
 export const LOCAL_SAMPLES = 1024;
-
-/**
- * Features histogrammed together in one pass over a node's samples, which then share the
- * reads of each sample's index, class and weight, and one test for all of them in bin 0. On
- * MNIST, two per pass made trees 5% faster than one, and four another 4%.
- */
-const GROUP = 4;
-
-// The per-bin scratch of the scans, one set per feature of a group (set s at offset s times the
-// set's length), which the fills fill and `sweepOccupiedBins` empties again. They are module
-// constants rather than fields of each splitter because V8 then compiles their addresses and
-// lengths into the loops as constants: trees grew 4% faster (per-tree median over 40 trees,
-// alternating, same trees). One group of sets per thread is enough, since a thread grows one
-// tree at a time.
-
-/**
- * The classes in each bin as a bitmask: bit `k & 31` for class k (with more than 32 classes a
- * bit stands for several, whose empty cells the sweep skips).
- */
-const BIN_CLASSES = new Int32Array(GROUP * MAX_BINS);
-/** Number of samples per bin. */
-const BIN_SAMPLES = new Int32Array(GROUP * MAX_BINS);
-/** Words of the bitmap of occupied bins: bit b set when bin b holds a sample of the node. */
-const OCCUPIED_WORDS = MAX_BINS / 32;
-const OCCUPIED = new Int32Array(GROUP * OCCUPIED_WORDS);
-/** Number of samples in bin 0, per set, from the last fill. */
-const IN_BIN_ZERO = new Int32Array(GROUP);
 
 /** Rules a split must satisfy, shared by every node of a tree. */
 export interface SplitRules {
@@ -53,13 +27,14 @@ export interface SplitRules {
  * every node owns a contiguous range `[start, end)` of them; splitting a node partitions its
  * range in place, left child first. For each candidate feature the splitter first checks
  * whether the feature is constant in the node (reads only, stopping at the first difference).
- * The features that are not are then histogrammed, in the order drawn and {@link GROUP} per
- * pass over the node's samples: each adds the node's weighted class counts into a histogram
- * over the feature's bins (no sorting). Each histogram's occupied bins (a bitmap records them)
- * are then swept from the highest down, moving one bin at a time from the left child to the
- * right and scoring each boundary with {@link splitScore}. Bin 0 is left out of the histogram: its
- * counts are what the other bins leave of the node's totals, and the downward sweep ends at
- * it without needing them (see {@link scanNonConstant}).
+ * The features that are not are then histogrammed, in the order drawn and
+ * {@link FEATURES_PER_PASS} per pass over the node's samples, into a {@link HistogramScratch}:
+ * each adds the node's weighted class counts into a histogram over the feature's bins (no
+ * sorting). Each histogram's occupied bins (a bitmap records them) are then swept from the
+ * highest down, moving one bin at a time from the left child to the right and scoring each
+ * boundary with {@link splitScore}. Bin 0 is left out of the histogram: its counts are what the
+ * other bins leave of the node's, and the downward sweep ends at it without needing them (see
+ * {@link scanNonConstant}).
  *
  * Every scan gathers one byte per sample from a feature's column. Partitions are stable, so
  * each node's sample indices stay ascending and the gathers sweep the column forward. Once a
@@ -104,12 +79,10 @@ export class HistogramSplitter {
   private readonly spareWeight: Float64Array;
 
   /**
-   * Weighted class counts per bin, one histogram per set of the scratch: set s, class k, bin
-   * b at `histogram[(s * nClasses + k) * MAX_BINS + b]`. Class-major, so the fill's index is
-   * scaled by the constant MAX_BINS rather than by nClasses: trees about 2% faster than
-   * bin-major (the sweep visits few classes of a bin, so their spread costs it little).
+   * The histograms of a pass, filled by {@link fillGroup} or {@link fillHistogram} and emptied
+   * again by {@link sweepOccupiedBins}.
    */
-  private readonly histogram: Float64Array;
+  private readonly scratch: HistogramScratch;
   /** The features of the node being split that are not constant there, in the order drawn. */
   private readonly toHistogram: Int32Array;
   /** Class totals of the left child while sweeping. */
@@ -169,12 +142,8 @@ export class HistogramSplitter {
     this.spareLabel = new Int32Array(inBag);
     this.spareWeight = new Float64Array(inBag);
 
-    this.histogram = new Float64Array(GROUP * MAX_BINS * nClasses);
+    this.scratch = new HistogramScratch(nClasses);
     this.toHistogram = new Int32Array(binned.nFeatures);
-    // Empty between scans; cleared here too in case a scan of an earlier tree was interrupted.
-    BIN_CLASSES.fill(0);
-    BIN_SAMPLES.fill(0);
-    OCCUPIED.fill(0);
     this.sweepLeft = new Float64Array(nClasses);
     this.features = new Int32Array(binned.nFeatures);
     for (let f = 0; f < binned.nFeatures; f++) this.features[f] = f;
@@ -308,9 +277,8 @@ export class HistogramSplitter {
    * this range may be split meanwhile.
    *
    * A scan of the block reads one byte per row, a row's length apart, where a column-major
-   * block would be read in order. Transposing the rows into one, 4 x 4 bytes at a time as
-   * 32-bit words, made the scans faster by about as much as it cost (30 ms per MNIST tree):
-   * the rows copied whole made trees 3% faster than that, and the code simpler.
+   * block would be read in order. The rows are still copied whole: transposing them into
+   * columns speeds the scans up by less than the transposition costs, and the code is simpler.
    */
   enterLocal(start: number, end: number): void {
     const { rows, rowStride } = this.binned;
@@ -333,15 +301,16 @@ export class HistogramSplitter {
 
   /**
    * Histograms the first `count` features of {@link toHistogram} over the node's samples,
-   * {@link GROUP} per pass, and scores every boundary between two occupied bins of each,
+   * {@link FEATURES_PER_PASS} per pass ({@link fillGroup}, the rest one by one with
+   * {@link fillHistogram}), and scores every boundary between two occupied bins of each,
    * keeping the best split so far.
    *
-   * Bin 0 is never added sample by sample: its class weights are whatever the other bins
-   * leave of the node's totals, so the sweep runs from the highest bin down and never needs
-   * them (LightGBM skips its most frequent bin the same way). On MNIST bin 0 is a blank pixel,
-   * most of the samples a scan visits; adding them one by one was the slowest part of the fill,
-   * since in a nearly pure node they all update the same histogram cell, each update waiting
-   * for the one before.
+   * Bin 0 is never added sample by sample: its class weights and number of samples are
+   * whatever the other bins leave of the node's, so the sweep runs from the highest bin down
+   * and never needs them (LightGBM skips its most frequent bin the same way). On MNIST bin 0 is
+   * a blank pixel, most of the samples a scan visits; adding them one by one would be the
+   * slowest part of the fill, since in a nearly pure node they all update the same histogram
+   * cell, each update waiting for the one before.
    */
   private scanNonConstant(
     count: number,
@@ -353,33 +322,26 @@ export class HistogramSplitter {
     const { toHistogram, stride } = this;
     const samples = end - start;
     let i = 0;
-    for (; i + GROUP <= count; i += GROUP) {
+    for (; i + FEATURES_PER_PASS <= count; i += FEATURES_PER_PASS) {
       const column0 = toHistogram[i] * stride;
       const column1 = toHistogram[i + 1] * stride;
       const column2 = toHistogram[i + 2] * stride;
       const column3 = toHistogram[i + 3] * stride;
       this.fillGroup(column0, column1, column2, column3, start, end);
-      for (let set = 0; set < GROUP; set++) {
-        this.sweepOccupiedBins(
-          toHistogram[i + set],
-          set,
-          samples,
-          IN_BIN_ZERO[set],
-          totals,
-          weight,
-        );
+      for (let slot = 0; slot < FEATURES_PER_PASS; slot++) {
+        this.sweepOccupiedBins(toHistogram[i + slot], slot, samples, totals, weight);
       }
     }
     for (; i < count; i++) {
-      const inBinZero = this.fillHistogram(toHistogram[i] * stride, start, end);
-      this.sweepOccupiedBins(toHistogram[i], 0, samples, inBinZero, totals, weight);
+      this.fillHistogram(toHistogram[i] * stride, start, end);
+      this.sweepOccupiedBins(toHistogram[i], 0, samples, totals, weight);
     }
   }
 
   /**
    * Whether every sample of `[start, end)` has the same bin in the column at `column`. Reads
-   * only (no histogram writes), and stops at the first difference: over half the features
-   * drawn in small MNIST nodes are constant there, mostly blank pixels.
+   * only (no histogram writes), and stops at the first difference: many of the features drawn
+   * in small nodes are constant there (on MNIST, mostly blank pixels).
    */
   private isConstant(column: number, start: number, end: number): boolean {
     const { source, sampleIndex } = this;
@@ -391,23 +353,21 @@ export class HistogramSplitter {
   }
 
   /**
-   * Adds the samples of `[start, end)` outside bin 0 into the histogram of set 0 of the scratch
-   * for the column at `column` ({@link addToSet}). Returns the number of samples in bin 0.
+   * Adds the samples of `[start, end)` outside bin 0 to slot 0 of the scratch, by their bins
+   * in the column at `column`.
    */
-  private fillHistogram(column: number, start: number, end: number): number {
-    const { source, sampleIndex, label, weight } = this;
-    let inBinZero = 0;
+  private fillHistogram(column: number, start: number, end: number): void {
+    const { source, sampleIndex, label, weight, scratch } = this;
     for (let p = start; p < end; p++) {
       const bin = source[column + sampleIndex[p]];
-      if (bin === 0) inBinZero++;
-      else this.addToSet(0, bin, label[p], weight[p]);
+      if (bin !== 0) scratch.add(0, bin, label[p], weight[p]);
     }
-    return inBinZero;
   }
 
   /**
-   * {@link fillHistogram} for the {@link GROUP} columns at `column0` to `column3` at once, into
-   * sets 0 to 3 of the scratch; the numbers of samples in bin 0 go to {@link IN_BIN_ZERO}.
+   * {@link fillHistogram} for the {@link FEATURES_PER_PASS} (four) columns at `column0` to
+   * `column3` at once, into slots 0 to 3: one read of each sample's index, class and weight
+   * serves all four, and one test skips a sample in bin 0 of all four.
    */
   private fillGroup(
     column0: number,
@@ -417,84 +377,46 @@ export class HistogramSplitter {
     start: number,
     end: number,
   ): void {
-    const { source, sampleIndex, label, weight } = this;
-    let zeros0 = 0;
-    let zeros1 = 0;
-    let zeros2 = 0;
-    let zeros3 = 0;
+    const { source, sampleIndex, label, weight, scratch } = this;
     for (let p = start; p < end; p++) {
       const at = sampleIndex[p];
       const bin0 = source[column0 + at];
       const bin1 = source[column1 + at];
       const bin2 = source[column2 + at];
       const bin3 = source[column3 + at];
-      if ((bin0 | bin1 | bin2 | bin3) === 0) {
-        zeros0++;
-        zeros1++;
-        zeros2++;
-        zeros3++;
-        continue;
-      }
+      if ((bin0 | bin1 | bin2 | bin3) === 0) continue;
       const k = label[p];
       const w = weight[p];
-      if (bin0 === 0) zeros0++;
-      else this.addToSet(0, bin0, k, w);
-      if (bin1 === 0) zeros1++;
-      else this.addToSet(1, bin1, k, w);
-      if (bin2 === 0) zeros2++;
-      else this.addToSet(2, bin2, k, w);
-      if (bin3 === 0) zeros3++;
-      else this.addToSet(3, bin3, k, w);
+      if (bin0 !== 0) scratch.add(0, bin0, k, w);
+      if (bin1 !== 0) scratch.add(1, bin1, k, w);
+      if (bin2 !== 0) scratch.add(2, bin2, k, w);
+      if (bin3 !== 0) scratch.add(3, bin3, k, w);
     }
-    IN_BIN_ZERO[0] = zeros0;
-    IN_BIN_ZERO[1] = zeros1;
-    IN_BIN_ZERO[2] = zeros2;
-    IN_BIN_ZERO[3] = zeros3;
   }
 
   /**
-   * Adds weight `w` of class `k` to bin `bin` (not 0) of set `set` of the scratch: its
-   * histogram cell, sample count and class mask, and marks the bin occupied.
-   */
-  private addToSet(set: number, bin: number, k: number, w: number): void {
-    const at = set * MAX_BINS + bin;
-    this.histogram[(set * this.nClasses + k) * MAX_BINS + bin] += w;
-    BIN_SAMPLES[at]++;
-    BIN_CLASSES[at] |= 1 << (k & 31);
-    OCCUPIED[set * OCCUPIED_WORDS + (bin >> 5)] |= 1 << (bin & 31);
-  }
-
-  /**
-   * Sweeps the bins of set `set` of the scratch, as a fill left them, from the highest down
-   * (`feature` is the feature they histogram). Every sample starts
-   * in the left child; at each occupied bin the boundary just above it is scored, then the
-   * bin's weights move to the right child and the bin is emptied. The last boundary, above
-   * bin 0, is scored only when bin 0 holds samples.
+   * Sweeps the bins of slot `slot`, as a fill left them, from the highest down (`feature` is
+   * the feature they histogram). Every sample starts in the left child; at each occupied bin
+   * the boundary just above it is scored, then the bin is taken out of the scratch (which
+   * empties it) and its weights move to the right child. The last boundary, above bin 0, is
+   * scored only when bin 0 holds samples: when the bins above it hold fewer than the node's
+   * `nodeSamples`.
    *
    * The two sums of squared class totals of the Gini score ({@link splitScore}) are updated
    * in O(1) per class moved: (r + h)^2 = r^2 + h (2 r + h) and (l - h)^2 = l^2 + h (h - 2 l).
-   * Only the classes the fill recorded in the bin's {@link BIN_CLASSES} mask are visited: one
-   * in most bins of a small node, a few in larger nodes, which are mostly nearly pure (per
-   * tree 4 to 7% faster than visiting every class of a bin holding more than one sample). The
-   * running sums are local variables, which V8 keeps in registers, and are passed to
-   * {@link considerBoundary} as arguments: as fields of
-   * the splitter they were stored and reloaded at every bin, and each variant measured about
-   * 2% (fields) or 5% (node totals as fields) slower per tree.
+   * Only the classes the fill recorded in the bin's class mask are visited: one in most bins
+   * of a small node, a few in larger nodes, which are mostly nearly pure. The running sums are
+   * local variables, which V8 keeps in registers, and are passed to {@link considerBoundary} as
+   * arguments: as fields of the splitter they would be stored and reloaded at every bin.
    */
   private sweepOccupiedBins(
     feature: number,
-    set: number,
+    slot: number,
     nodeSamples: number,
-    inBinZero: number,
     totals: Float64Array,
     weight: number,
   ): void {
-    const { histogram, sweepLeft, nClasses } = this;
-    const binClasses = BIN_CLASSES;
-    const binSamples = BIN_SAMPLES;
-    const occupied = OCCUPIED;
-    const setBins = set * MAX_BINS;
-    const setWords = set * OCCUPIED_WORDS;
+    const { scratch, sweepLeft, nClasses } = this;
     sweepLeft.set(totals);
     let leftSquares = 0;
     for (let k = 0; k < nClasses; k++) leftSquares += totals[k] * totals[k];
@@ -507,8 +429,7 @@ export class HistogramSplitter {
     for (;;) {
       while (bits === 0 && word > 0) {
         word--;
-        bits = occupied[setWords + word];
-        occupied[setWords + word] = 0;
+        bits = scratch.takeOccupiedWord(slot, word);
       }
       // The next occupied bin down; after the last, bin 0 if it holds samples (its boundary is
       // scored, nothing moves); otherwise the sweep is over.
@@ -517,7 +438,7 @@ export class HistogramSplitter {
         const high = 31 - Math.clz32(bits);
         bits ^= 1 << high;
         bin = (word << 5) | high;
-      } else if (inBinZero === 0) {
+      } else if (rightSamples === nodeSamples) {
         break;
       }
       if (previousBin >= 0) {
@@ -535,27 +456,22 @@ export class HistogramSplitter {
         );
       }
       if (bin === 0) break;
-      const at = setBins + bin;
-      const base = setBins * nClasses + bin;
-      const samples = binSamples[at];
-      let classes = binClasses[at];
-      binClasses[at] = 0;
+      const binWeights = scratch.weightsOf(slot, bin);
+      let classes = scratch.takeClassMask(slot, bin);
       while (classes !== 0) {
         const lowest = classes & -classes;
         classes ^= lowest;
         for (let k = 31 - Math.clz32(lowest); k < nClasses; k += 32) {
-          const moved = histogram[base + k * MAX_BINS];
+          const moved = scratch.takeWeight(binWeights, k);
           if (moved === 0) continue;
           const l = sweepLeft[k];
           leftSquares += moved * (moved - 2 * l);
           rightSquares += moved * (2 * (totals[k] - l) + moved);
           sweepLeft[k] = l - moved;
           rightWeight += moved;
-          histogram[base + k * MAX_BINS] = 0;
         }
       }
-      rightSamples += samples;
-      binSamples[at] = 0;
+      rightSamples += scratch.takeSampleCount(slot, bin);
       previousBin = bin;
     }
   }
