@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { TypedlearnError } from '@typedlearn/tensor';
 import { addCompareCommand } from './commands/compare-command.js';
 import { addEvaluateCommand } from './commands/evaluate-command.js';
+import { addParamsCommand } from './commands/params-command.js';
 import { addPredictCommand } from './commands/predict-command.js';
 import { addTrainCommand } from './commands/train-command.js';
 import { addServeCommand } from './serve/serve-command.js';
@@ -38,6 +39,7 @@ export function createProgram(): Command {
   addPredictCommand(program);
   addCompareCommand(program);
   addServeCommand(program);
+  addParamsCommand(program);
   return program;
 }
 

@@ -55,6 +55,23 @@ describe('usage', () => {
     expect(helps[3].stdout).toContain('--test-size');
   });
 
+  it("lists every model's hyper-parameters with their defaults, or one model's", async () => {
+    const all = await typedlearn(['params']);
+    expect(all.code).toBe(0);
+    for (const model of ['softmax', 'svm', 'forest', 'mlp', 'decision-tree']) {
+      expect(all.stdout).toContain(`${model} (--model ${model}):`);
+    }
+    const svm = await typedlearn(['params', 'svm']);
+    expect(svm.code).toBe(0);
+    expect(svm.stdout).not.toContain('softmax');
+    expect(svm.stdout).toMatch(/^ {2}C +1 +penalty of margin violations/m);
+    expect(svm.stdout).toMatch(/^ {2}gamma +"scale" +kernel coefficient/m);
+    expect(svm.stdout.trim().split('\n')).toHaveLength(11);
+    const unknown = await typedlearn(['params', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/'nope' is invalid.*softmax, svm, forest, mlp, decision-tree/);
+  });
+
   it('prints its version', async () => {
     const { version } = JSON.parse(
       await readFile(new URL('../package.json', import.meta.url), 'utf8'),

@@ -32,7 +32,7 @@ export function addTrainCommand(program: Command): void {
     )
     .option(
       '--set <key=value...>',
-      'override a hyper-parameter, e.g. --set C=10 gamma=scale (values are read as JSON when they parse)',
+      'override a hyper-parameter, e.g. --set C=10 gamma=scale (values are read as JSON when they parse; `typedlearn params MODEL` lists the keys)',
       collectSetting,
     )
     .addHelpText(
