@@ -1,14 +1,13 @@
-// 07 - Recognise a digit in a picture of your own: a PNG given as argument, or one this example
-// draws itself (a pen-stroke 4, dark ink on paper, off-centre, much larger than 28 x 28).
+// 07 - Recognise a digit in a picture of your own: a PNG or JPEG given as argument, or one
+// this example draws itself (a pen-stroke 4, dark ink on paper, off-centre, much larger than
+// 28 x 28).
 // The picture is made to look like an MNIST digit first, as MNIST's own digits were made:
 // grey levels, inverted to white-on-black, cropped, scaled into a 20 x 20 box, centred by mass.
 //
 //   pnpm example 07 [my-digit.png] [--small]
-import { readFile } from 'node:fs/promises';
-import { PNG } from 'pngjs';
 import { RandomForestClassifier } from '@typedlearn/classifiers';
 import { featureRows, prepareDigitImage } from '@typedlearn/data';
-import { loadMnist } from '@typedlearn/data/node';
+import { loadMnist, readImageFile } from '@typedlearn/data/node';
 import { svgToPng } from '@typedlearn/plots/png';
 import { Tensor } from '@typedlearn/tensor';
 import { ARGS, SMALL, THREADS, writeOutput } from './lib/example.js';
@@ -25,16 +24,11 @@ const DRAWN_FOUR = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="
 </svg>`;
 const file =
   ARGS[0] ?? (await writeOutput('07-my-digit.png', await svgToPng(DRAWN_FOUR, { scale: 1 })));
-const png = PNG.sync.read(await readFile(file));
-console.log(`Read ${file}: ${png.width} x ${png.height} pixels.`);
+const picture = await readImageFile(file);
+console.log(`Read ${file}: ${picture.width} x ${picture.height} pixels.`);
 
 // 2. Make it an MNIST digit: 784 floats in [0, 1], ink = 1, centre of mass at (14, 14).
-const pixels = prepareDigitImage({
-  width: png.width,
-  height: png.height,
-  channels: 4,
-  data: png.data,
-});
+const pixels = prepareDigitImage(picture);
 await writeOutput('07-as-mnist-28x28.png', digitGridPng([pixels], { scale: 8 }));
 console.log('\nWhat the model sees (28 x 28):');
 for (let row = 0; row < 28; row += 2) {

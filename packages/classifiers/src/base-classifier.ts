@@ -1,4 +1,11 @@
-import { NotFittedError, ShapeError, Tensor, ValueError, type DType } from '@typedlearn/tensor';
+import {
+  NotFittedError,
+  ShapeError,
+  ValueError,
+  type DType,
+  type MatrixInput,
+  type Tensor,
+} from '@typedlearn/tensor';
 import type {
   Classifier,
   FitOptions,
@@ -74,7 +81,7 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
     return this.requireFitted().state;
   }
 
-  async fit(X: Tensor, y: ArrayLike<number>, options: FitOptions = {}): Promise<this> {
+  async fit(X: MatrixInput, y: ArrayLike<number>, options: FitOptions = {}): Promise<this> {
     const owner = this.constructor.name;
     const x = checkFeatures(X);
     const [rows, cols] = x.matrixShape('X');
@@ -86,7 +93,7 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
         `${owner}.fit needs samples of at least 2 classes, got only class ${classes[0]}`,
       );
     }
-    const resolved = resolveFitOptions(owner, options);
+    const resolved = resolveFitOptions(owner, options, rows);
     resolved.signal?.throwIfAborted();
     const fitted = await this.fitEncoded(x, encoded, classes.length, resolved);
     resolved.signal?.throwIfAborted();
@@ -99,7 +106,7 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
     return this;
   }
 
-  predict(X: Tensor): Int32Array {
+  predict(X: MatrixInput): Int32Array {
     const { classes } = this.requireFitted();
     const indices = this.predictEncoded(this.checkInput(X));
     const labels = new Int32Array(indices.length);
@@ -107,7 +114,7 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
     return labels;
   }
 
-  score(X: Tensor, y: ArrayLike<number>): number {
+  score(X: MatrixInput, y: ArrayLike<number>): number {
     const predicted = this.predict(X);
     const truth = checkLabels(y, predicted.length);
     let correct = 0;
@@ -127,8 +134,11 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
     };
   }
 
-  /** Validates `X` for prediction: fitted model, matching feature count, finite values. */
-  protected checkInput(X: Tensor): Tensor {
+  /**
+   * Validates `X` for prediction (fitted model, matching feature count, finite values) and
+   * returns it as a contiguous float32 Tensor.
+   */
+  protected checkInput(X: MatrixInput): Tensor {
     return checkFeatures(X, this.requireFitted().nFeatures);
   }
 
@@ -156,9 +166,16 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
   }
 }
 
-/** Validates {@link FitOptions} and fills in the defaults (seed 0, 1 thread). */
-export function resolveFitOptions(owner: string, options: FitOptions): ResolvedFitOptions {
-  const known = new Set(['onProgress', 'signal', 'seed', 'threads']);
+/**
+ * Validates {@link FitOptions} for a fit on `rows` samples and fills in the defaults (seed 0,
+ * 1 thread, every sample weighing 1).
+ */
+export function resolveFitOptions(
+  owner: string,
+  options: FitOptions,
+  rows: number,
+): ResolvedFitOptions {
+  const known = new Set(['onProgress', 'signal', 'seed', 'threads', 'sampleWeight']);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) {
       throw new ValueError(
@@ -186,7 +203,40 @@ export function resolveFitOptions(owner: string, options: FitOptions): ResolvedF
       min: 1,
       max: 256,
     }),
+    sampleWeight:
+      options.sampleWeight === undefined
+        ? null
+        : checkSampleWeight(`${owner}.fit`, options.sampleWeight, rows),
   };
+}
+
+/** `weights` as a Float64Array after checking: one finite value >= 0 per row, not all 0. */
+function checkSampleWeight(owner: string, weights: unknown, rows: number): Float64Array {
+  if (weights === null || typeof weights !== 'object' || !('length' in weights)) {
+    throw new ValueError(
+      `${owner}: sampleWeight must be an array of numbers, got ${String(weights)}`,
+    );
+  }
+  const values = weights as ArrayLike<unknown>;
+  if (values.length !== rows) {
+    throw new ShapeError(
+      `${owner}: sampleWeight has ${values.length} weights but X has ${rows} rows; expected one per row`,
+    );
+  }
+  const out = new Float64Array(rows);
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
+    const w = values[i];
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
+      throw new ValueError(
+        `${owner}: sampleWeight[${i}] is ${String(w)}; expected a finite number >= 0`,
+      );
+    }
+    out[i] = w;
+    total += w;
+  }
+  if (!(total > 0)) throw new ValueError(`${owner}: sampleWeight is all 0; expected some weight`);
+  return out;
 }
 
 function ignoreProgress(_progress: FitProgress): void {}

@@ -1,4 +1,4 @@
-import type { DType, Tensor } from '@typedlearn/tensor';
+import type { DType, MatrixInput, Tensor } from '@typedlearn/tensor';
 
 /**
  * One progress report from a long `fit`: `step` of `total` units of `stage` are done.
@@ -24,6 +24,11 @@ export interface FitOptions {
   seed?: number;
   /** Worker threads. Default 1 (inline). Any thread count gives the same model. */
   threads?: number;
+  /**
+   * A weight per sample (finite, >= 0, not all 0): a sample of weight 2 counts as two copies
+   * of it, one of weight 0 as absent. Default: every sample weighs 1.
+   */
+  sampleWeight?: ArrayLike<number>;
 }
 
 /** {@link FitOptions} after validation, with defaults filled in. */
@@ -36,6 +41,8 @@ export interface ResolvedFitOptions {
   seed: number;
   /** Default 1. */
   threads: number;
+  /** One finite weight >= 0 per sample, validated; null when every sample weighs 1. */
+  sampleWeight: Float64Array | null;
 }
 
 /**
@@ -74,14 +81,17 @@ export interface Classifier {
   readonly classes: Int32Array;
   /** Number of features seen in `fit`. Throws `NotFittedError` before `fit`. */
   readonly nFeatures: number;
-  /** Learns from `X` [samples, features] (float32) and integer labels `y`; resolves to this model. */
-  fit(X: Tensor, y: ArrayLike<number>, options?: FitOptions): Promise<this>;
+  /**
+   * Learns from `X` [samples, features] (a float32 Tensor, an array of rows or a flat float
+   * array with its shape: {@link MatrixInput}) and integer labels `y`; resolves to this model.
+   */
+  fit(X: MatrixInput, y: ArrayLike<number>, options?: FitOptions): Promise<this>;
   /** The predicted label of each row of `X`. */
-  predict(X: Tensor): Int32Array;
+  predict(X: MatrixInput): Int32Array;
   /** Class probabilities [samples, classes] in the order of `classes`, where the model has them. */
-  predictProba?(X: Tensor): Tensor;
+  predictProba?(X: MatrixInput): Tensor;
   /** Mean accuracy of `predict(X)` against `y`. */
-  score(X: Tensor, y: ArrayLike<number>): number;
+  score(X: MatrixInput, y: ArrayLike<number>): number;
   /** The fitted model as plain data, for model files. */
   toState(): ModelState;
 }

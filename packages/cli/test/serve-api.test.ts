@@ -6,9 +6,9 @@ import { PNG } from 'pngjs';
 import { classifierOf, type SavedModel } from '@typedlearn/classifiers';
 import { loadModel } from '@typedlearn/classifiers/node';
 import { prepareDigitImage } from '@typedlearn/data';
+import { decodeImage } from '@typedlearn/data/node';
 import { Tensor } from '@typedlearn/tensor';
 import { startDigitServer, type DigitServer, type ErrorBody } from '@typedlearn/cli/serve';
-import { decodeImage } from '../src/image-file.js';
 import { drawnDigitPng, invertedDigitJpeg } from './helpers/pictures.js';
 import { saveDigitModel, testDigits, type SavedDigitModel } from './helpers/serve-fixtures.js';
 import {

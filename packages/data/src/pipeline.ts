@@ -1,4 +1,11 @@
-import { NotFittedError, TypedlearnError, type Tensor, type DType } from '@typedlearn/tensor';
+import {
+  NotFittedError,
+  Tensor,
+  TypedlearnError,
+  toFloat32Matrix,
+  type DType,
+  type MatrixInput,
+} from '@typedlearn/tensor';
 import type { Transformer } from './transforms/transformer.js';
 
 /**
@@ -7,15 +14,15 @@ import type { Transformer } from './transforms/transformer.js';
  * typedlearn classifier qualifies.
  */
 export interface PipelineEstimator<FitOptions = never> {
-  fit(X: Tensor, y: ArrayLike<number>, options?: FitOptions): unknown;
-  predict?(X: Tensor): Int32Array;
-  predictProba?(X: Tensor): Tensor;
-  score?(X: Tensor, y: ArrayLike<number>): number;
+  fit(X: MatrixInput, y: ArrayLike<number>, options?: FitOptions): unknown;
+  predict?(X: MatrixInput): Int32Array;
+  predictProba?(X: MatrixInput): Tensor;
+  score?(X: MatrixInput, y: ArrayLike<number>): number;
   readonly isFitted?: boolean;
 }
 
 /** The `options` argument type of an estimator's `fit`. */
-export type FitOptionsOf<E> = E extends { fit(X: Tensor, y: never, options?: infer O): unknown }
+export type FitOptionsOf<E> = E extends { fit(X: never, y: never, options?: infer O): unknown }
   ? O
   : never;
 
@@ -53,44 +60,47 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
    * As in scikit-learn, steps are fitted in place: when a later step fails or is aborted, the
    * transforms fitted before it keep their new state.
    */
-  async fit(X: Tensor<DType>, y: ArrayLike<number>, options?: FitOptionsOf<E>): Promise<this> {
+  async fit(X: MatrixInput, y: ArrayLike<number>, options?: FitOptionsOf<E>): Promise<this> {
     const signal = (options as { signal?: AbortSignal } | undefined)?.signal;
-    let features: Tensor<DType> = X;
+    let features: MatrixInput = X;
     for (const transform of this.transforms) {
       signal?.throwIfAborted();
       features = transform.fitTransform(features, y);
     }
     signal?.throwIfAborted();
-    await this.estimator.fit(features as Tensor, y, options as never);
+    await this.estimator.fit(features, y, options as never);
     return this;
   }
 
-  /** `X` sent through every fitted transform: what the estimator sees. */
-  preprocess(X: Tensor<DType>): Tensor {
-    let features: Tensor<DType> = X;
+  /**
+   * `X` sent through every fitted transform: what the estimator sees (`X` itself as a matrix
+   * when there are no transforms).
+   */
+  preprocess(X: MatrixInput): Tensor<DType> {
+    let features: Tensor<DType> | undefined;
     for (const transform of this.transforms) {
       if (!transform.isFitted) {
         throw new NotFittedError(
           `this Pipeline's ${transform.constructor.name} is not fitted: call fit(X, y) first`,
         );
       }
-      features = transform.transform(features);
+      features = transform.transform(features ?? X);
     }
-    return features as Tensor;
+    return features ?? (X instanceof Tensor ? X : toFloat32Matrix(X));
   }
 
   /** The estimator's `predict` on the preprocessed `X`. */
-  predict(X: Tensor<DType>): Int32Array {
+  predict(X: MatrixInput): Int32Array {
     return this.method('predict')(this.preprocess(X));
   }
 
   /** The estimator's `predictProba` on the preprocessed `X`. */
-  predictProba(X: Tensor<DType>): Tensor {
+  predictProba(X: MatrixInput): Tensor {
     return this.method('predictProba')(this.preprocess(X));
   }
 
   /** The estimator's `score` on the preprocessed `X` against `y`. */
-  score(X: Tensor<DType>, y: ArrayLike<number>): number {
+  score(X: MatrixInput, y: ArrayLike<number>): number {
     return this.method('score')(this.preprocess(X), y);
   }
 

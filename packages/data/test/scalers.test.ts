@@ -56,7 +56,9 @@ describe('StandardScaler', () => {
     expect(() => scaler.transform(Tensor.zeros([2, 4]))).toThrow(
       /fitted on 3 features, but X has 4/,
     );
-    expect(() => scaler.fit(Tensor.from([1, Number.NaN], [1, 2]))).toThrow(/element 1 is NaN/);
+    expect(() => scaler.fit(Tensor.from([1, Number.NaN], [1, 2]))).toThrow(
+      /row 0, column 1 is NaN/,
+    );
     expect(() => scaler.fit(Tensor.zeros([3]))).toThrow(/must be a 2-D tensor/);
     expect(() => new StandardScaler({ withMean: 'yes' } as never)).toThrow(ValueError);
   });

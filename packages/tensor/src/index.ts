@@ -1,4 +1,6 @@
-export { Tensor, rowMajorStrides, sizeOf, assertFinite, type ZerosOptions } from './tensor.js';
+export { Tensor, rowMajorStrides, sizeOf, type ZerosOptions } from './tensor.js';
+export { assertFinite, assertFiniteMatrix, firstNonFinite } from './finite.js';
+export { toFloat32Matrix, type MatrixInput } from './matrix-input.js';
 export {
   allocate,
   dtypeOf,

@@ -1,6 +1,6 @@
 import ops from 'ndarray-ops';
 import { allocate, dtypeOf, type DType, type StorageFor } from './dtype.js';
-import { DTypeError, ShapeError, ValueError, describeValue } from './errors.js';
+import { DTypeError, ShapeError, describeValue } from './errors.js';
 import { ndarrayView } from './ndarray-view.js';
 import { allocateShared } from './shared.js';
 
@@ -324,13 +324,4 @@ function inferShape(shape: readonly number[], size: number): number[] {
     throw new ShapeError(`cannot reshape ${size} elements to [${shape.join(', ')}]`);
   }
   return resolved;
-}
-
-/** Throws a {@link ValueError} naming the first element of `data` that is NaN or infinite. */
-export function assertFinite(data: ArrayLike<number>, name: string): void {
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      throw new ValueError(`${name} must hold finite numbers, but element ${i} is ${data[i]}`);
-    }
-  }
 }

@@ -1,8 +1,8 @@
 import { classifierOf, type SavedModel } from '@typedlearn/classifiers';
 import { loadModel } from '@typedlearn/classifiers/node';
 import { Pipeline, prepareDigitImage, type RasterImage } from '@typedlearn/data';
+import { readImageFile } from '@typedlearn/data/node';
 import { Tensor, TypedlearnError } from '@typedlearn/tensor';
-import { readImageFile } from '../image-file.js';
 
 /** The options of `typedlearn predict`, as parsed. */
 export interface PredictOptions {

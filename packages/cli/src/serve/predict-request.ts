@@ -1,6 +1,6 @@
 import { prepareDigitImage } from '@typedlearn/data';
+import { decodeImage } from '@typedlearn/data/node';
 import { TypedlearnError } from '@typedlearn/tensor';
-import { decodeImage } from '../image-file.js';
 import { DIGIT_PIXELS } from './digit-predictor.js';
 import { HttpError } from './http-error.js';
 import { declaredImageSize } from './image-size.js';

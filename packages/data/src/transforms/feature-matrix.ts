@@ -1,4 +1,4 @@
-import { assertFinite, ShapeError, type DType, type Tensor } from '@typedlearn/tensor';
+import { ShapeError, toFloat32Matrix, type MatrixInput } from '@typedlearn/tensor';
 
 /** A samples-by-features matrix as one contiguous row-major float32 array. */
 export interface FeatureMatrix {
@@ -8,20 +8,13 @@ export interface FeatureMatrix {
 }
 
 /**
- * `X` [samples, features] as contiguous float32 with finite values, copying only when `X` is
- * not already contiguous float32 (uint8 and int32 are converted). Throws a ShapeError when
- * `X` is not a matrix, a ValueError when it holds NaN or infinity.
+ * `X` [samples, features] as contiguous float32 with finite values: a Tensor of any dtype, an
+ * array of rows or a flat float array with its shape ({@link MatrixInput}), copied only when it
+ * is not contiguous float32 already. Errors name the row and column of a bad value.
  */
-export function featureMatrix(X: Tensor<DType>, owner: string): FeatureMatrix {
-  const [rows, cols] = X.matrixShape(`${owner} input X`);
-  const source = X.contiguous();
-  const size = rows * cols;
-  const data =
-    source.dtype === 'float32'
-      ? (source.data as Float32Array).subarray(source.offset, source.offset + size)
-      : Float32Array.from(source.data.subarray(source.offset, source.offset + size));
-  assertFinite(data, `${owner} input X`);
-  return { data, rows, cols };
+export function featureMatrix(X: MatrixInput, owner: string): FeatureMatrix {
+  const x = toFloat32Matrix(X, `${owner} input X`);
+  return { data: x.contiguousData(), rows: x.shape[0], cols: x.shape[1] };
 }
 
 /** Throws a ShapeError unless `X` has the `expected` number of features seen in `fit`. */

@@ -1,4 +1,4 @@
-import { NotFittedError, Tensor, type DType } from '@typedlearn/tensor';
+import { NotFittedError, Tensor, type DType, type MatrixInput } from '@typedlearn/tensor';
 import { checkFeatureCount, featureMatrix, type FeatureMatrix } from './feature-matrix.js';
 import { resolveOptions } from './options.js';
 
@@ -30,11 +30,11 @@ export interface Transformer {
   /** True once `fit` (or a restore from a state) has completed. */
   readonly isFitted: boolean;
   /** Learns from `X`; labels `y` are accepted (and ignored) so pipelines can pass them on. */
-  fit(X: Tensor<DType>, y?: ArrayLike<number>): this;
+  fit(X: MatrixInput, y?: ArrayLike<number>): this;
   /** Applies the fitted transform to `X`; throws NotFittedError before `fit`. */
-  transform(X: Tensor<DType>): Tensor;
+  transform(X: MatrixInput): Tensor;
   /** `fit(X, y)` then `transform(X)`. */
-  fitTransform(X: Tensor<DType>, y?: ArrayLike<number>): Tensor;
+  fitTransform(X: MatrixInput, y?: ArrayLike<number>): Tensor;
   /** The fitted transform as plain data. */
   toState(): TransformState;
 }
@@ -81,20 +81,20 @@ export abstract class BaseTransformer<Params extends object, State> implements T
     return this.requireFitted().state;
   }
 
-  fit(X: Tensor<DType>, _y?: ArrayLike<number>): this {
+  fit(X: MatrixInput, _y?: ArrayLike<number>): this {
     const x = featureMatrix(X, this.constructor.name);
     this.#fitted = { nFeatures: x.cols, state: this.fitMatrix(x) };
     return this;
   }
 
-  transform(X: Tensor<DType>): Tensor {
+  transform(X: MatrixInput): Tensor {
     const { nFeatures, state } = this.requireFitted();
     const x = featureMatrix(X, this.constructor.name);
     checkFeatureCount(this.constructor.name, x.cols, nFeatures);
     return this.transformMatrix(x, state);
   }
 
-  fitTransform(X: Tensor<DType>, y?: ArrayLike<number>): Tensor {
+  fitTransform(X: MatrixInput, y?: ArrayLike<number>): Tensor {
     return this.fit(X, y).transform(X);
   }
 

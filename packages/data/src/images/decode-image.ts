@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import type { RasterImage } from '@typedlearn/data';
 import { FormatError } from '@typedlearn/tensor';
+import type { RasterImage } from './grayscale.js';
 
 /** Pictures larger than this are refused before decoding (a 10000 x 10000 photo is 100 MP). */
 export const MAX_IMAGE_MEGAPIXELS = 100;
@@ -11,26 +10,15 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
 
 /**
- * Reads a PNG or JPEG file of any size and colour type into RGBA pixels, with pure-JavaScript
- * decoders (pngjs, jpeg-js). The format is recognised by its signature bytes, not by the file
- * name. A missing, corrupt or unsupported file is a {@link FormatError} naming the file.
+ * Decodes PNG or JPEG bytes of any size and colour type into RGBA pixels, with pure-JavaScript
+ * decoders (pngjs, jpeg-js), ready for `prepareDigitImage`. The format is recognised by its
+ * signature bytes. Pictures over {@link MAX_IMAGE_MEGAPIXELS} are refused before their pixels
+ * are decoded (from the PNG header; jpeg-js checks the JPEG frame header);
+ * unknown, corrupt or truncated bytes are a {@link FormatError}. `name` (default `'image'`)
+ * starts every error message, so pass the file name or wherever the bytes came from.
+ * Node only (pngjs needs Node's zlib and Buffer).
  */
-export async function readImageFile(file: string): Promise<RasterImage> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'no such file'
-        : (error as Error).message;
-    throw new FormatError(`cannot read image ${file}: ${reason}`);
-  }
-  return decodeImage(bytes, file);
-}
-
-/** Decodes PNG or JPEG bytes; `name` is used in error messages. */
-export function decodeImage(bytes: Uint8Array, name: string): RasterImage {
+export function decodeImage(bytes: Uint8Array, name = 'image'): RasterImage {
   if (startsWith(bytes, PNG_SIGNATURE)) return decodePng(bytes, name);
   if (startsWith(bytes, JPEG_SIGNATURE)) return decodeJpeg(bytes, name);
   const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -72,7 +60,7 @@ function checkSize(width: number, height: number, name: string): void {
   if (width * height > MAX_IMAGE_MEGAPIXELS * 1e6) {
     throw new FormatError(
       `${name} is ${width} x ${height} pixels, more than the ${MAX_IMAGE_MEGAPIXELS} megapixels ` +
-        'this command decodes; scale it down first',
+        'decodeImage takes; scale it down first',
     );
   }
 }

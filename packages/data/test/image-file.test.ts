@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError } from '@typedlearn/tensor';
-import { decodeImage, readImageFile } from '../src/image-file.js';
+import { prepareDigitImage } from '@typedlearn/data';
+import { decodeImage, readImageFile } from '@typedlearn/data/node';
 import { drawnDigitPng, invertedDigitJpeg } from './helpers/pictures.js';
 
 /** A 28 x 28 "1": a vertical bar of ink in columns 13..14, rows 4..23. */
@@ -49,6 +50,12 @@ describe('decodeImage', () => {
     expect(() => decodeImage(new Uint8Array(0), 'empty.png')).toThrow(/empty.png .* it is empty/);
   });
 
+  it("names the bytes 'image' in its errors when given no name", () => {
+    expect(() => decodeImage(new TextEncoder().encode('GIF89a...'))).toThrow(
+      new FormatError('image is neither a PNG nor a JPEG image (it starts with bytes 47 49 46 38)'),
+    );
+  });
+
   it('refuses corrupt and truncated files with the decoder reason', () => {
     const png = drawnDigitPng(ONE);
     expect(() => decodeImage(png.subarray(0, png.length / 2), 'half.png')).toThrow(
@@ -87,5 +94,37 @@ describe('readImageFile', () => {
     await expect(readImageFile(join(dir, 'nope.png'))).rejects.toThrow(
       `cannot read image ${join(dir, 'nope.png')}: no such file`,
     );
+  });
+});
+
+/** A 28 x 28 "7": a bar in rows 4..6, columns 8..20, and a stem in rows 7..23, columns 18..20. */
+const SEVEN = Uint8Array.from({ length: 784 }, (_, i) => {
+  const [y, x] = [Math.floor(i / 28), i % 28];
+  const bar = y >= 4 && y <= 6 && x >= 8 && x <= 20;
+  const stem = y >= 7 && y <= 23 && x >= 18 && x <= 20;
+  return bar || stem ? 255 : 0;
+});
+
+describe('decodeImage then prepareDigitImage', () => {
+  // The 13 x 20 digit already fills MNIST's 20-pixel box, so preparing it only moves it: its
+  // centre of mass is (8.83, 6.67) from its top-left corner, so putting that on pixel (14, 14)
+  // by whole pixels puts the corner at round(5.17), round(7.33) = (5, 7) instead of (8, 4):
+  // 3 columns left and 3 rows down. Ink is 1, paper 0.
+  const expected = new Float32Array(784);
+  SEVEN.forEach((ink, i) => {
+    if (ink) expected[i + 3 * 28 - 3] = 1;
+  });
+
+  it('gives the 784 floats of the MNIST digit from a PNG of dark ink on paper', () => {
+    const pixels = prepareDigitImage(decodeImage(drawnDigitPng(SEVEN)));
+    expect(pixels).toBeInstanceOf(Float32Array);
+    expect(Array.from(pixels)).toEqual(Array.from(expected));
+    expect(prepareDigitImage({ width: 28, height: 28, channels: 1, data: SEVEN })).toEqual(pixels);
+  });
+
+  it('gives them from a JPEG of light ink on black, within a few grey levels', () => {
+    const pixels = prepareDigitImage(decodeImage(invertedDigitJpeg(SEVEN)));
+    expect(pixels).toHaveLength(784);
+    for (let i = 0; i < 784; i++) expect(Math.abs(pixels[i] - expected[i])).toBeLessThan(0.02);
   });
 });
