@@ -59,6 +59,25 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
   /** The fitted state's tensors and JSON facts, for {@link ModelState}. */
   protected abstract stateTensors(state: State): Record<string, Tensor<DType>>;
 
+  /** A copy of the hyper-parameters (scikit-learn's `get_params`). */
+  getParams(): Params {
+    return { ...this.params };
+  }
+
+  /**
+   * A new, unfitted estimator of the same class with these hyper-parameters and `overrides`
+   * over them (scikit-learn's `clone(est).set_params(...)`); this one is unchanged.
+   */
+  withParams(overrides: Partial<Params> = {}): this {
+    const Class = this.constructor as new (options: Partial<Params>) => this;
+    return new Class({ ...this.params, ...overrides });
+  }
+
+  /** A new, unfitted estimator with the same hyper-parameters (scikit-learn's `clone`). */
+  clone(): this {
+    return this.withParams();
+  }
+
   get isFitted(): boolean {
     return this.#fitted !== undefined;
   }

@@ -94,4 +94,10 @@ export interface Classifier {
   score(X: MatrixInput, y: ArrayLike<number>): number;
   /** The fitted model as plain data, for model files. */
   toState(): ModelState;
+  /** A copy of the hyper-parameters. */
+  getParams(): object;
+  /** A new, unfitted classifier of the same kind with `overrides` over these hyper-parameters. */
+  withParams(overrides?: object): Classifier;
+  /** A new, unfitted classifier of the same kind and hyper-parameters. */
+  clone(): Classifier;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Pipeline, StandardScaler } from '@typedlearn/data';
 import { FormatError, TypedlearnError } from '@typedlearn/tensor';
-import { registerModel, type Classifier } from '../src/index.js';
+import { SoftmaxRegression, registerModel, type Classifier } from '../src/index.js';
 import { loadModel, saveModel } from '../src/model-file/node.js';
 import { blobs } from './helpers/conformance.js';
 import { NEAREST_CENTROID_ENTRY, NearestCentroid } from './helpers/nearest-centroid.js';
@@ -39,6 +39,26 @@ describe('saveModel / loadModel', () => {
     expect(loaded).toBeInstanceOf(Pipeline);
     expect(Array.from(loaded.predict(X))).toEqual(Array.from(pipeline.predict(X)));
     expect(await readdir(dir)).toEqual(['pipeline.safetensors']);
+  });
+
+  it('loads the class it is given, and refuses a file that holds another', async () => {
+    const { X, y } = blobs();
+    const path = join(dir, 'centroid.safetensors');
+    await saveModel(await new NearestCentroid({ shift: 0.5 }).fit(X, y), path);
+    const model: NearestCentroid = await loadModel(path, NearestCentroid);
+    expect(model).toBeInstanceOf(NearestCentroid);
+    expect(model.params.shift).toBe(0.5);
+    await expect(loadModel(path, SoftmaxRegression)).rejects.toThrow(
+      new RegExp(`${path} holds a NearestCentroid, expected a SoftmaxRegression`),
+    );
+    const piped = join(dir, 'piped.safetensors');
+    await saveModel(
+      await new Pipeline([new StandardScaler()], new NearestCentroid()).fit(X, y),
+      piped,
+    );
+    await expect(loadModel(piped, NearestCentroid)).rejects.toThrow(
+      /holds a Pipeline ending in NearestCentroid \(load it without a class/,
+    );
   });
 
   it('creates missing parent folders', async () => {

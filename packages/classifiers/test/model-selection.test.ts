@@ -97,6 +97,15 @@ describe('crossValScore', () => {
     expect(result).toEqual({ scores: [1, 1, 1], mean: 1, std: 0 });
   });
 
+  it('takes an estimator as well as a factory, and leaves the estimator unfitted', async () => {
+    const estimator = new OneFeatureCentroid({ feature: 1 });
+    const result = await crossValScore(estimator, X, y, { cv: 3 });
+    expect(result).toEqual({ scores: [1, 1, 1], mean: 1, std: 0 });
+    expect(estimator.isFitted).toBe(false);
+    const weak = await crossValScore(new OneFeatureCentroid({ feature: 0 }), X, y, { cv: 3 });
+    expect(weak.mean).toBeLessThan(1);
+  });
+
   it('reports the mean and population standard deviation of the fold scores', async () => {
     const { scores, mean, std } = await crossValScore(
       () => new OneFeatureCentroid({ feature: 0 }),
@@ -213,6 +222,16 @@ describe('expandGrid', () => {
 describe('GridSearch', () => {
   const { X, y } = separableData();
   const grid = { feature: [0, 1, 2], scale: [1, 2] };
+
+  it('takes an estimator whose hyper-parameters the grid overrides', async () => {
+    const estimator = new OneFeatureCentroid({ feature: 0, scale: 2 });
+    const search = new GridSearch(estimator, { feature: [0, 1, 2] }, { cv: 3 });
+    await search.fit(X, y);
+    expect(search.bestParams).toEqual({ feature: 1 });
+    expect(search.bestEstimator.getParams()).toEqual({ feature: 1, scale: 2 });
+    expect(estimator.isFitted).toBe(false);
+    expect(estimator.getParams()).toEqual({ feature: 0, scale: 2 });
+  });
 
   it('finds the informative feature, ranks the candidates and refits the best', async () => {
     const search = new GridSearch(

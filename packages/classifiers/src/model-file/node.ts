@@ -1,6 +1,8 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { Pipeline } from '@typedlearn/data';
 import { FormatError, TypedlearnError } from '@typedlearn/tensor';
+import type { Classifier } from '../classifier.js';
 import { decodeModel, encodeModel } from './model-format.js';
 import { modelFile, modelFromFile, type SavedModel } from './saved-model.js';
 
@@ -48,10 +50,30 @@ export async function saveModel(
  * Loads a model file written by {@link saveModel}: the classifier, or a Pipeline when the
  * file holds preprocessing. Everything is validated before use; a missing, truncated,
  * corrupt or unknown file is a {@link FormatError} naming `path` and the problem. Node only.
+ *
+ * Given the class it expects (`loadModel(path, SVC)`), it resolves to that type, and a file
+ * holding anything else (another classifier, a Pipeline) is a {@link FormatError} saying what
+ * it holds.
  */
-export async function loadModel(path: string): Promise<SavedModel> {
+export async function loadModel(path: string): Promise<SavedModel>;
+export async function loadModel<C extends Classifier>(
+  path: string,
+  expected: abstract new (...args: never[]) => C,
+): Promise<C>;
+export async function loadModel(
+  path: string,
+  expected?: abstract new (...args: never[]) => Classifier,
+): Promise<SavedModel> {
   const bytes = await readModelFile(path);
-  return modelFromFile(decodeModel(bytes, path), path);
+  const model = modelFromFile(decodeModel(bytes, path), path);
+  if (expected !== undefined && !(model instanceof expected)) {
+    const holds =
+      model instanceof Pipeline
+        ? `a Pipeline ending in ${model.estimator.constructor.name} (load it without a class to get the Pipeline)`
+        : `a ${(model as Classifier).constructor.name}`;
+    throw new FormatError(`${path} holds ${holds}, expected a ${expected.name}`);
+  }
+  return model;
 }
 
 /**

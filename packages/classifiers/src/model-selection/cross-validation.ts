@@ -32,21 +32,22 @@ export interface CrossValidationResult {
 }
 
 /**
- * k-fold cross-validation (scikit-learn's `cross_val_score`): for each fold, a fresh model from
- * `createModel` is fitted on the other folds and scored on this one. The spread of the scores
- * shows how much the estimate depends on the particular split.
+ * k-fold cross-validation (scikit-learn's `cross_val_score`): for each fold, a fresh model (a
+ * clone of `estimator`, or one from a factory function) is fitted on the other folds and scored
+ * on this one. The spread of the scores shows how much the estimate depends on the split.
  *
  * ```ts
- * const { mean, std } = await crossValScore(() => new SVC({ C: 5, gamma: 'scale' }), X, y, { cv: 5 });
+ * const { mean, std } = await crossValScore(new SVC({ C: 5, gamma: 'scale' }), X, y, { cv: 5 });
  * ```
  */
 export async function crossValScore(
-  createModel: () => Classifier,
+  estimator: Classifier | (() => Classifier),
   X: Tensor,
   y: ArrayLike<number>,
   options: CrossValidationOptions = {},
 ): Promise<CrossValidationResult> {
   const data = prepareCrossValidation(X, y, options);
+  const createModel = typeof estimator === 'function' ? estimator : () => estimator.clone();
   const scores = await scoreFolds(createModel, data, (fold, score) =>
     options.onProgress?.({
       stage: 'fold',

@@ -48,7 +48,7 @@ export interface CandidateResult<P> {
  * the best one is refitted on all the data.
  *
  * ```ts
- * const search = new GridSearch((params) => new SVC(params), { C: [1, 5, 10], gamma: ['scale'] }, { cv: 3 });
+ * const search = new GridSearch(new SVC(), { C: [1, 5, 10], gamma: ['scale'] }, { cv: 3 });
  * await search.fit(X, y, { onProgress: (p) => bar.update(p.step / p.total) });
  * search.bestParams; // { C: 5, gamma: 'scale' }
  * search.bestEstimator.predict(XTest);
@@ -62,12 +62,19 @@ export class GridSearch<P extends object> {
   #results: CandidateResult<P>[] | undefined;
   #bestEstimator: Classifier | undefined;
 
+  /**
+   * `estimator` is a classifier whose hyper-parameters the grid's override (each candidate is
+   * `estimator.withParams(candidate)`), or a factory that makes one from a candidate.
+   */
   constructor(
-    createModel: (params: P) => Classifier,
+    estimator: Classifier | ((params: P) => Classifier),
     grid: ParamGrid<P> | readonly ParamGrid<P>[],
     options: GridSearchOptions = {},
   ) {
-    this.#createModel = createModel;
+    this.#createModel =
+      typeof estimator === 'function'
+        ? estimator
+        : (params) => estimator.withParams(params);
     this.candidates = Object.freeze(expandGrid(grid));
     this.options = Object.freeze({ ...options });
   }

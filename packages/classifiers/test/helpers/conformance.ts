@@ -115,6 +115,36 @@ export function describeConformance(name: string, spec: ConformanceSpec): void {
       }
     });
 
+    it('clones: getParams, withParams and clone make new unfitted estimators', async () => {
+      const model = await fit(spec.create());
+      const params = model.getParams() as Record<string, unknown>;
+      expect(params).toEqual(model.params);
+      params.noSuchOption = 1;
+      expect(model.params).not.toHaveProperty('noSuchOption');
+      for (const copy of [model.clone(), model.withParams({})]) {
+        expect(copy).not.toBe(model);
+        expect(copy.constructor).toBe(model.constructor);
+        expect(copy.isFitted).toBe(false);
+        expect(copy.getParams()).toEqual(model.getParams());
+      }
+      expect(() => model.withParams({ noSuchOption: 1 })).toThrow(/noSuchOption/);
+      const refitted = await fit(model.clone());
+      expect(Array.from(refitted.predict(X))).toEqual(Array.from(model.predict(X)));
+      expect(model.isFitted).toBe(true);
+    });
+
+    it('takes the rows as number[][] and as a flat Float64Array with its shape', async () => {
+      const model = await fit(spec.create());
+      const rows = X.toArray() as number[][];
+      const expected = Array.from(model.predict(X));
+      expect(Array.from(model.predict(rows))).toEqual(expected);
+      const flat = { data: Float64Array.from(X.data), shape: [X.shape[0], X.shape[1]] as const };
+      expect(Array.from(model.predict(flat))).toEqual(expected);
+      const fromRows = await spec.create().fit(rows, Array.from(y), spec.fitOptions);
+      expect(Array.from(fromRows.predict(X))).toEqual(expected);
+      expect(() => model.predict(rows[0] as never)).toThrow(/pass it as a list of one row/);
+    });
+
     it('gives the same model on 1 and 2 threads', async () => {
       const one = await spec.create().fit(X, y, { ...spec.fitOptions, threads: 1 });
       const two = await spec.create().fit(X, y, { ...spec.fitOptions, threads: 2 });
