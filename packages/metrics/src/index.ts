@@ -37,3 +37,4 @@ export {
 export type { LabelArray } from './labels.js';
 export type { ScoreMatrix } from './score-matrix.js';
 export { formatFixed } from './format-fixed.js';
+export { LabelEncoder, sortedClasses, type Label } from './label-encoder.js';
