@@ -1,10 +1,8 @@
-import { checkLabels, checkSameLength, type LabelArray } from './labels.js';
+import { checkLabelPair, type LabelArray } from './labels.js';
 
 /** The fraction of samples whose predicted label equals the true one (scikit-learn's `accuracy_score`). */
 export function accuracy(yTrue: LabelArray, yPred: LabelArray): number {
-  checkLabels(yTrue, 'yTrue');
-  checkLabels(yPred, 'yPred');
-  checkSameLength(yTrue, 'yTrue', yPred, 'yPred');
+  checkLabelPair(yTrue, yPred);
   let correct = 0;
   for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) correct++;
   return correct / yTrue.length;

@@ -1,31 +1,39 @@
 import { ShapeError, ValueError } from '@typedlearn/tensor';
+import { sortedClasses, type Label } from './label-encoder.js';
 
-/** Class labels, one per sample: any array-like of integers (`Int32Array`, `number[]`, ...). */
-export type LabelArray = ArrayLike<number>;
+/**
+ * Class labels, one per sample, all of one type: integers (`Int32Array`, `number[]`, ...),
+ * strings or booleans.
+ */
+export type LabelArray = ArrayLike<Label>;
 
 /**
  * Two label arrays mapped onto one ordered list of classes: `trueIndex[i]` and `predIndex[i]`
  * are positions in `classes`, so they index the rows and columns of a confusion matrix.
  */
 export interface EncodedLabels {
-  readonly classes: readonly number[];
+  readonly classes: readonly Label[];
   readonly trueIndex: Int32Array;
   readonly predIndex: Int32Array;
   /** True when `classes` came from the caller rather than from the labels seen. */
   readonly classesGiven: boolean;
 }
 
-/** Throws unless `labels` holds at least one value and every value is a finite integer. */
+/**
+ * Throws unless `labels` holds at least one value and its values are labels of one type:
+ * integers, strings or booleans (a fractional number is a continuous target, not a class).
+ */
 export function checkLabels(labels: LabelArray, name: string): void {
   if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') {
-    throw new ValueError(`${name} must be an array of integer labels, got ${String(labels)}`);
+    throw new ValueError(`${name} must be an array of class labels, got ${String(labels)}`);
   }
   if (labels.length === 0) {
     throw new ShapeError(`${name} is empty: expected at least one label`);
   }
+  sortedClasses(labels, name);
   for (let i = 0; i < labels.length; i++) {
     const value = labels[i];
-    if (!Number.isInteger(value)) {
+    if (typeof value === 'number' && !Number.isInteger(value)) {
       throw new ValueError(`${name}[${i}] is ${value}: expected an integer class label`);
     }
   }
@@ -47,6 +55,21 @@ export function checkSameLength(
 }
 
 /**
+ * Throws unless `yTrue` and `yPred` are label arrays ({@link checkLabels}) of one length and
+ * one type of label.
+ */
+export function checkLabelPair(yTrue: LabelArray, yPred: LabelArray): void {
+  checkLabels(yTrue, 'yTrue');
+  checkLabels(yPred, 'yPred');
+  checkSameLength(yTrue, 'yTrue', yPred, 'yPred');
+  if (typeof yTrue[0] !== typeof yPred[0]) {
+    throw new ValueError(
+      `yTrue holds ${typeof yTrue[0]} labels but yPred holds ${typeof yPred[0]} ones: expected labels of one type in both`,
+    );
+  }
+}
+
+/**
  * Validates a pair of label arrays and maps both onto a common class list.
  *
  * Without `labels` the classes are the sorted union of the values in both arrays, as
@@ -59,11 +82,9 @@ export function encodeLabelPair(
   yPred: LabelArray,
   labels?: LabelArray,
 ): EncodedLabels {
-  checkLabels(yTrue, 'yTrue');
-  checkLabels(yPred, 'yPred');
-  checkSameLength(yTrue, 'yTrue', yPred, 'yPred');
+  checkLabelPair(yTrue, yPred);
   const classes = labels === undefined ? sortedUnion(yTrue, yPred) : checkClassList(labels);
-  const position = new Map<number, number>();
+  const position = new Map<Label, number>();
   classes.forEach((label, index) => position.set(label, index));
   return {
     classes,
@@ -73,15 +94,12 @@ export function encodeLabelPair(
   };
 }
 
-/** The sorted distinct values of both arrays. */
-export function sortedUnion(first: LabelArray, second: LabelArray): number[] {
-  const seen = new Set<number>();
-  for (let i = 0; i < first.length; i++) seen.add(first[i]);
-  for (let i = 0; i < second.length; i++) seen.add(second[i]);
-  return [...seen].sort((a, b) => a - b);
+/** The sorted distinct values of both arrays (which must hold labels of one type). */
+export function sortedUnion(first: LabelArray, second: LabelArray): Label[] {
+  return sortedClasses([...Array.from(first), ...Array.from(second)], 'yTrue and yPred');
 }
 
-function checkClassList(labels: LabelArray): number[] {
+function checkClassList(labels: LabelArray): Label[] {
   checkLabels(labels, 'labels');
   const classes = Array.from(labels);
   if (new Set(classes).size !== classes.length) {
@@ -93,15 +111,15 @@ function checkClassList(labels: LabelArray): number[] {
 function indexOf(
   y: LabelArray,
   name: string,
-  position: ReadonlyMap<number, number>,
-  classes: readonly number[],
+  position: ReadonlyMap<Label, number>,
+  classes: readonly Label[],
 ): Int32Array {
   const out = new Int32Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const index = position.get(y[i]);
     if (index === undefined) {
       throw new ValueError(
-        `${name}[${i}] is ${y[i]}, which is not one of the labels [${classes.join(', ')}]`,
+        `${name}[${i}] is ${JSON.stringify(y[i])}, which is not one of the labels [${classes.join(', ')}]`,
       );
     }
     out[i] = index;

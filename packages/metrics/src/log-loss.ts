@@ -1,5 +1,5 @@
 import { ValueError } from '@typedlearn/tensor';
-import { checkLabels, type LabelArray } from './labels.js';
+import { checkLabels } from './labels.js';
 import {
   checkClassIndices,
   checkProbabilities,
@@ -24,7 +24,7 @@ export interface LogLossOptions {
  * before the logarithm, so a confident wrong prediction costs about -log(eps), not infinity.
  */
 export function logLoss(
-  yTrue: LabelArray,
+  yTrue: ArrayLike<number>,
   probabilities: ScoreMatrix,
   options: LogLossOptions = {},
 ): number {

@@ -1,5 +1,6 @@
 import { ValueError } from '@typedlearn/tensor';
 import { countConfusions } from './confusion-matrix.js';
+import type { Label } from './label-encoder.js';
 import { encodeLabelPair, type LabelArray } from './labels.js';
 import { checkChoice, checkZeroDivision } from './options.js';
 
@@ -38,7 +39,7 @@ export interface PrecisionRecallFscoreOptions extends ScoreOptions {
 /** Scores of each class, in the order of `labels`. */
 export interface PerClassScores {
   /** The classes scored. */
-  labels: number[];
+  labels: Label[];
   /** tp / (tp + fp) per class. */
   precision: number[];
   /** tp / (tp + fn) per class. */

@@ -1,5 +1,5 @@
 import { ValueError } from '@typedlearn/tensor';
-import { checkLabels, type LabelArray } from './labels.js';
+import { checkLabels } from './labels.js';
 import { checkChoice } from './options.js';
 import {
   checkClassIndices,
@@ -25,7 +25,7 @@ export interface RocAucOptions {
  * (otherwise its area is undefined).
  */
 export function rocAuc(
-  yTrue: LabelArray,
+  yTrue: ArrayLike<number>,
   probabilities: ScoreMatrix,
   options: RocAucOptions = {},
 ): number {

@@ -1,5 +1,4 @@
 import { DTypeError, ShapeError, Tensor, ValueError, assertFinite } from '@typedlearn/tensor';
-import type { LabelArray } from './labels.js';
 
 /**
  * Scores or probabilities, one row per sample and one column per class (column j belongs to
@@ -67,7 +66,7 @@ export function checkProbabilities(matrix: ScoreRows, name: string): void {
  * Throws unless every label (already checked to be an integer) is a column index of a matrix
  * with `columns` classes.
  */
-export function checkClassIndices(yTrue: LabelArray, columns: number): void {
+export function checkClassIndices(yTrue: ArrayLike<number>, columns: number): void {
   for (let i = 0; i < yTrue.length; i++) {
     if (yTrue[i] < 0 || yTrue[i] >= columns) {
       throw new ValueError(

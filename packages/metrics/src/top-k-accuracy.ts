@@ -1,5 +1,5 @@
 import { ValueError } from '@typedlearn/tensor';
-import { checkLabels, type LabelArray } from './labels.js';
+import { checkLabels } from './labels.js';
 import { checkClassIndices, readScoreMatrix, type ScoreMatrix } from './score-matrix.js';
 
 /** Options of {@link topKAccuracy}. */
@@ -15,7 +15,7 @@ export interface TopKAccuracyOptions {
  * the class with the higher index ranks first.
  */
 export function topKAccuracy(
-  yTrue: LabelArray,
+  yTrue: ArrayLike<number>,
   scores: ScoreMatrix,
   options: TopKAccuracyOptions = {},
 ): number {
