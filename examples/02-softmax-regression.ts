@@ -4,7 +4,7 @@
 // A linear model, so each class's weights can be drawn as a 28 x 28 picture.
 //
 //   pnpm example 02 [--small]
-import { SoftmaxRegression, type SoftmaxFitInfo } from '@typedlearn/classifiers';
+import { SoftmaxRegression } from '@typedlearn/classifiers';
 import { featureRows } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import {
@@ -35,7 +35,7 @@ console.log(`hyper-parameters: ${JSON.stringify(model.params)}\n`);
 
 let start = performance.now();
 await model.fit(XTrain, yTrain, { onProgress: printProgress() });
-const info = model.info as unknown as SoftmaxFitInfo;
+const { info } = model;
 console.log(
   `fitted in ${secondsSince(start)}: ${info.iterations} iterations, stopped by '${info.stopReason}'`,
 );

@@ -3,7 +3,7 @@
 // class shares. Trees split on binned pixel values (256 levels at most), found with histograms.
 //
 //   pnpm example 04 [--small]
-import { RandomForestClassifier } from '@typedlearn/classifiers';
+import { integerLabels, RandomForestClassifier } from '@typedlearn/classifiers';
 import { featureRows } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import { SMALL, THREADS, writeOutput } from './lib/example.js';
@@ -29,7 +29,7 @@ console.log(
 console.log(`out-of-bag accuracy estimate: ${(100 * (forest.outOfBagScore ?? NaN)).toFixed(2)}%`);
 
 start = performance.now();
-const predicted = forest.predict(XTest);
+const predicted = integerLabels(forest.predict(XTest));
 console.log(`predicted ${XTest.shape[0]} digits in ${secondsSince(start)}\n`);
 // How good it is, as example 02 shows step by step: accuracy, precision, recall and F1 per
 // digit, and which digits it confuses.

@@ -4,7 +4,7 @@
 // accuracy after every epoch.
 //
 //   pnpm example 05 [--small]
-import { MLPClassifier, type MLPFitInfo } from '@typedlearn/classifiers';
+import { MLPClassifier } from '@typedlearn/classifiers';
 import { featureRows } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import { lineChartSvg } from '@typedlearn/plots';
@@ -31,7 +31,7 @@ console.log(`hyper-parameters: ${JSON.stringify(mlp.params)}\n`);
 let start = performance.now();
 await mlp.fit(XTrain, yTrain, { seed: 0, threads: THREADS, onProgress: printProgress() });
 console.log(`fitted in ${secondsSince(start)}`);
-const { history } = mlp.info as unknown as MLPFitInfo;
+const { history } = mlp.info;
 console.log('epoch   loss     train acc   validation acc');
 for (const { epoch, loss, trainAccuracy, validationAccuracy } of history) {
   const validation =

@@ -7,7 +7,8 @@
 //   pnpm example 07 [my-digit.png] [--small]
 import { RandomForestClassifier } from '@typedlearn/classifiers';
 import { featureRows, prepareDigitImage } from '@typedlearn/data';
-import { loadMnist, readImageFile } from '@typedlearn/data/node';
+import { loadMnist } from '@typedlearn/data/node';
+import { readImageFile } from '@typedlearn/io/node';
 import { svgToPng } from '@typedlearn/plots/png';
 import { Tensor } from '@typedlearn/tensor';
 import { ARGS, SMALL, THREADS, writeOutput } from './lib/example.js';

@@ -44,7 +44,7 @@ const file = `${OUTPUT_DIR}08-deskew-pca-svc.safetensors`;
 await saveModel(pipeline, file);
 const restored = (await loadModel(file)) as Pipeline<SVC>;
 const predicted = pipeline.predict(XTest);
-const same = restored.predict(XTest).every((label, i) => label === predicted[i]);
+const same = Array.from(restored.predict(XTest)).every((label, i) => label === predicted[i]);
 console.log(`\nsaved and reloaded ${file}: identical predictions: ${same}`);
 
 // Pictures: a few digits before and after deskewing, and the first principal components.

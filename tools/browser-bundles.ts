@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { nodeBuiltinsStayOut } from '../packages/cli/src/serve/web-demo.js';
 
 /** The packages whose main entry runs in a browser, in dependency order. */
-export const BROWSER_PACKAGES = ['tensor', 'data', 'metrics', 'classifiers'] as const;
+export const BROWSER_PACKAGES = ['tensor', 'data', 'io', 'metrics', 'classifiers'] as const;
 export type BrowserPackage = (typeof BROWSER_PACKAGES)[number];
 
 /** Where a package's bundle is shipped, relative to the package's folder (its `./browser` export). */

@@ -8,12 +8,14 @@
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import {
+  type Classifier,
   DecisionTreeClassifier,
+  integerLabels,
+  type Labels,
   MLPClassifier,
   RandomForestClassifier,
-  SVC,
   SoftmaxRegression,
-  type Classifier,
+  SVC,
 } from '@typedlearn/classifiers';
 import { flattenImages, takeRows, toFloat01 } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
@@ -69,12 +71,12 @@ function hashState(model: Classifier): string {
 }
 
 function hashOutputs(model: Classifier, X: Tensor): string {
-  const outputs: Tensor | Int32Array =
+  const outputs: Tensor | Labels =
     model.predictProba !== undefined &&
     (model as { params: { probability?: boolean } }).params.probability !== false
       ? model.predictProba(X)
       : model.predict(X);
-  const data = 'data' in outputs ? outputs.data : outputs;
+  const data = 'data' in outputs ? outputs.data : integerLabels(outputs);
   return createHash('sha256')
     .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
     .digest('hex')

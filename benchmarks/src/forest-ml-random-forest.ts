@@ -21,7 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { RandomForestClassifier } from '@typedlearn/classifiers';
+import { integerLabels, RandomForestClassifier } from '@typedlearn/classifiers';
 import { flattenImages, toFloat01 } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import { median } from './median.js';
@@ -67,7 +67,7 @@ async function child(library: Library): Promise<Row> {
   const fitStart = performance.now();
   if (library === 'typedlearn') {
     const forest = await new RandomForestClassifier({ nEstimators: trees }).fit(X, y, { seed: 0 });
-    predict = () => forest.predict(Xtest);
+    predict = () => integerLabels(forest.predict(Xtest));
   } else {
     const { RandomForestClassifier: MlForest } = await import('ml-random-forest');
     const rows = (t: typeof X, n: number) =>

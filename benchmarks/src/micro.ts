@@ -49,7 +49,7 @@ const splitter = new HistogramSplitter(
   binned,
   y,
   10,
-  new Float64Array(10).fill(1),
+  null,
   null,
   { criterion: 'gini', minSamplesLeaf: 1, maxFeatures: 784 },
   new Rng(0),

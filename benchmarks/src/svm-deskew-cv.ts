@@ -50,7 +50,7 @@ for (const [f, fold] of folds.entries()) {
   for (const [s, { C, g }] of grid.entries()) {
     const start = performance.now();
     const svc = await new SVC({ C, gamma: g * scale, cacheBytes: 1e9 }).fit(X, y, { threads });
-    const wrong = svc.predict(Xval).filter((label, i) => label !== yVal[i]).length;
+    const wrong = Array.from(svc.predict(Xval)).filter((label, i) => label !== yVal[i]).length;
     errors[s].push(wrong);
     const seconds = ((performance.now() - start) / 1000).toFixed(1);
     console.log(`fold ${f}: C=${C}, gamma=${g} x scale: ${wrong} errors (${seconds} s)`);

@@ -6,6 +6,7 @@ import {
   classificationReport,
   confusionMatrix,
   formatConfusionMatrix,
+  type Label,
 } from '@typedlearn/metrics';
 import { confusionMatrixSvg } from '@typedlearn/plots';
 import { svgToPng } from '@typedlearn/plots/png';
@@ -44,8 +45,8 @@ export function printProgress(): (progress: FitProgress) => void {
 export async function printEvaluation(
   title: string,
   file: string,
-  yTest: Int32Array,
-  predicted: Int32Array,
+  yTest: ArrayLike<Label>,
+  predicted: ArrayLike<Label>,
 ): Promise<void> {
   printAccuracy(accuracy(yTest, predicted), yTest.length);
   console.log(`\n${classificationReport(yTest, predicted, { digits: 3 })}`);

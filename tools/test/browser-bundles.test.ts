@@ -1,7 +1,7 @@
 // The browser bundles in a real browser, as a user without a bundler would load them: a plain
-// page maps the four package names to their bundles with an import map, and a
-// <script type="module"> fits softmax regression on 500 MNIST digits. The page must give the
-// predictions the same fit gives in Node, without a single JavaScript error.
+// page maps the five package names to their bundles with an import map, and a
+// <script type="module"> fits softmax regression on 500 MNIST digits and reads a small CSV. The
+// page must give the predictions the same fit gives in Node, without a single JavaScript error.
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,13 @@ import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium.js';
 
 const ROWS = 500;
 
+/** What the page leaves in `window.result`. */
+interface BrowserResult {
+  predictions: number[];
+  accuracy: number;
+  csv: { X: number[]; shape: number[]; y: string[] };
+}
+
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <script type="importmap">
@@ -25,6 +32,7 @@ ${JSON.stringify({ imports: Object.fromEntries(BROWSER_PACKAGES.map((name) => [`
 <script type="module">
   import { Tensor } from '@typedlearn/tensor';
   import { toFloat01 } from '@typedlearn/data';
+  import { parseCsv } from '@typedlearn/io';
   import { accuracy } from '@typedlearn/metrics';
   import { SoftmaxRegression } from '@typedlearn/classifiers';
 
@@ -34,7 +42,9 @@ ${JSON.stringify({ imports: Object.fromEntries(BROWSER_PACKAGES.map((name) => [`
   const model = new SoftmaxRegression({ C: 1 });
   await model.fit(X, y, { seed: 0 });
   const predictions = model.predict(X);
-  window.result = { predictions: Array.from(predictions), accuracy: accuracy(y, predictions) };
+  const table = parseCsv('"a",b,label\\r\\n1.5,-2,"x, y"\\r\\n3,4e1,z\\r\\n', { label: 'label' });
+  const csv = { X: Array.from(table.X.data), shape: table.X.shape, y: table.y };
+  window.result = { predictions: Array.from(predictions), accuracy: accuracy(y, predictions), csv };
 </script>`;
 
 let dir: string;
@@ -90,13 +100,15 @@ it('fits softmax regression on 500 digits in a page that loads the bundles with 
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   const result = await page
     .waitForFunction(() => (window as { result?: unknown }).result, null, { timeout: 60_000 })
-    .then((handle) => handle.jsonValue() as Promise<{ predictions: number[]; accuracy: number }>)
+    .then((handle) => handle.jsonValue() as Promise<BrowserResult>)
     .catch((error) => {
       throw new Error(`the page did not finish; its errors: ${errors.join('; ')}`, {
         cause: error,
       });
     });
   expect(errors).toEqual([]);
+  // csv-parse's browser build, bundled into @typedlearn/io's: quotes and CRLF line ends.
+  expect(result.csv).toEqual({ X: [1.5, -2, 3, 40], shape: [2, 2], y: ['x, y', 'z'] });
 
   const model = new SoftmaxRegression({ C: 1 });
   const X = toFloat01(

@@ -1,5 +1,5 @@
 // typedlearn's side of every comparison, on one thread (as the peers run).
-import { createModel, type Classifier } from '@typedlearn/classifiers';
+import { type Classifier, createModel, integerLabels } from '@typedlearn/classifiers';
 import type { PrepareRun } from './data.js';
 
 type Params = Record<string, number & string>;
@@ -45,6 +45,6 @@ export const prepareTypedlearn: PrepareRun = async (spec, { XTrain, yTrain, XTes
   const model = peerModel(spec.family, spec.params as Params);
   return {
     fit: async () => void (await model.fit(XTrain, yTrain, { seed: spec.seed, threads: 1 })),
-    predict: () => model.predict(XTest),
+    predict: () => integerLabels(model.predict(XTest)),
   };
 };

@@ -1,3 +1,4 @@
+import { accuracy, type Label } from '@typedlearn/metrics';
 import {
   NotFittedError,
   ShapeError,
@@ -13,14 +14,14 @@ import type {
   ModelState,
   ResolvedFitOptions,
 } from './classifier.js';
-import { checkFeatures, checkLabels, encodeLabels } from './input.js';
+import { asLabels, checkFeatures, encodeLabels, type Labels } from './input.js';
 import { checkNumber, resolveParams } from './params.js';
 
 /** What a subclass learns in `fitEncoded`: its own fitted state plus JSON-able facts. */
-export interface Fitted<State> {
+export interface Fitted<State, Info extends object = Record<string, unknown>> {
   state: State;
   /** JSON-able facts worth keeping in a model file (history, counts, ...). */
-  info?: Record<string, unknown>;
+  info?: Info;
 }
 
 /**
@@ -29,12 +30,14 @@ export interface Fitted<State> {
  * algorithm, on clean inputs: a contiguous finite float32 matrix and labels encoded as
  * 0..nClasses-1 (`classes[k]` is the label of class index k).
  */
-export abstract class BaseClassifier<Params extends object, State> implements Classifier {
+export abstract class BaseClassifier<
+  Params extends object,
+  State,
+  Info extends object = Record<string, unknown>,
+> implements Classifier {
   abstract readonly modelType: string;
   readonly params: Readonly<Params>;
-  #fitted:
-    | { classes: Int32Array; nFeatures: number; state: State; info: Record<string, unknown> }
-    | undefined;
+  #fitted: { classes: Labels; nFeatures: number; state: State; info: Readonly<Info> } | undefined;
 
   protected constructor(owner: string, defaults: Params, options: Partial<Params> | undefined) {
     const params = resolveParams(owner, defaults, options);
@@ -51,7 +54,7 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
     y: Int32Array,
     nClasses: number,
     options: ResolvedFitOptions,
-  ): Promise<Fitted<State>>;
+  ): Promise<Fitted<State, Info>>;
 
   /** Predicts class indices (0..nClasses-1) for a validated matrix. */
   protected abstract predictEncoded(X: Tensor): Int32Array;
@@ -82,7 +85,8 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
     return this.#fitted !== undefined;
   }
 
-  get classes(): Int32Array {
+  /** The sorted distinct labels seen in `fit`, in the order of the model's outputs. */
+  get classes(): Labels {
     return this.requireFitted().classes;
   }
 
@@ -90,8 +94,11 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
     return this.requireFitted().nFeatures;
   }
 
-  /** JSON-able facts recorded by the last `fit` (e.g. training history). */
-  get info(): Readonly<Record<string, unknown>> {
+  /**
+   * JSON-able facts recorded by the last `fit` (e.g. training history), typed per model; for
+   * a model loaded from a file, what the file recorded.
+   */
+  get info(): Readonly<Info> {
     return this.requireFitted().info;
   }
 
@@ -100,16 +107,15 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
     return this.requireFitted().state;
   }
 
-  async fit(X: MatrixInput, y: ArrayLike<number>, options: FitOptions = {}): Promise<this> {
+  async fit(X: MatrixInput, y: ArrayLike<Label>, options: FitOptions = {}): Promise<this> {
     const owner = this.constructor.name;
     const x = checkFeatures(X);
     const [rows, cols] = x.matrixShape('X');
     if (rows === 0) throw new ShapeError(`${owner}.fit needs at least one sample, got 0 rows`);
-    const labels = checkLabels(y, rows);
-    const { classes, encoded } = encodeLabels(labels);
+    const { classes, encoded } = encodeLabels(y, rows);
     if (classes.length < 2) {
       throw new ValueError(
-        `${owner}.fit needs samples of at least 2 classes, got only class ${classes[0]}`,
+        `${owner}.fit needs samples of at least 2 classes, got only class ${JSON.stringify(classes[0])}`,
       );
     }
     const resolved = resolveFitOptions(owner, options, rows);
@@ -120,25 +126,29 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
       classes,
       nFeatures: cols,
       state: fitted.state,
-      info: Object.freeze(fitted.info ?? {}),
+      info: Object.freeze(fitted.info ?? ({} as Info)),
     };
     return this;
   }
 
-  predict(X: MatrixInput): Int32Array {
+  /**
+   * The predicted label of each row of `X`, of the type the model was fitted on: an
+   * Int32Array for integer classes, strings or booleans otherwise.
+   */
+  predict(X: MatrixInput): Labels {
     const { classes } = this.requireFitted();
     const indices = this.predictEncoded(this.checkInput(X));
-    const labels = new Int32Array(indices.length);
-    for (let i = 0; i < indices.length; i++) labels[i] = classes[indices[i]];
-    return labels;
+    if (classes instanceof Int32Array) {
+      const labels = new Int32Array(indices.length);
+      for (let i = 0; i < indices.length; i++) labels[i] = classes[indices[i]];
+      return labels;
+    }
+    return Array.from(indices, (index) => classes[index]);
   }
 
-  score(X: MatrixInput, y: ArrayLike<number>): number {
-    const predicted = this.predict(X);
-    const truth = checkLabels(y, predicted.length);
-    let correct = 0;
-    for (let i = 0; i < truth.length; i++) if (truth[i] === predicted[i]) correct++;
-    return truth.length === 0 ? 0 : correct / truth.length;
+  /** The fraction of rows of `X` whose predicted label is `y`'s (mean accuracy). */
+  score(X: MatrixInput, y: ArrayLike<Label>): number {
+    return accuracy(y, this.predict(X));
   }
 
   toState(): ModelState {
@@ -167,10 +177,10 @@ export abstract class BaseClassifier<Params extends object, State> implements Cl
    */
   protected restore(state: ModelState, fitted: State): this {
     this.#fitted = {
-      classes: Int32Array.from(state.classes),
+      classes: asLabels(state.classes),
       nFeatures: state.nFeatures,
       state: fitted,
-      info: Object.freeze({ ...state.info }),
+      info: Object.freeze({ ...state.info } as Info),
     };
     return this;
   }

@@ -1,4 +1,6 @@
+import type { Label } from '@typedlearn/metrics';
 import type { DType, MatrixInput, Tensor } from '@typedlearn/tensor';
+import type { Labels } from './input.js';
 
 /**
  * One progress report from a long `fit`: `step` of `total` units of `stage` are done.
@@ -55,8 +57,8 @@ export interface ModelState {
   modelType: string;
   /** The hyper-parameters, as passed to the constructor after defaults were applied. */
   params: Record<string, unknown>;
-  /** The class labels, in the order of the model's outputs. */
-  classes: number[];
+  /** The class labels (integers, strings or booleans), in the order of the model's outputs. */
+  classes: Label[];
   /** Number of input features the model was fitted on. */
   nFeatures: number;
   /** Other JSON-able fitted facts (training history, counts, ...). */
@@ -78,20 +80,20 @@ export interface Classifier {
   /** True once `fit` (or a restore from a model file) has completed. */
   readonly isFitted: boolean;
   /** Sorted distinct labels seen in `fit`. Throws `NotFittedError` before `fit`. */
-  readonly classes: Int32Array;
+  readonly classes: Labels;
   /** Number of features seen in `fit`. Throws `NotFittedError` before `fit`. */
   readonly nFeatures: number;
   /**
    * Learns from `X` [samples, features] (a float32 Tensor, an array of rows or a flat float
    * array with its shape: {@link MatrixInput}) and integer labels `y`; resolves to this model.
    */
-  fit(X: MatrixInput, y: ArrayLike<number>, options?: FitOptions): Promise<this>;
-  /** The predicted label of each row of `X`. */
-  predict(X: MatrixInput): Int32Array;
+  fit(X: MatrixInput, y: ArrayLike<Label>, options?: FitOptions): Promise<this>;
+  /** The predicted label of each row of `X`, of the type the model was fitted on. */
+  predict(X: MatrixInput): Labels;
   /** Class probabilities [samples, classes] in the order of `classes`, where the model has them. */
   predictProba?(X: MatrixInput): Tensor;
   /** Mean accuracy of `predict(X)` against `y`. */
-  score(X: MatrixInput, y: ArrayLike<number>): number;
+  score(X: MatrixInput, y: ArrayLike<Label>): number;
   /** The fitted model as plain data, for model files. */
   toState(): ModelState;
   /** A copy of the hyper-parameters. */

@@ -1,7 +1,7 @@
 export type * from './classifier.js';
 export { BaseClassifier, resolveFitOptions, type Fitted } from './base-classifier.js';
 export { NotFittedError } from '@typedlearn/tensor';
-export { checkFeatures, checkLabels, encodeLabels } from './input.js';
+export { asLabels, checkFeatures, encodeLabels, integerLabels, type Labels } from './input.js';
 export {
   resolveParams,
   checkBoolean,
@@ -33,6 +33,13 @@ export {
   type ModelEntry,
 } from './registry.js';
 export { describeHyperParameters, type HyperParameter } from './hyper-parameters.js';
+export {
+  checkClassWeight,
+  classWeights,
+  resolveFitWeights,
+  type ClassWeight,
+  type FitWeights,
+} from './class-weight.js';
 export {
   checkModelType,
   readStateTensors,

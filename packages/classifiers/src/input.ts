@@ -1,3 +1,4 @@
+import { sortedClasses, type Label } from '@typedlearn/metrics';
 import {
   DTypeError,
   ShapeError,
@@ -30,12 +31,26 @@ export function checkFeatures(X: unknown, expectedFeatures?: number, name = 'X')
   return x;
 }
 
-/** Validates labels: `rows` integers. Returns them as an Int32Array (a copy when converted). */
-export function checkLabels(y: unknown, rows: number, name = 'y'): Int32Array {
-  if (y === null || typeof y !== 'object' || typeof (y as ArrayLike<number>).length !== 'number') {
-    throw new ShapeError(`${name} must be an array of integer labels, got ${describeValue(y)}`);
+/**
+ * Class labels as a classifier keeps and returns them: at run time an Int32Array when they are
+ * integers (the usual case), otherwise an array of strings or of booleans.
+ */
+export type Labels = ArrayLike<Label> & Iterable<Label>;
+
+/**
+ * Validates the labels of a fit: `rows` labels of one type, integers, strings or booleans (a
+ * fractional number is a continuous target, which a classifier cannot learn). Returns the
+ * classes, sorted as scikit-learn sorts them, and each label's index into them.
+ */
+export function encodeLabels(
+  y: unknown,
+  rows: number,
+  name = 'y',
+): { classes: Labels; encoded: Int32Array } {
+  if (y === null || typeof y !== 'object' || typeof (y as ArrayLike<Label>).length !== 'number') {
+    throw new ShapeError(`${name} must be an array of class labels, got ${describeValue(y)}`);
   }
-  const labels = y as ArrayLike<number>;
+  const labels = y as ArrayLike<Label>;
   if (labels.length !== rows) {
     throw new ShapeError(
       `${name} has ${labels.length} labels but X has ${rows} rows; expected one label per row`,
@@ -43,21 +58,36 @@ export function checkLabels(y: unknown, rows: number, name = 'y'): Int32Array {
   }
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i];
-    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
+    if (typeof v === 'number' && (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)) {
       throw new ValueError(
-        `${name} must hold 32-bit integer labels, but element ${i} is ${String(v)}`,
+        `${name} must hold class labels (32-bit integers, strings or booleans), but element ${i} is ${v}` +
+          (Number.isInteger(v) ? '' : ': a fractional number is a continuous target, not a class'),
       );
     }
   }
-  return labels instanceof Int32Array ? labels : Int32Array.from(labels);
+  const classes = sortedClasses(labels, name);
+  const indexOf = new Map<Label, number>(classes.map((label, index) => [label, index]));
+  const encoded = new Int32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) encoded[i] = indexOf.get(labels[i]) as number;
+  return { classes: asLabels(classes), encoded };
 }
 
-/** Sorted distinct labels and each label's index into them (the model's internal classes). */
-export function encodeLabels(y: Int32Array): { classes: Int32Array; encoded: Int32Array } {
-  const classes = Int32Array.from(new Set(y)).sort();
-  const indexOf = new Map<number, number>();
-  classes.forEach((label, index) => indexOf.set(label, index));
-  const encoded = new Int32Array(y.length);
-  for (let i = 0; i < y.length; i++) encoded[i] = indexOf.get(y[i]) as number;
-  return { classes, encoded };
+/** Labels of one type in the form {@link Labels} keeps them (integers as an Int32Array). */
+export function asLabels(labels: readonly Label[]): Labels {
+  return typeof labels[0] === 'number'
+    ? Int32Array.from(labels as number[])
+    : ([...labels] as string[] | boolean[]);
+}
+
+/**
+ * `labels` as the Int32Array they are when a model was fitted on integer classes (MNIST's
+ * digits, say), for code that works with integer classes only; labels of another type are a
+ * ValueError saying what `what` holds.
+ */
+export function integerLabels(labels: Labels, what = 'the labels'): Int32Array {
+  if (labels instanceof Int32Array) return labels;
+  const first = labels[0];
+  throw new ValueError(
+    `${what} are ${typeof first} labels (${JSON.stringify(first)}, ...): expected integer classes`,
+  );
 }

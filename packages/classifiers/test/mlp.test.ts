@@ -169,7 +169,7 @@ describe('MLPClassifier', () => {
       { onProgress: (p) => reported.push(p.step) },
     );
     expect(reported).toEqual([1, 2, 3, 4]);
-    const history = model.info.history as Record<string, number>[];
+    const { history } = model.info; // typed: MLPFitInfo
     expect(history).toHaveLength(4);
     for (const record of history) {
       expect(record.loss).toBeGreaterThan(0);
@@ -189,14 +189,10 @@ describe('MLPClassifier', () => {
       earlyStopping: true,
       patience: 3,
     }).fit(X, y);
-    const { history, stopReason, bestEpoch } = model.info as {
-      history: { validationAccuracy: number }[];
-      stopReason: string;
-      bestEpoch: number;
-    };
+    const { history, stopReason, bestEpoch } = model.info;
     expect(stopReason).toBe('early-stopping');
     expect(history.length).toBe(bestEpoch + 3);
-    const best = history[bestEpoch - 1].validationAccuracy;
+    const best = history[bestEpoch - 1].validationAccuracy!;
     for (const record of history) expect(record.validationAccuracy).toBeLessThanOrEqual(best);
   });
 

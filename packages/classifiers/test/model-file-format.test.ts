@@ -83,13 +83,13 @@ describe('encodeModel / decodeModel', () => {
     const cases: [string, Uint8Array, RegExp][] = [
       [
         'a newer format version',
-        rewrite(good, (m) => (m.format_version = '2')),
-        /format version 2, written by a newer typedlearn/,
+        rewrite(good, (m) => (m.format_version = '3')),
+        /format version 3, written by a newer typedlearn; this one reads versions 1 to 2/,
       ],
       [
         'a garbled format version',
         rewrite(good, (m) => (m.format_version = 'one')),
-        /format_version must be "1", got "one"/,
+        /format_version must be "1" to "2", got "one"/,
       ],
       [
         'an unknown metadata key',
@@ -118,6 +118,24 @@ describe('encodeModel / decodeModel', () => {
       ],
       ['fractional classes', rewrite(good, (m) => (m.classes = '[2.5]')), /'classes' must be/],
       ['no classes', rewrite(good, (m) => (m.classes = '[]')), /'classes' must be/],
+      [
+        'labels of two types',
+        rewrite(good, (m) => (m.classes = '[2,"cat"]')),
+        /'classes' must be a JSON array of distinct labels of one type/,
+      ],
+      [
+        'string classes unsorted',
+        rewrite(good, (m) => (m.classes = '["dog","cat","emu"]')),
+        /'classes' must be a JSON array of distinct labels of one type/,
+      ],
+      [
+        'string classes in a version 1 file',
+        rewrite(good, (m) => {
+          m.format_version = '1';
+          m.classes = '["cat","dog","emu"]';
+        }),
+        /'classes' must be a JSON array of distinct 32-bit integer labels, ascending/,
+      ],
       [
         'a bad feature count',
         rewrite(good, (m) => (m.n_features = '-6')),

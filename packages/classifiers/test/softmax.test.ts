@@ -23,7 +23,10 @@ function randomProblem(rows: number, features: number, classes: number) {
   return { x, y };
 }
 
-/** The objective's memory for a dense row-major `x`, with sparse or dense products. */
+/**
+ * The objective's memory for a dense row-major `x`, with sparse or dense products, and rows
+ * weighing `weights` (null: 1 each).
+ */
 function memoryFor(
   x: Float32Array,
   y: Int32Array,
@@ -31,15 +34,19 @@ function memoryFor(
   classes: number,
   C: number,
   format: 'sparse' | 'dense',
+  weights: Float64Array | null = null,
 ): SoftmaxMemory {
   const rows = y.length;
   const size = (features + 1) * classes;
+  const totalWeight = weights === null ? rows : weights.reduce((t, w) => t + w, 0);
   return {
     id: `test-${format}`,
     rows,
     features,
     classes,
-    penalty: 1 / (C * rows),
+    penalty: 1 / (C * totalWeight),
+    weights,
+    totalWeight,
     input:
       format === 'sparse' ? { format, ...SparseRows.fromDense(x, rows, features) } : { format, x },
     labels: y,
@@ -103,6 +110,31 @@ describe('SoftmaxObjective', () => {
     for (let i = 0; i < features * classes; i++) squares += params[i] ** 2;
     const expected = crossEntropy / rows + squares / (2 * C * rows);
     expect(objective.evaluate(params, new Float64Array(params.length))).toBeCloseTo(expected, 12);
+  });
+
+  it('with row weights w_i: sum_i w_i CE_i / S + ||W||^2 / (2 C S), and its gradient', () => {
+    const weights = Float64Array.from({ length: rows }, (_, i) => [0, 0.5, 1, 3][i % 4]);
+    const totalWeight = weights.reduce((t, w) => t + w, 0);
+    const objective = new SoftmaxObjective(
+      memoryFor(x, y, features, classes, C, 'sparse', weights),
+    );
+    let crossEntropy = 0;
+    for (let i = 0; i < rows; i++) {
+      const scores = Array.from({ length: classes }, (_, k) => {
+        let s = params[features * classes + k];
+        for (let j = 0; j < features; j++) s += x[i * features + j] * params[j * classes + k];
+        return s;
+      });
+      const logSumExp = Math.log(scores.reduce((t, s) => t + Math.exp(s), 0));
+      crossEntropy += weights[i] * (logSumExp - scores[y[i]]);
+    }
+    let squares = 0;
+    for (let i = 0; i < features * classes; i++) squares += params[i] ** 2;
+    const expected = crossEntropy / totalWeight + squares / (2 * C * totalWeight);
+    const gradient = new Float64Array(params.length);
+    expect(objective.evaluate(params, gradient)).toBeCloseTo(expected, 12);
+    const numeric = finiteDifferences(objective, 1e-6);
+    for (let i = 0; i < params.length; i++) expect(gradient[i]).toBeCloseTo(numeric[i], 8);
   });
 });
 

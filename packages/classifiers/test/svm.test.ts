@@ -36,6 +36,7 @@ describe('SVC', () => {
       cacheBytes: 200 * 2 ** 20,
       shrinking: true,
       probability: false,
+      classWeight: null,
     });
     expect(SVC_DEFAULTS.C).toBe(1);
   });

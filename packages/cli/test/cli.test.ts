@@ -66,7 +66,7 @@ describe('usage', () => {
     expect(svm.stdout).not.toContain('softmax');
     expect(svm.stdout).toMatch(/^ {2}C +1 +penalty of margin violations/m);
     expect(svm.stdout).toMatch(/^ {2}gamma +"scale" +kernel coefficient/m);
-    expect(svm.stdout.trim().split('\n')).toHaveLength(11);
+    expect(svm.stdout.trim().split('\n')).toHaveLength(12);
     const unknown = await typedlearn(['params', 'nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/'nope' is invalid.*softmax, svm, forest, mlp, decision-tree/);

@@ -3,10 +3,10 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { classifierOf, type SavedModel } from '@typedlearn/classifiers';
+import { classifierOf, integerLabels, type SavedModel } from '@typedlearn/classifiers';
 import { loadModel } from '@typedlearn/classifiers/node';
 import { prepareDigitImage } from '@typedlearn/data';
-import { decodeImage } from '@typedlearn/data/node';
+import { decodeImage } from '@typedlearn/io/node';
 import { Tensor } from '@typedlearn/tensor';
 import { startDigitServer, type DigitServer, type ErrorBody } from '@typedlearn/cli/serve';
 import { drawnDigitPng, invertedDigitJpeg } from './helpers/pictures.js';
@@ -56,7 +56,7 @@ function expected(features: Float32Array): { digit: number; probabilities: numbe
   const X = new Tensor(features, [1, 784]);
   const proba = classifierOf(model).predictProba!(X);
   return {
-    digit: model.predict(X)[0],
+    digit: integerLabels(model.predict(X))[0],
     probabilities: Array.from({ length: 10 }, (_, k) => proba.get(0, k)),
   };
 }

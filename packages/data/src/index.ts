@@ -27,10 +27,13 @@ export { StandardScaler, type StandardScalerOptions } from './transforms/standar
 export { PCA, type PCAOptions } from './transforms/pca.js';
 export { Deskew } from './transforms/deskew-transform.js';
 export { transformFromState } from './transforms/registry.js';
-export { Pipeline, type PipelineEstimator, type FitOptionsOf } from './pipeline.js';
+export {
+  Pipeline,
+  type PipelineEstimator,
+  type PipelineLabel,
+  type FitOptionsOf,
+} from './pipeline.js';
 export { oneHot } from './one-hot.js';
-export { parseCsv } from './csv/parse-csv.js';
-export type { CsvOptions, CsvDataset, CsvLabels, CsvLabelsFor } from './csv/csv-options.js';
 
 export { deskew, deskewImage, type ImageSize } from './images/deskew.js';
 export { toGrayscale, type RasterImage } from './images/grayscale.js';

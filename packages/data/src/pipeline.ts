@@ -8,16 +8,19 @@ import {
 } from '@typedlearn/tensor';
 import type { Transformer } from './transforms/transformer.js';
 
+/** A class label: what a pipeline's estimator learns to predict. */
+export type PipelineLabel = number | string | boolean;
+
 /**
  * What a {@link Pipeline} needs of its final step: anything with `fit` (synchronous or
  * returning a promise), and whichever of `predict`, `predictProba` and `score` it has. Every
  * typedlearn classifier qualifies.
  */
 export interface PipelineEstimator<FitOptions = never> {
-  fit(X: MatrixInput, y: ArrayLike<number>, options?: FitOptions): unknown;
-  predict?(X: MatrixInput): Int32Array;
+  fit(X: MatrixInput, y: ArrayLike<PipelineLabel>, options?: FitOptions): unknown;
+  predict?(X: MatrixInput): ArrayLike<PipelineLabel>;
   predictProba?(X: MatrixInput): Tensor;
-  score?(X: MatrixInput, y: ArrayLike<number>): number;
+  score?(X: MatrixInput, y: ArrayLike<PipelineLabel>): number;
   readonly isFitted?: boolean;
 }
 
@@ -60,7 +63,7 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
    * As in scikit-learn, steps are fitted in place: when a later step fails or is aborted, the
    * transforms fitted before it keep their new state.
    */
-  async fit(X: MatrixInput, y: ArrayLike<number>, options?: FitOptionsOf<E>): Promise<this> {
+  async fit(X: MatrixInput, y: ArrayLike<PipelineLabel>, options?: FitOptionsOf<E>): Promise<this> {
     const signal = (options as { signal?: AbortSignal } | undefined)?.signal;
     let features: MatrixInput = X;
     for (const transform of this.transforms) {
@@ -90,8 +93,8 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
   }
 
   /** The estimator's `predict` on the preprocessed `X`. */
-  predict(X: MatrixInput): Int32Array {
-    return this.method('predict')(this.preprocess(X));
+  predict(X: MatrixInput): ReturnType<NonNullable<E['predict']>> {
+    return this.method('predict')(this.preprocess(X)) as ReturnType<NonNullable<E['predict']>>;
   }
 
   /** The estimator's `predictProba` on the preprocessed `X`. */
@@ -100,7 +103,7 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
   }
 
   /** The estimator's `score` on the preprocessed `X` against `y`. */
-  score(X: MatrixInput, y: ArrayLike<number>): number {
+  score(X: MatrixInput, y: ArrayLike<PipelineLabel>): number {
     return this.method('score')(this.preprocess(X), y);
   }
 

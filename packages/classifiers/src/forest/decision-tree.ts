@@ -1,18 +1,14 @@
 import { allocate, type Tensor } from '@typedlearn/tensor';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import type { Fitted } from '../base-classifier.js';
+import { CLASS_WEIGHT_DESCRIPTION, resolveFitWeights } from '../class-weight.js';
 import type { ModelState, ResolvedFitOptions } from '../classifier.js';
 import { binFeatures } from './feature-binning.js';
 import { growTree } from './grow-tree.js';
 import { treeRng } from './grow-tree-task.js';
 import { assembleEnsemble, ensembleFromState, type TreeEnsemble } from './tree-ensemble.js';
-import { TreeEnsembleClassifier } from './tree-ensemble-classifier.js';
-import {
-  classWeights,
-  growthRules,
-  validateTreeOptions,
-  type TreeOptions,
-} from './tree-options.js';
+import { TreeEnsembleClassifier, type TreeFitInfo } from './tree-ensemble-classifier.js';
+import { growthRules, validateTreeOptions, type TreeOptions } from './tree-options.js';
 
 /** Hyper-parameters of {@link DecisionTreeClassifier}; see {@link TreeOptions} for each. */
 export type DecisionTreeOptions = TreeOptions;
@@ -35,7 +31,7 @@ export const DECISION_TREE_PARAMETERS = describeHyperParameters(DECISION_TREE_DE
   minSamplesSplit: 'fewest samples a node must hold to be split (integer >= 2)',
   minSamplesLeaf: 'fewest samples each child of a split must hold (integer >= 1)',
   maxFeatures: "features examined per node: 'all', 'sqrt', 'log2', a count or a fraction",
-  classWeight: "'balanced' weighs classes inversely to their frequency; null weighs every sample 1",
+  classWeight: CLASS_WEIGHT_DESCRIPTION,
   maxBins: 'most bins per feature for histogram split finding (2..256)',
 });
 
@@ -52,6 +48,11 @@ export const DECISION_TREE_PARAMETERS = describeHyperParameters(DECISION_TREE_DE
  * The seed orders the features examined at each node, which only matters between equally
  * good splits (or when `maxFeatures` is below the feature count). `threads` is not used: one
  * tree grows on one thread.
+ *
+ * With `sampleWeight` (as scikit-learn's `fit(X, y, sample_weight)`), each sample's weight,
+ * times its class weight, weighs it in the impurities and the leaves' class shares, so an
+ * integer weight acts as that many copies of the sample; samples of weight 0 are left out.
+ * `minSamplesSplit` and `minSamplesLeaf` count samples of positive weight, not weight.
  */
 export class DecisionTreeClassifier extends TreeEnsembleClassifier<DecisionTreeOptions> {
   readonly modelType = 'decision-tree';
@@ -76,12 +77,17 @@ export class DecisionTreeClassifier extends TreeEnsembleClassifier<DecisionTreeO
     y: Int32Array,
     nClasses: number,
     options: ResolvedFitOptions,
-  ): Promise<Fitted<TreeEnsemble>> {
+  ): Promise<Fitted<TreeEnsemble, TreeFitInfo>> {
     const [rows, cols] = X.matrixShape('X');
     const rules = growthRules('DecisionTreeClassifier', this.params, cols);
     const binned = binFeatures(X.contiguousData(), rows, cols, this.params.maxBins, allocate);
-    const weights = classWeights(this.params.classWeight, y, nClasses);
-    const tree = growTree(binned, y, nClasses, weights, null, rules, treeRng(options.seed, 0));
+    const { combined } = resolveFitWeights(
+      this.params.classWeight,
+      y,
+      nClasses,
+      options.sampleWeight,
+    );
+    const tree = growTree(binned, y, nClasses, combined, null, rules, treeRng(options.seed, 0));
     options.onProgress({ stage: 'tree', step: 1, total: 1 });
     return { state: assembleEnsemble([tree], nClasses), info: { nodeCount: tree.feature.length } };
   }

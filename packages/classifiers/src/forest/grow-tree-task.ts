@@ -10,7 +10,8 @@ export interface TreeJob {
   /** Class index of each training sample. */
   y: Int32Array;
   nClasses: number;
-  classWeight: Float64Array;
+  /** Each sample's weight (sample weight times class weight), or null for all 1. */
+  sampleWeight: Float64Array | null;
   rules: GrowthRules;
   /** Draw a bootstrap sample (true) or grow on every sample once (false). */
   bootstrap: boolean;
@@ -27,9 +28,12 @@ export function treeRng(seed: number, treeIndex: number): Rng {
   return new Rng(seed).fork(treeIndex);
 }
 
-/** Pool task: grows tree `job.treeIndex` of a forest. */
+/**
+ * Pool task: grows tree `job.treeIndex` of a forest. The bootstrap sample is drawn uniformly,
+ * whatever the weights, and each sample's count multiplies its weight (scikit-learn's way).
+ */
 export function growTreeTask(job: TreeJob): FlatTree {
   const rng = treeRng(job.seed, job.treeIndex);
   const counts = job.bootstrap ? bootstrapCounts(rng, job.binned.nSamples) : null;
-  return growTree(job.binned, job.y, job.nClasses, job.classWeight, counts, job.rules, rng);
+  return growTree(job.binned, job.y, job.nClasses, job.sampleWeight, counts, job.rules, rng);
 }

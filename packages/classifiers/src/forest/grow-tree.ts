@@ -38,15 +38,19 @@ const PURE = Number.EPSILON;
  * Grows one CART tree (Breiman et al. 1984) depth-first on binned features: a node becomes a
  * leaf when it is pure, too small (`minSamplesSplit`, twice `minSamplesLeaf`), at `maxDepth`,
  * or when no examined feature can split it; otherwise it takes the split that lowers the
- * weighted impurity most. `multiplicity[i]` is how often sample i was drawn (bootstrap), or
- * null for every sample once; `classWeight[k]` multiplies the weight of class k. `rng` picks
- * the features examined at each node.
+ * weighted impurity most. Sample i weighs `multiplicity[i]` (how often it was drawn for a
+ * bootstrap, or null for once) times `sampleWeight[i]` (its sample weight times its class
+ * weight, or null for 1) in the impurities and the leaves' class shares; samples of weight 0
+ * are left out, and the sample counts of the rules count the samples of positive weight
+ * (scikit-learn's rules). `rng` picks the features examined at each node. A tree left with no
+ * sample of positive weight (a bootstrap that drew none) is a single leaf of equal shares,
+ * which changes no vote of a forest.
  */
 export function growTree(
   binned: BinnedFeatures,
   y: Int32Array,
   nClasses: number,
-  classWeight: Float64Array,
+  sampleWeight: Float64Array | null,
   multiplicity: Int32Array | null,
   rules: GrowthRules,
   rng: Rng,
@@ -55,7 +59,7 @@ export function growTree(
     binned,
     y,
     nClasses,
-    classWeight,
+    sampleWeight,
     multiplicity,
     rules,
     rng,
@@ -125,6 +129,7 @@ export function growTree(
 
 /** Divides by the root weight, then scales to sum 1 (unless nothing was split). */
 function normalise(importances: Float64Array, rootWeight: number): Float64Array {
+  if (!(rootWeight > 0)) return importances;
   let sum = 0;
   for (let f = 0; f < importances.length; f++) {
     importances[f] /= rootWeight;
@@ -147,7 +152,10 @@ class TreeRecorder {
     this.value = new Float32Array(64 * nClasses);
   }
 
-  /** Adds a leaf holding the class shares `totals / weight`, linked from its parent. */
+  /**
+   * Adds a leaf holding the class shares `totals / weight` (equal shares when `weight` is 0:
+   * only the root of a tree without samples), linked from its parent.
+   */
   addNode(parent: number, isLeft: boolean, totals: Float64Array, weight: number): number {
     if (this.count === this.feature.length) this.grow();
     const node = this.count++;
@@ -155,7 +163,9 @@ class TreeRecorder {
     this.left[node] = -1;
     this.right[node] = -1;
     const base = node * this.nClasses;
-    for (let k = 0; k < this.nClasses; k++) this.value[base + k] = totals[k] / weight;
+    for (let k = 0; k < this.nClasses; k++) {
+      this.value[base + k] = weight > 0 ? totals[k] / weight : 1 / this.nClasses;
+    }
     if (parent >= 0) {
       if (isLeft) this.left[parent] = node;
       else this.right[parent] = node;

@@ -71,7 +71,7 @@ export class HistogramSplitter {
   private readonly sampleIndex: Int32Array;
   /** Class of sample p. */
   private readonly label: Int32Array;
-  /** Weight of sample p: bootstrap multiplicity times class weight. */
+  /** Weight of sample p: bootstrap multiplicity times sample weight (class weight included). */
   private readonly weight: Float64Array;
   /** Scratch for the right child's samples during a stable partition. */
   private readonly spareIndex: Int32Array;
@@ -103,11 +103,17 @@ export class HistogramSplitter {
   /** Known-constant features for the children of the last node split. */
   constantCount = 0;
 
+  /**
+   * The tree's samples are those of positive weight: `multiplicity[i]` (how often sample i was
+   * drawn, or null for once each) times `sampleWeight[i]` (its weight in the loss, class
+   * weight included, or null for 1). Samples of weight 0 are left out, as scikit-learn's
+   * splitter leaves them out, so they count towards no node's size.
+   */
   constructor(
     binned: BinnedFeatures,
     y: Int32Array,
     nClasses: number,
-    classWeight: Float64Array,
+    sampleWeight: Float64Array | null,
     multiplicity: Int32Array | null,
     private readonly rules: SplitRules,
     private readonly rng: Rng,
@@ -121,21 +127,20 @@ export class HistogramSplitter {
     this.binHigh = binned.binHigh;
     this.nClasses = nClasses;
 
-    let inBag = binned.nSamples;
-    if (multiplicity !== null) {
-      inBag = 0;
-      for (let i = 0; i < binned.nSamples; i++) if (multiplicity[i] > 0) inBag++;
+    let inBag = 0;
+    for (let i = 0; i < binned.nSamples; i++) {
+      if (sampleWeightOf(i, multiplicity, sampleWeight) > 0) inBag++;
     }
     this.sampleIndex = new Int32Array(inBag);
     this.label = new Int32Array(inBag);
     this.weight = new Float64Array(inBag);
     let p = 0;
     for (let i = 0; i < binned.nSamples; i++) {
-      const copies = multiplicity === null ? 1 : multiplicity[i];
-      if (copies === 0) continue;
+      const weight = sampleWeightOf(i, multiplicity, sampleWeight);
+      if (weight === 0) continue;
       this.sampleIndex[p] = i;
       this.label[p] = y[i];
-      this.weight[p] = copies * classWeight[y[i]];
+      this.weight[p] = weight;
       p++;
     }
     this.spareIndex = new Int32Array(inBag);
@@ -530,6 +535,19 @@ export class HistogramSplitter {
     const midpoint = Math.fround((below + above) / 2);
     this.bestThreshold = midpoint < above ? midpoint : below;
   }
+}
+
+/**
+ * The weight of sample i in a tree: its bootstrap count times its weight, as scikit-learn
+ * multiplies the drawn counts into the sample weights.
+ */
+function sampleWeightOf(
+  i: number,
+  multiplicity: Int32Array | null,
+  sampleWeight: Float64Array | null,
+): number {
+  const copies = multiplicity === null ? 1 : multiplicity[i];
+  return sampleWeight === null ? copies : copies * sampleWeight[i];
 }
 
 function swap(a: Int32Array | Float64Array, i: number, j: number): void {

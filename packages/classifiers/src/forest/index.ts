@@ -12,3 +12,4 @@ export {
 } from './random-forest.js';
 export type { TreeOptions, MaxFeatures } from './tree-options.js';
 export type { Criterion } from './impurity.js';
+export type { TreeFitInfo } from './tree-ensemble-classifier.js';

@@ -8,7 +8,8 @@ import type { TreeEnsemble } from './tree-ensemble.js';
  * bootstrap sample left it out (their leaf shares averaged), and compared with its label. An
  * estimate of the test accuracy that needs no held-out data. Samples drawn by every tree are
  * skipped; undefined when that is all of them. Each tree's bootstrap is drawn again from its
- * seed, exactly as it was for growing.
+ * seed, exactly as it was for growing. With `sampleWeight` (null: all 1) it is the weighted
+ * accuracy, sum of w_i over the samples right / sum of w_i, so samples of weight 0 do not count.
  */
 export function outOfBagScore(
   ensemble: TreeEnsemble,
@@ -16,6 +17,7 @@ export function outOfBagScore(
   nFeatures: number,
   y: Int32Array,
   seed: number,
+  sampleWeight: Float64Array | null = null,
 ): number | undefined {
   const { nClasses, packed } = ensemble;
   const rows = y.length;
@@ -25,7 +27,7 @@ export function outOfBagScore(
     const counts = bootstrapCounts(treeRng(seed, t), rows);
     const value = packed.values[t];
     for (let i = 0; i < rows; i++) {
-      if (counts[i] !== 0) continue;
+      if (counts[i] !== 0 || (sampleWeight !== null && sampleWeight[i] === 0)) continue;
       const leaf = packedLeaf(packed, packed.roots[t], x, i * nFeatures);
       const row = leafValueRow(packed, t, leaf) * nClasses;
       for (let k = 0; k < nClasses; k++) sums[i * nClasses + k] += value[row + k];
@@ -40,8 +42,9 @@ export function outOfBagScore(
     for (let k = 1; k < nClasses; k++) {
       if (sums[i * nClasses + k] > sums[i * nClasses + best]) best = k;
     }
-    scored++;
-    if (best === y[i]) correct++;
+    const weight = sampleWeight === null ? 1 : sampleWeight[i];
+    scored += weight;
+    if (best === y[i]) correct += weight;
   }
   return scored === 0 ? undefined : correct / scored;
 }

@@ -1,6 +1,7 @@
 import { ValueError, allocatorFor, defineTask, sharedCopy, type Tensor } from '@typedlearn/tensor';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import type { Fitted } from '../base-classifier.js';
+import { CLASS_WEIGHT_DESCRIPTION, resolveFitWeights } from '../class-weight.js';
 import type { ModelState, ResolvedFitOptions } from '../classifier.js';
 import { runFit } from '../parallel/fit-pool.js';
 import { checkBoolean, checkNumber } from '../params.js';
@@ -14,13 +15,8 @@ import {
   nodeCount,
   type TreeEnsemble,
 } from './tree-ensemble.js';
-import { TreeEnsembleClassifier } from './tree-ensemble-classifier.js';
-import {
-  classWeights,
-  growthRules,
-  validateTreeOptions,
-  type TreeOptions,
-} from './tree-options.js';
+import { TreeEnsembleClassifier, type TreeFitInfo } from './tree-ensemble-classifier.js';
+import { growthRules, validateTreeOptions, type TreeOptions } from './tree-options.js';
 
 /** Hyper-parameters of {@link RandomForestClassifier}. */
 export interface RandomForestOptions extends TreeOptions {
@@ -57,7 +53,7 @@ export const RANDOM_FOREST_PARAMETERS = describeHyperParameters(RANDOM_FOREST_DE
   minSamplesSplit: 'fewest samples a node must hold to be split (integer >= 2)',
   minSamplesLeaf: 'fewest samples each child of a split must hold (integer >= 1)',
   maxFeatures: "features examined per node: 'all', 'sqrt', 'log2', a count or a fraction",
-  classWeight: "'balanced' weighs classes inversely to their frequency; null weighs every sample 1",
+  classWeight: CLASS_WEIGHT_DESCRIPTION,
   maxBins: 'most bins per feature for histogram split finding (2..256)',
   bootstrap: 'grow each tree on a bootstrap sample (true) or on every sample (false)',
   oobScore: 'compute the out-of-bag accuracy after fitting (needs bootstrap)',
@@ -80,6 +76,13 @@ const GROW_TREE = defineTask(new URL('./grow-tree-task.js', import.meta.url), 'g
  * Features are binned once (at most `maxBins` levels) and the trees grow on `threads` worker
  * threads that share the binned matrix. Tree t draws its randomness from (seed, t) alone, so
  * every thread count gives the same forest.
+ *
+ * With `sampleWeight`, as in scikit-learn, each tree's bootstrap sample is drawn uniformly,
+ * and each sample's drawn count multiplies its weight (times its class weight) in the tree
+ * (see {@link DecisionTreeClassifier}); samples of weight 0 are in no tree. So a weight of 2
+ * acts as two copies of a sample in expectation, not draw for draw. The out-of-bag score is
+ * the sample-weighted accuracy (samples of weight 0 left out), where scikit-learn's
+ * `oob_score_` ignores the weights.
  */
 export class RandomForestClassifier extends TreeEnsembleClassifier<RandomForestOptions> {
   readonly modelType = 'forest';
@@ -127,12 +130,12 @@ export class RandomForestClassifier extends TreeEnsembleClassifier<RandomForestO
     y: Int32Array,
     nClasses: number,
     options: ResolvedFitOptions,
-  ): Promise<Fitted<TreeEnsemble>> {
+  ): Promise<Fitted<TreeEnsemble, TreeFitInfo>> {
     const { nEstimators, maxBins, bootstrap } = this.params;
     const [rows, cols] = X.matrixShape('X');
     const x = X.contiguousData();
     const shared = options.threads > 1;
-    const classWeight = classWeights(this.params.classWeight, y, nClasses);
+    const weights = resolveFitWeights(this.params.classWeight, y, nClasses, options.sampleWeight);
     const rules = growthRules('RandomForestClassifier', this.params, cols);
     const trees = await runFit(
       options,
@@ -141,11 +144,13 @@ export class RandomForestClassifier extends TreeEnsembleClassifier<RandomForestO
         // features.
         const binned = binFeatures(x, rows, cols, maxBins, allocatorFor(shared));
         const labels = shared ? sharedCopy(y) : y;
+        const { combined } = weights;
+        const sampleWeight = shared && combined !== null ? sharedCopy(combined) : combined;
         const jobs = Array.from({ length: nEstimators }, (_, treeIndex): TreeJob => ({
           binned,
           y: labels,
           nClasses,
-          classWeight,
+          sampleWeight,
           rules,
           bootstrap,
           seed: options.seed,
@@ -159,8 +164,10 @@ export class RandomForestClassifier extends TreeEnsembleClassifier<RandomForestO
       [GROW_TREE],
     );
     const ensemble = assembleEnsemble(trees, nClasses);
-    const info: Record<string, unknown> = { nodeCount: nodeCount(ensemble) };
-    if (this.params.oobScore) info.oobScore = outOfBagScore(ensemble, x, cols, y, options.seed);
+    const info: TreeFitInfo = { nodeCount: nodeCount(ensemble) };
+    if (this.params.oobScore) {
+      info.oobScore = outOfBagScore(ensemble, x, cols, y, options.seed, weights.sample);
+    }
     return { state: ensemble, info };
   }
 }

@@ -13,9 +13,18 @@ import type { TreeOptions } from './tree-options.js';
  * What a decision tree and a random forest share once fitted: a {@link TreeEnsemble} that
  * predicts by averaging its leaves' class shares, feature importances and the model-file form.
  */
+/** What a tree or forest records about its fit in `info`. */
+export interface TreeFitInfo {
+  /** Nodes in all the fitted trees. */
+  nodeCount: number;
+  /** The out-of-bag accuracy, when a forest was fitted with `oobScore: true`. */
+  oobScore?: number;
+}
+
 export abstract class TreeEnsembleClassifier<Options extends TreeOptions> extends BaseClassifier<
   Options,
-  TreeEnsemble
+  TreeEnsemble,
+  TreeFitInfo
 > {
   /**
    * Mean decrease in impurity of each feature, normalised to sum to 1 (scikit-learn's

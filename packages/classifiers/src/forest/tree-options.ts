@@ -1,4 +1,5 @@
 import { ValueError } from '@typedlearn/tensor';
+import { checkClassWeight, type ClassWeight } from '../class-weight.js';
 import { checkChoice, checkNumber } from '../params.js';
 import { MAX_BINS } from './feature-binning.js';
 import type { GrowthRules } from './grow-tree.js';
@@ -23,10 +24,11 @@ export interface TreeOptions {
   /** Features examined per node (see {@link MaxFeatures}). Default `'all'` for a tree, `'sqrt'` for a forest. */
   maxFeatures: MaxFeatures;
   /**
-   * `'balanced'` weighs class k by nSamples / (nClasses * count_k), so rare classes count as
-   * much as common ones; null weighs every sample 1. Default null.
+   * `'balanced'` weighs class k by W / (nClasses * W_k), W_k the total sample weight of class
+   * k (nSamples / (nClasses * count_k) without `sampleWeight`), so rare classes count as much
+   * as common ones; null weighs every class 1 (see {@link ClassWeight}). Default null.
    */
-  classWeight: 'balanced' | null;
+  classWeight: ClassWeight;
   /** Most bins per feature (2..256) for histogram split finding. Default 256. */
   maxBins: number;
 }
@@ -50,9 +52,7 @@ export function validateTreeOptions(owner: string, options: TreeOptions): void {
       `${owner}: maxFeatures must be 'sqrt', 'log2', 'all', an integer >= 1 or a fraction in (0, 1), got ${String(maxFeatures)}`,
     );
   }
-  if (options.classWeight !== null) {
-    checkChoice(owner, 'classWeight', options.classWeight, ['balanced'] as const);
-  }
+  checkClassWeight(owner, options.classWeight);
   checkNumber(owner, 'maxBins', options.maxBins, { integer: true, min: 2, max: MAX_BINS });
 }
 
@@ -84,21 +84,4 @@ function featureCount(owner: string, maxFeatures: MaxFeatures, nFeatures: number
     );
   }
   return maxFeatures;
-}
-
-/**
- * Weight of each class: all 1, or for `'balanced'` nSamples / (nClasses * count_k), as
- * scikit-learn's `compute_class_weight` (King & Zeng, 2001).
- */
-export function classWeights(
-  classWeight: 'balanced' | null,
-  y: Int32Array,
-  nClasses: number,
-): Float64Array {
-  const weights = new Float64Array(nClasses).fill(1);
-  if (classWeight === null) return weights;
-  const counts = new Float64Array(nClasses);
-  for (let i = 0; i < y.length; i++) counts[y[i]]++;
-  for (let k = 0; k < nClasses; k++) weights[k] = y.length / (nClasses * counts[k]);
-  return weights;
 }

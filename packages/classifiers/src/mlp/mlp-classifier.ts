@@ -11,6 +11,13 @@ import {
 } from '@typedlearn/tensor';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
+import {
+  CLASS_WEIGHT_DESCRIPTION,
+  checkClassWeight,
+  resolveFitWeights,
+  type ClassWeight,
+  type FitWeights,
+} from '../class-weight.js';
 import { checkModelType, stateTensor } from '../model-state.js';
 import type { ModelState, ResolvedFitOptions } from '../classifier.js';
 import { checkBoolean, checkChoice, checkNumber } from '../params.js';
@@ -77,6 +84,12 @@ export interface MLPClassifierOptions {
    * Default `'auto'`.
    */
   inputFormat: 'auto' | 'dense' | 'sparse';
+  /**
+   * `'balanced'` weighs the loss of the samples of class k by W / (nClasses * W_k), W_k the
+   * total sample weight of class k (see {@link ClassWeight}), multiplied into each sample's
+   * weight; null weighs every class 1. Default null.
+   */
+  classWeight: ClassWeight;
 }
 
 /** The defaults of {@link MLPClassifierOptions}. */
@@ -97,6 +110,7 @@ export const MLP_CLASSIFIER_DEFAULTS: Readonly<MLPClassifierOptions> = Object.fr
   patience: 5,
   tol: 0,
   inputFormat: 'auto',
+  classWeight: null,
 });
 
 /** Each hyper-parameter of {@link MLPClassifier}, with its default and meaning. */
@@ -120,16 +134,26 @@ export const MLP_CLASSIFIER_PARAMETERS = describeHyperParameters(MLP_CLASSIFIER_
   tol: 'smallest validation-accuracy gain that counts as an improvement (>= 0)',
   inputFormat:
     "first-layer products: 'sparse', 'dense' or 'auto' (sparse when at most half are nonzero)",
+  classWeight: CLASS_WEIGHT_DESCRIPTION,
 });
 
 /** One epoch of {@link MLPFitInfo.history}. */
 export interface EpochRecord {
   epoch: number;
-  /** Mean training loss over the epoch's mini-batches (cross-entropy + L2 term). */
+  /**
+   * Mean training loss over the epoch's mini-batches (cross-entropy + L2 term); with weights,
+   * sum_i w_i CE_i / sum_i w_i over the epoch's rows, plus the L2 term.
+   */
   loss: number;
-  /** Accuracy on the epoch's mini-batches as they were trained (dropout active). */
+  /**
+   * Accuracy on the epoch's mini-batches as they were trained (dropout active), weighted by
+   * `sampleWeight` when given.
+   */
   trainAccuracy: number;
-  /** Accuracy on the held-out rows after the epoch, when `validationFraction` > 0. */
+  /**
+   * Accuracy on the held-out rows after the epoch, when `validationFraction` > 0, weighted by
+   * `sampleWeight` when given.
+   */
   validationAccuracy?: number;
   learningRate: number;
   /** Wall-clock seconds since `fit` started. */
@@ -171,8 +195,17 @@ const PREDICT_CHUNK = 1024;
  * See network-pass.ts for the forward and backward passes, input-layer.ts for the first
  * layer's sparse products and phase-runner.ts for how threads share the work: any `threads`
  * gives the same model.
+ *
+ * With `sampleWeight` w_i (times the class weight of y_i, for `classWeight`), each mini-batch's
+ * loss is the weighted mean sum_i w_i CE_i / sum_i w_i over its rows (plus the L2 term), the
+ * definition scikit-learn 1.7 adopted when its MLPClassifier gained `sample_weight` (1.2 had
+ * none). Multiplying every weight by a constant changes nothing; rows of weight 0 still take
+ * their place in the batches but contribute nothing, and a batch whose rows all weigh 0 is
+ * skipped (no optimiser step). Batches are not reweighted samples, so a weight of 2 acts as two
+ * copies of a row only in expectation. Accuracies in `info.history` are weighted by the
+ * sample weights; the training and the held-out rows must each keep some weight.
  */
-export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState> {
+export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState, MLPFitInfo> {
   readonly modelType = 'mlp';
 
   constructor(options?: Partial<MLPClassifierOptions>) {
@@ -251,6 +284,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     checkNumber(owner, 'patience', params.patience, { integer: true, min: 1 });
     checkNumber(owner, 'tol', params.tol, { min: 0 });
     checkChoice(owner, 'inputFormat', params.inputFormat, ['auto', 'dense', 'sparse'] as const);
+    checkClassWeight(owner, params.classWeight);
   }
 
   protected async fitEncoded(
@@ -258,7 +292,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     y: Int32Array,
     nClasses: number,
     options: ResolvedFitOptions,
-  ): Promise<Fitted<MlpState>> {
+  ): Promise<Fitted<MlpState, MLPFitInfo>> {
     return runFit(options, (pool) => this.train(X, y, nClasses, options, pool));
   }
 
@@ -273,7 +307,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     nClasses: number,
     options: ResolvedFitOptions,
     pool: FitPool,
-  ): Promise<Fitted<MlpState>> {
+  ): Promise<Fitted<MlpState, MLPFitInfo>> {
     const p = this.params;
     const [rows, features] = X.matrixShape('X');
     const started = performance.now();
@@ -284,6 +318,9 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     const params = allocator('float32', layout.parameterCount);
     initializeParameters(layout, params, p.activation, rng.fork(0));
     const { trainRows, validationRows } = splitRows(rows, p.validationFraction, rng.fork(1));
+    const weights = resolveFitWeights(p.classWeight, y, nClasses, options.sampleWeight);
+    const { combined, sample } = weights;
+    const totals = weightTotals(weights, trainRows, validationRows);
     const batchSize = Math.min(p.batchSize, trainRows.length);
     const sparseInput = this.useSparseInput(X);
     const dropout = p.dropout > 0;
@@ -322,6 +359,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     const order = memory.rowLists.train;
     const hiddenSizes = layout.sizes.slice(1, -1);
     const predicted = new Int32Array(batchSize);
+    const batchWeights = combined === null ? null : new Float64Array(batchSize);
     const shuffleRng = rng.fork(2);
     const dropoutRng = rng.fork(3);
 
@@ -336,23 +374,30 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       let correct = 0;
       for (let start = 0; start < order.length; start += batchSize) {
         const count = Math.min(batchSize, order.length - start);
-        for (let r = 0; r < count; r++) memory.labels[r] = y[order[start + r]];
+        const batch = order.subarray(start, start + count);
+        for (let r = 0; r < count; r++) memory.labels[r] = y[batch[r]];
+        // A batch whose rows all weigh 0 has nothing to learn from: no step.
+        if (combined !== null && batchWeights !== null) {
+          if (!gatherWeights(combined, batch, batchWeights)) continue;
+        }
         if (dropout) sampleMasks(memory.masks, hiddenSizes, count, memory.keep, dropoutRng);
         await runner.forward('train', start, count, dropout);
-        correct += countCorrect(pass.logits, count, nClasses, memory.labels, predicted);
-        crossEntropy += pass.crossEntropy(count);
+        correct += countCorrect(pass.logits, nClasses, memory.labels, predicted, batch, sample);
+        crossEntropy += pass.crossEntropy(count, batchWeights);
         await runner.backward('train', start, count, dropout);
         await runner.update(++step, learningRate);
       }
       const record: EpochRecord = {
         epoch: epoch + 1,
-        loss: crossEntropy / order.length + 0.5 * p.l2 * pass.weightSquares(),
-        trainAccuracy: correct / order.length,
+        loss: crossEntropy / totals.loss + 0.5 * p.l2 * pass.weightSquares(),
+        trainAccuracy: correct / totals.train,
         learningRate,
         seconds: 0,
       };
       if (validationRows.length > 0) {
-        record.validationAccuracy = await validationAccuracy(runner, pass, y, nClasses, predicted);
+        record.validationAccuracy =
+          (await validationCorrect(runner, pass, y, nClasses, predicted, sample)) /
+          totals.validation;
       }
       record.seconds = (performance.now() - started) / 1000;
       history.push(record);
@@ -467,27 +512,75 @@ function splitRows(rows: number, fraction: number, rng: Rng) {
   };
 }
 
-/** Number of the first `count` rows of `logits` whose argmax is the label. */
+/**
+ * The denominators of an epoch's figures: the total loss weight of the training rows, and the
+ * total sample weight of the training and of the held-out rows (row counts without weights).
+ * Throws a `ValueError` when either set of rows weighs 0: nothing to learn, or to measure.
+ */
+function weightTotals(weights: FitWeights, trainRows: Int32Array, validationRows: Int32Array) {
+  const sum = (values: Float64Array | null, rows: Int32Array) => {
+    if (values === null) return rows.length;
+    let total = 0;
+    for (let r = 0; r < rows.length; r++) total += values[rows[r]];
+    return total;
+  };
+  const totals = {
+    loss: sum(weights.combined, trainRows),
+    train: sum(weights.sample, trainRows),
+    validation: sum(weights.sample, validationRows),
+  };
+  if (!(totals.train > 0) || (validationRows.length > 0 && !(totals.validation > 0))) {
+    const which = totals.train > 0 ? 'held-out (validationFraction)' : 'training';
+    throw new ValueError(
+      `${OWNER}.fit: the ${which} rows all have sampleWeight 0; expected some weight there ` +
+        '(change the seed or validationFraction, or the weights)',
+    );
+  }
+  return totals;
+}
+
+/** Writes `weights[batch[r]]` into `out[r]`; false when they are all 0. */
+function gatherWeights(weights: Float64Array, batch: Int32Array, out: Float64Array): boolean {
+  let total = 0;
+  for (let r = 0; r < batch.length; r++) {
+    out[r] = weights[batch[r]];
+    total += out[r];
+  }
+  return total > 0;
+}
+
+/**
+ * How many of the batch's rows (training rows `batch`, labels `labels`) have the label as
+ * the argmax of their logits; with `sampleWeight`, the total weight of those rows.
+ */
 function countCorrect(
   logits: Float32Array,
-  count: number,
   classes: number,
   labels: Int32Array,
   predicted: Int32Array,
+  batch: Int32Array,
+  sampleWeight: Float64Array | null,
 ): number {
+  const count = batch.length;
   argmaxRows(logits.subarray(0, count * classes), count, classes, predicted.subarray(0, count));
   let correct = 0;
-  for (let r = 0; r < count; r++) if (predicted[r] === labels[r]) correct++;
+  for (let r = 0; r < count; r++) {
+    if (predicted[r] === labels[r]) correct += sampleWeight === null ? 1 : sampleWeight[batch[r]];
+  }
   return correct;
 }
 
-/** Accuracy of the current parameters on the held-out rows (no dropout). */
-async function validationAccuracy(
+/**
+ * How many held-out rows the current parameters predict right (no dropout); with
+ * `sampleWeight`, their total weight.
+ */
+async function validationCorrect(
   runner: PhaseRunner,
   pass: NetworkPass,
   y: Int32Array,
   classes: number,
   predicted: Int32Array,
+  sampleWeight: Float64Array | null,
 ): Promise<number> {
   const { batchSize, rowLists } = pass.memory;
   const rowList = rowLists.validation;
@@ -497,7 +590,10 @@ async function validationAccuracy(
     await runner.forward('validation', start, count, false);
     const logits = pass.logits.subarray(0, count * classes);
     argmaxRows(logits, count, classes, predicted.subarray(0, count));
-    for (let r = 0; r < count; r++) if (predicted[r] === y[rowList[start + r]]) correct++;
+    for (let r = 0; r < count; r++) {
+      const row = rowList[start + r];
+      if (predicted[r] === y[row]) correct += sampleWeight === null ? 1 : sampleWeight[row];
+    }
   }
-  return correct / rowList.length;
+  return correct;
 }

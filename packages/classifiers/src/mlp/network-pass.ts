@@ -17,7 +17,8 @@ import type { NetworkMemory } from './network-memory.js';
  * and the output layer gives the logits Z_L = A_L-1 W_L + b_L.
  *
  * Backward (backpropagation; Goodfellow, Bengio & Courville, "Deep Learning", Algorithm 6.4),
- * with the fused softmax cross-entropy giving delta_L = (softmax(Z_L) - Y) / count:
+ * with the fused softmax cross-entropy giving delta_L = (softmax(Z_L) - Y) / count (row r
+ * times w_r / sum_r w_r instead of 1 / count when the rows are weighted):
  *   dW_l = A_l-1^T delta_l + l2 W_l,  db_l = column sums of delta_l,
  *   delta_l-1 = (delta_l W_l^T) * M_l-1 / keep * f'(Z_l-1).
  */
@@ -64,12 +65,24 @@ export class NetworkPass {
 
   /**
    * After the forward pass: the batch's summed cross-entropy (labels in `memory.labels`),
-   * turning the logits into delta_L = (softmax - onehot) / count.
+   * turning the logits into delta_L = (softmax - onehot) / count, the gradient of the batch's
+   * mean loss.
+   *
+   * With `weights` (row r of the batch weighing `weights[r]`, not all 0), the batch's loss is
+   * the weighted mean sum_r w_r CE_r / sum_r w_r: the sum returned is sum_r w_r CE_r and
+   * delta_L's row r is w_r (softmax - onehot) / sum_r w_r. Computed on the calling thread
+   * only, in row order, so the thread count cannot change it.
    */
-  crossEntropy(count: number): number {
+  crossEntropy(count: number, weights: Float64Array | null = null): number {
     const classes = this.memory.sizes[this.memory.sizes.length - 1];
     const logits = this.logits;
-    return softmaxCrossEntropy(logits, this.memory.labels, count, classes, 1 / count, logits);
+    const { labels } = this.memory;
+    if (weights === null) {
+      return softmaxCrossEntropy(logits, labels, count, classes, 1 / count, logits);
+    }
+    let total = 0;
+    for (let r = 0; r < count; r++) total += weights[r];
+    return softmaxCrossEntropy(logits, labels, count, classes, 1 / total, logits, weights);
   }
 
   /**

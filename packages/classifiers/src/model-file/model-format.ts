@@ -1,4 +1,5 @@
 import type { TransformState } from '@typedlearn/data';
+import { sortedClasses, type Label } from '@typedlearn/metrics';
 import { FormatError, ValueError, type DType, type Tensor } from '@typedlearn/tensor';
 import type { ModelState } from '../classifier.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
@@ -10,10 +11,10 @@ import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
  *
  * | key | value |
  * | --- | --- |
- * | `format_version` | `"1"` ({@link MODEL_FORMAT_VERSION}) |
+ * | `format_version` | `"2"` ({@link MODEL_FORMAT_VERSION}); version 1 files are read too |
  * | `model_type` | the classifier's registered type, e.g. `"svm"` |
  * | `params` | JSON object: the hyper-parameters |
- * | `classes` | JSON array: the class labels, ascending |
+ * | `classes` | JSON array: the class labels, of one type (integers, strings or booleans), sorted; version 1 allows only integers |
  * | `n_features` | the number of input features of the classifier, e.g. `"784"` |
  * | `info` | JSON object: other fitted facts (training history, ...) |
  * | `preprocessing` | JSON array: each fitted transform's `{ transformType, params, nFeatures }` |
@@ -25,8 +26,11 @@ import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
  * understood completely or not at all.
  */
 
-/** The version of this layout that the code reads and writes. */
-export const MODEL_FORMAT_VERSION = 1;
+/**
+ * The version of this layout that the code writes. It reads this one and every earlier one:
+ * version 1 differs only in allowing integer class labels alone.
+ */
+export const MODEL_FORMAT_VERSION = 2;
 
 /** A model file's contents: the fitted classifier and the fitted transforms applied before it. */
 export interface ModelFile {
@@ -134,11 +138,11 @@ export function decodeModel(bytes: Uint8Array, source = 'model bytes'): ModelFil
   };
   const text = readMetadata(metadata, fail);
   const version = text.format_version;
-  if (version !== String(MODEL_FORMAT_VERSION)) {
+  if (!/^[1-9]\d*$/.test(version) || Number(version) > MODEL_FORMAT_VERSION) {
     fail(
       /^\d+$/.test(version) && Number(version) > MODEL_FORMAT_VERSION
-        ? `it has format version ${version}, written by a newer typedlearn; this one reads version ${MODEL_FORMAT_VERSION}`
-        : `format_version must be "${MODEL_FORMAT_VERSION}", got ${JSON.stringify(version)}`,
+        ? `it has format version ${version}, written by a newer typedlearn; this one reads versions 1 to ${MODEL_FORMAT_VERSION}`
+        : `format_version must be "1" to "${MODEL_FORMAT_VERSION}", got ${JSON.stringify(version)}`,
     );
   }
 
@@ -154,8 +158,12 @@ export function decodeModel(bytes: Uint8Array, source = 'model bytes'): ModelFil
   const params = json('params');
   if (!isPlainObject(params)) fail("metadata 'params' must be a JSON object");
   const classes = json('classes');
-  if (!isAscendingLabels(classes)) {
-    fail("metadata 'classes' must be a JSON array of distinct 32-bit integer labels, ascending");
+  if (!isSortedLabels(classes, version === '1')) {
+    fail(
+      version === '1'
+        ? "metadata 'classes' must be a JSON array of distinct 32-bit integer labels, ascending"
+        : "metadata 'classes' must be a JSON array of distinct labels of one type (32-bit integers, strings or booleans), sorted",
+    );
   }
   const nFeatures = positiveInteger(text.n_features);
   if (nFeatures === undefined) {
@@ -172,7 +180,7 @@ export function decodeModel(bytes: Uint8Array, source = 'model bytes'): ModelFil
   const model: ModelState = {
     modelType,
     params: params as Record<string, unknown>,
-    classes: classes as number[],
+    classes: classes as Label[],
     nFeatures: nFeatures as number,
     info: info as Record<string, unknown>,
     tensors: {},
@@ -248,18 +256,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isAscendingLabels(value: unknown): boolean {
-  return (
-    Array.isArray(value) &&
-    value.length >= 1 &&
-    value.every(
-      (label, i) =>
-        Number.isInteger(label) &&
-        label >= -(2 ** 31) &&
-        label < 2 ** 31 &&
-        (i === 0 || label > value[i - 1]),
-    )
+/** True for at least one distinct label, sorted as `sortedClasses` sorts them (integers only when `integersOnly`). */
+function isSortedLabels(value: unknown, integersOnly: boolean): boolean {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  const integers = value.every(
+    (label) => Number.isInteger(label) && label >= -(2 ** 31) && label < 2 ** 31,
   );
+  if (integersOnly && !integers) return false;
+  if (!integers && !value.every((label) => typeof label === typeof value[0])) return false;
+  if (!integers && typeof value[0] !== 'string' && typeof value[0] !== 'boolean') return false;
+  const sorted = sortedClasses(value as Label[]);
+  return sorted.length === value.length && sorted.every((label, i) => label === value[i]);
 }
 
 function positiveInteger(text: string): number | undefined {

@@ -1,7 +1,8 @@
-import { ShapeError, ValueError, type Tensor } from '@typedlearn/tensor';
+import type { Label } from '@typedlearn/metrics';
+import { ShapeError, ValueError, type MatrixInput, type Tensor } from '@typedlearn/tensor';
 import { StratifiedKFold, takeLabels, takeRows, type Split } from '@typedlearn/data';
 import type { Classifier } from '../classifier.js';
-import { checkFeatures, checkLabels } from '../input.js';
+import { asLabels, checkFeatures, encodeLabels, type Labels } from '../input.js';
 import type { SelectionProgress } from './progress.js';
 import { resolveScorer, type Scorer, type Scoring } from './scoring.js';
 
@@ -43,7 +44,7 @@ export interface CrossValidationResult {
 export async function crossValScore(
   estimator: Classifier | (() => Classifier),
   X: Tensor,
-  y: ArrayLike<number>,
+  y: ArrayLike<Label>,
   options: CrossValidationOptions = {},
 ): Promise<CrossValidationResult> {
   const data = prepareCrossValidation(X, y, options);
@@ -64,7 +65,8 @@ export async function crossValScore(
 /** Validated inputs of a cross-validation, shared by every candidate of a grid search. */
 export interface CrossValidationData {
   X: Tensor;
-  y: Int32Array;
+  /** The labels, as a classifier keeps them (an Int32Array for integers). */
+  y: Labels;
   folds: readonly Split[];
   scorer: Scorer;
   seed: number;
@@ -73,12 +75,14 @@ export interface CrossValidationData {
 
 /** Validates the data and options and cuts the folds once. */
 export function prepareCrossValidation(
-  X: Tensor,
-  y: ArrayLike<number>,
+  X: MatrixInput,
+  y: ArrayLike<Label>,
   options: Omit<CrossValidationOptions, 'onProgress'>,
 ): CrossValidationData {
   const x = checkFeatures(X);
-  const labels = checkLabels(y, x.shape[0]);
+  // Validates the labels as a fit would; the folds and the fits take them as they are.
+  encodeLabels(y, x.shape[0]);
+  const labels = y instanceof Int32Array ? y : asLabels(Array.from(y));
   const { cv = 5, shuffle = false, seed = 0 } = options;
   if (!Number.isInteger(seed) || seed < 0) {
     throw new ValueError(`seed must be a non-negative integer, got ${String(seed)}`);
@@ -112,11 +116,11 @@ export async function scoreFolds(
   for (let fold = 0; fold < folds.length; fold++) {
     signal?.throwIfAborted();
     const { train, test } = folds[fold];
-    const model = await createModel().fit(takeRows(X, train), takeLabels(y, train), {
+    const model = await createModel().fit(takeRows(X, train), takeLabels<Label>(y, train), {
       seed,
       signal,
     });
-    const score = scorer(model, takeRows(X, test), takeLabels(y, test));
+    const score = scorer(model, takeRows(X, test), takeLabels<Label>(y, test));
     scores.push(score);
     onFold(fold, score);
   }

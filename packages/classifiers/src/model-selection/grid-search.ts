@@ -72,9 +72,7 @@ export class GridSearch<P extends object> {
     options: GridSearchOptions = {},
   ) {
     this.#createModel =
-      typeof estimator === 'function'
-        ? estimator
-        : (params) => estimator.withParams(params);
+      typeof estimator === 'function' ? estimator : (params) => estimator.withParams(params);
     this.candidates = Object.freeze(expandGrid(grid));
     this.options = Object.freeze({ ...options });
   }

@@ -1,11 +1,12 @@
 import { ValueError, type Tensor } from '@typedlearn/tensor';
-import { accuracy, balancedAccuracy, f1, logLoss } from '@typedlearn/metrics';
+import { accuracy, balancedAccuracy, f1, logLoss, type Label } from '@typedlearn/metrics';
 import type { Classifier } from '../classifier.js';
+import type { Labels } from '../input.js';
 
 /**
  * Scores a fitted model on held-out rows; higher is better (scikit-learn's scorer protocol).
  */
-export type Scorer = (model: Classifier, X: Tensor, y: Int32Array) => number;
+export type Scorer = (model: Classifier, X: Tensor, y: Labels) => number;
 
 /**
  * How held-out predictions are scored: one of scikit-learn's scorer names in camelCase, or
@@ -45,15 +46,16 @@ export function resolveScorer(scoring: Scoring = 'accuracy'): Scorer {
 }
 
 /** Each label's column in the model's probability matrix (the position in `classes`). */
-function columnsOf(y: Int32Array, classes: Int32Array): Int32Array {
-  const column = new Map<number, number>();
-  classes.forEach((label, index) => column.set(label, index));
-  return y.map((label, i) => {
+function columnsOf(y: Labels, classes: Labels): Int32Array {
+  const column = new Map<Label, number>();
+  Array.from(classes).forEach((label, index) => column.set(label, index));
+  return Int32Array.from(y, (label, i) => {
     const index = column.get(label);
     if (index === undefined) {
       throw new ValueError(
-        `held-out label ${label} (row ${i}) was not among the classes [${classes.join(', ')}] the ` +
-          'model was fitted on: use stratified folds so every class is in every training set',
+        `held-out label ${JSON.stringify(label)} (row ${i}) was not among the classes ` +
+          `[${Array.from(classes).join(', ')}] the model was fitted on: use stratified folds so ` +
+          'every class is in every training set',
       );
     }
     return index;

@@ -11,6 +11,10 @@
  *
  * Returns the summed loss over `rows` rows and writes `scale * (softmax(z_i) - onehot(y_i))`
  * into `gradient` (which may be `logits` itself). Row i's class is `labels[i]`.
+ *
+ * With `weights` (row i weighing `weights[i]`), the loss is the weighted sum
+ * sum_i w_i loss_i and row i's gradient is scaled by `scale * w_i`. A weight of 1 gives
+ * exactly the unweighted numbers.
  */
 export function softmaxCrossEntropy(
   logits: Float64Array | Float32Array,
@@ -19,6 +23,7 @@ export function softmaxCrossEntropy(
   classes: number,
   scale: number,
   gradient: Float64Array | Float32Array,
+  weights: Float64Array | null = null,
 ): number {
   let loss = 0;
   for (let i = 0; i < rows; i++) {
@@ -30,9 +35,11 @@ export function softmaxCrossEntropy(
     for (let k = start; k < end; k++) total += Math.exp(logits[k] - max);
     const logSumExp = max + Math.log(total);
     const truth = start + labels[i];
-    loss += logSumExp - logits[truth];
-    for (let k = start; k < end; k++) gradient[k] = scale * Math.exp(logits[k] - logSumExp);
-    gradient[truth] -= scale;
+    const weight = weights === null ? 1 : weights[i];
+    const rowScale = scale * weight;
+    loss += weight * (logSumExp - logits[truth]);
+    for (let k = start; k < end; k++) gradient[k] = rowScale * Math.exp(logits[k] - logSumExp);
+    gradient[truth] -= rowScale;
   }
   return loss;
 }

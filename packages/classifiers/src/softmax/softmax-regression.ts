@@ -12,6 +12,12 @@ import {
 } from '@typedlearn/tensor';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
+import {
+  CLASS_WEIGHT_DESCRIPTION,
+  checkClassWeight,
+  resolveFitWeights,
+  type ClassWeight,
+} from '../class-weight.js';
 import { readStateTensors } from '../model-state.js';
 import type { ModelState, ResolvedFitOptions } from '../classifier.js';
 import { checkChoice, checkNumber } from '../params.js';
@@ -43,7 +49,8 @@ export type InputFormat = 'auto' | 'dense' | 'sparse';
 export interface SoftmaxRegressionOptions {
   /**
    * Inverse regularisation strength (> 0), scikit-learn's convention: the objective is
-   * C * sum_i CE_i + ||W||^2 / 2. Larger C fits the training set more closely. Default 1.
+   * C * sum_i w_i CE_i + ||W||^2 / 2 (w_i = 1 without weights). Larger C fits the training set
+   * more closely. Default 1.
    */
   C: number;
   /**
@@ -59,7 +66,7 @@ export interface SoftmaxRegressionOptions {
   maxIter: number;
   /**
    * Stopping tolerance (>= 0). L-BFGS stops when the largest gradient component of the
-   * objective divided by C n falls to `tol`; `'adam'`/`'sgd'` stop when the epochs' mean
+   * objective divided by C S (S = sum_i w_i, n without weights) falls to `tol`; `'adam'`/`'sgd'` stop when the epochs' mean
    * training loss has not improved on its best by at least `tol` for 5 epochs in a row
    * (scikit-learn's `n_iter_no_change`, fixed at 5). Default 1e-4.
    */
@@ -81,6 +88,12 @@ export interface SoftmaxRegressionOptions {
    * Default `'auto'`.
    */
   inputFormat: InputFormat;
+  /**
+   * `'balanced'` weighs the loss of the samples of class k by W / (nClasses * W_k), W_k the
+   * total sample weight of class k (see {@link ClassWeight}), multiplied into each sample's
+   * weight as scikit-learn's `class_weight` is; null weighs every class 1. Default null.
+   */
+  classWeight: ClassWeight;
 }
 
 /** The defaults of {@link SoftmaxRegressionOptions}. */
@@ -95,6 +108,7 @@ export const SOFTMAX_REGRESSION_DEFAULTS: Readonly<SoftmaxRegressionOptions> = O
   lrSchedule: 'constant',
   lrDecay: 0.95,
   inputFormat: 'auto',
+  classWeight: null,
 });
 
 /** Each hyper-parameter of {@link SoftmaxRegression}, with its default and meaning. */
@@ -110,6 +124,7 @@ export const SOFTMAX_REGRESSION_PARAMETERS = describeHyperParameters(SOFTMAX_REG
   lrDecay: "factor per epoch of the 'exponential' schedule, in (0, 1]",
   inputFormat:
     "'sparse' (nonzero values only), 'dense' (GEMM) or 'auto' (sparse when at most half are nonzero)",
+  classWeight: CLASS_WEIGHT_DESCRIPTION,
 });
 
 /** Epochs without a `tol` improvement of the loss before a mini-batch solver stops. */
@@ -151,12 +166,23 @@ interface SolverResult {
  * `'lbfgs'` optimum matches it. The gradient is computed in float64; see
  * softmax-objective.ts for the math and linear-products.ts for the two products with X.
  *
+ * With `sampleWeight` w_i (times the class weight of y_i, for `classWeight`) the objective is
+ * C * sum_i w_i CE_i + ||W||^2 / 2, scikit-learn's `fit(X, y, sample_weight)`: for `'lbfgs'`
+ * a weight of 2 is exactly two copies of the row and a weight of 0 no row, up to the
+ * solver's tolerance. `'adam'`/`'sgd'` estimate the same objective without bias on each
+ * mini-batch (see {@link SoftmaxObjective.evaluateBatch}), so there the equivalence holds in
+ * expectation.
+ *
  * ```ts
  * const model = await new SoftmaxRegression({ C: 0.5 }).fit(X, y);
  * model.coef; // [10, 784]: each row can be drawn as a 28x28 image
  * ```
  */
-export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, SoftmaxState> {
+export class SoftmaxRegression extends BaseClassifier<
+  SoftmaxRegressionOptions,
+  SoftmaxState,
+  SoftmaxFitInfo
+> {
   readonly modelType = 'softmax';
 
   constructor(options?: Partial<SoftmaxRegressionOptions>) {
@@ -204,6 +230,7 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
     checkChoice(owner, 'lrSchedule', params.lrSchedule, LEARNING_RATE_SCHEDULES);
     checkNumber(owner, 'lrDecay', params.lrDecay, { min: 0, exclusiveMin: true, max: 1 });
     checkChoice(owner, 'inputFormat', params.inputFormat, ['auto', 'dense', 'sparse'] as const);
+    checkClassWeight(owner, params.classWeight);
   }
 
   protected async fitEncoded(
@@ -211,12 +238,18 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
     y: Int32Array,
     nClasses: number,
     options: ResolvedFitOptions,
-  ): Promise<Fitted<SoftmaxState>> {
+  ): Promise<Fitted<SoftmaxState, SoftmaxFitInfo>> {
+    const { combined } = resolveFitWeights(
+      this.params.classWeight,
+      y,
+      nClasses,
+      options.sampleWeight,
+    );
     // Threads share the full-batch objective's blocks; mini-batches are too small to split.
     const fitted = await runFit(options, (pool): Promise<SolverResult> =>
       this.params.solver === 'lbfgs'
-        ? this.fitLbfgs(X, y, nClasses, options, pool)
-        : this.fitMiniBatch(X, y, nClasses, options),
+        ? this.fitLbfgs(X, y, combined, nClasses, options, pool)
+        : this.fitMiniBatch(X, y, combined, nClasses, options),
     );
     const { params, info, sparseInput } = fitted;
     return {
@@ -250,8 +283,17 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
     return scores;
   }
 
-  /** The objective's memory for X (in shared memory when worker threads take part). */
-  private objectiveMemory(X: Tensor, y: Int32Array, nClasses: number, shared: boolean) {
+  /**
+   * The objective's memory for X and the rows' weights (null: all 1), in shared memory when
+   * worker threads take part.
+   */
+  private objectiveMemory(
+    X: Tensor,
+    y: Int32Array,
+    weights: Float64Array | null,
+    nClasses: number,
+    shared: boolean,
+  ) {
     const [rows, features] = X.matrixShape('X');
     const data = X.contiguousData();
     const { inputFormat } = this.params;
@@ -261,12 +303,19 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
     const allocator: Allocator = allocatorFor(shared);
     const size = (features + 1) * nClasses;
     const blocks = blockCount(rows);
+    let totalWeight = rows;
+    if (weights !== null) {
+      totalWeight = 0;
+      for (let i = 0; i < rows; i++) totalWeight += weights[i];
+    }
     const memory: SoftmaxMemory = {
       id: newMemoryId(),
       rows,
       features,
       classes: nClasses,
-      penalty: 1 / (this.params.C * rows),
+      penalty: 1 / (this.params.C * totalWeight),
+      weights: shared && weights !== null ? sharedCopy(weights) : weights,
+      totalWeight,
       input: sparseInput
         ? { format: 'sparse', ...SparseRows.fromDense(data, rows, features, allocator) }
         : { format: 'dense', x: shared ? sharedCopy(data) : data },
@@ -286,13 +335,14 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
   private async fitLbfgs(
     X: Tensor,
     y: Int32Array,
+    weights: Float64Array | null,
     nClasses: number,
     options: ResolvedFitOptions,
     pool: FitPool,
   ) {
     const { maxIter, tol } = this.params;
     const threaded = pool.threads > 1;
-    const { memory, sparseInput } = this.objectiveMemory(X, y, nClasses, threaded);
+    const { memory, sparseInput } = this.objectiveMemory(X, y, weights, nClasses, threaded);
     const objective = new SoftmaxObjective(memory);
     const evaluate: Objective = !threaded
       ? (params, gradient) => objective.evaluate(params, gradient)
@@ -326,12 +376,13 @@ export class SoftmaxRegression extends BaseClassifier<SoftmaxRegressionOptions, 
   private async fitMiniBatch(
     X: Tensor,
     y: Int32Array,
+    weights: Float64Array | null,
     nClasses: number,
     options: ResolvedFitOptions,
   ) {
     const rows = X.shape[0];
     const batchSize = Math.min(this.params.batchSize, rows);
-    const { memory, sparseInput } = this.objectiveMemory(X, y, nClasses, false);
+    const { memory, sparseInput } = this.objectiveMemory(X, y, weights, nClasses, false);
     const objective = new SoftmaxObjective(memory, batchSize);
     const { solver, maxIter, tol, learningRate, momentum, lrSchedule, lrDecay } = this.params;
     const params32 = new Float32Array(objective.size);

@@ -20,6 +20,8 @@ export interface BinarySvc {
  * -1): solves the dual with SMO and returns the signed dual coefficients alpha_i y_i.
  * `classBlocks`, when given, shares within-class kernel rows with other problems (the samples
  * of y = +1 must then all be of one class of `grouping`, and those of y = -1 of another).
+ * `boundOfRow`, when given, is the upper bound C_r of the alpha of each row r of `rows`
+ * (LIBSVM's weighted C); otherwise every alpha's bound is `options.C`.
  */
 export function trainBinarySvc(
   kernel: Kernel,
@@ -29,11 +31,17 @@ export function trainBinarySvc(
   options: SmoOptions,
   workspace: SolverWorkspace,
   classBlocks?: { store: ClassBlockStore; grouping: ClassGrouping },
+  boundOfRow: Float64Array | null = null,
 ): BinarySvc {
   const l = members.length;
   const scratch = workspace.rowsScratch(Math.max(l, classBlocks?.store.blockLength ?? 0));
   const q = new SvcQMatrix(kernel, rows, members, y, workspace.cache(l), scratch, classBlocks);
-  const solution = solveSmo(q, y, options);
+  let bounds: Float64Array | null = null;
+  if (boundOfRow !== null) {
+    bounds = new Float64Array(l);
+    for (let i = 0; i < l; i++) bounds[i] = boundOfRow[members[i]];
+  }
+  const solution = solveSmo(q, y, options, bounds);
   const coef = new Float64Array(l);
   for (let i = 0; i < l; i++) coef[i] = solution.alpha[i] * y[i];
   return {

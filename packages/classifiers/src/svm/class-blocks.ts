@@ -16,18 +16,28 @@ export interface ClassGrouping {
   positions: Int32Array;
 }
 
-/** Groups the rows of labels `y` (class indices 0..nClasses-1) by class, on shared memory if asked. */
-export function groupByClass(y: Int32Array, nClasses: number, shared: boolean): ClassGrouping {
-  const n = y.length;
+/**
+ * Groups the rows of labels `y` (class indices 0..nClasses-1) by class, on shared memory if
+ * asked. Rows whose `sampleWeight` is 0 are left out, as LIBSVM (`remove_zero_weight`) removes
+ * them before grouping.
+ */
+export function groupByClass(
+  y: Int32Array,
+  nClasses: number,
+  shared: boolean,
+  sampleWeight: Float64Array | null = null,
+): ClassGrouping {
+  const kept = (row: number) => sampleWeight === null || sampleWeight[row] !== 0;
   const classStart = new Int32Array(nClasses + 1);
-  for (let i = 0; i < n; i++) classStart[y[i] + 1]++;
+  for (let row = 0; row < y.length; row++) if (kept(row)) classStart[y[row] + 1]++;
   for (let c = 0; c < nClasses; c++) classStart[c + 1] += classStart[c];
+  const n = classStart[nClasses];
   const allocator = allocatorFor(shared);
   const byClass = allocator('int32', n);
   const classOf = allocator('int32', n);
   const positions = allocator('int32', n);
   const next = classStart.slice(0, nClasses);
-  for (let row = 0; row < n; row++) byClass[next[y[row]]++] = row;
+  for (let row = 0; row < y.length; row++) if (kept(row)) byClass[next[y[row]]++] = row;
   for (let c = 0; c < nClasses; c++) classOf.fill(c, classStart[c], classStart[c + 1]);
   for (let p = 0; p < n; p++) positions[p] = p;
   return { byClass, classStart, classOf, positions };

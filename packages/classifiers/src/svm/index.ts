@@ -1,2 +1,2 @@
-export { SVC, SVC_DEFAULTS, SVC_PARAMETERS, type SvcOptions } from './svc.js';
+export { SVC, SVC_DEFAULTS, SVC_PARAMETERS, type SvcFitInfo, type SvcOptions } from './svc.js';
 export { scaleGamma, type KernelName } from './kernel.js';

@@ -19,8 +19,13 @@ export interface Kernel {
 /**
  * scikit-learn's `gamma='scale'`: 1 / (nFeatures * Var(X)), the variance taken over every
  * element of X (1 when X is constant), so the RBF exponent is about 1 for a typical pair of rows.
+ *
+ * With `sampleWeight` (one weight per row) the variance is weighted, each row's elements
+ * counting w_i times, so that a row of weight 2 counts as two copies and one of weight 0 as
+ * absent (scikit-learn takes the unweighted variance of every row, weight 0 included).
  */
-export function scaleGamma(X: Tensor): number {
+export function scaleGamma(X: Tensor, sampleWeight: Float64Array | null = null): number {
+  if (sampleWeight !== null) return weightedScaleGamma(X, sampleWeight);
   const [rows, cols] = X.matrixShape('X');
   const { data, offset } = X;
   const n = rows * cols;
@@ -33,6 +38,32 @@ export function scaleGamma(X: Tensor): number {
     squares += d * d;
   }
   const variance = squares / n;
+  return variance === 0 ? 1 : 1 / (cols * variance);
+}
+
+/** {@link scaleGamma} with the elements of row i counted `sampleWeight[i]` times. */
+function weightedScaleGamma(X: Tensor, sampleWeight: Float64Array): number {
+  const [rows, cols] = X.matrixShape('X');
+  const { data, offset } = X;
+  let total = 0;
+  let sum = 0;
+  for (let i = 0; i < rows; i++) {
+    let rowSum = 0;
+    for (let j = 0; j < cols; j++) rowSum += data[offset + i * cols + j];
+    total += sampleWeight[i];
+    sum += sampleWeight[i] * rowSum;
+  }
+  const mean = sum / (total * cols);
+  let squares = 0;
+  for (let i = 0; i < rows; i++) {
+    let rowSquares = 0;
+    for (let j = 0; j < cols; j++) {
+      const d = data[offset + i * cols + j] - mean;
+      rowSquares += d * d;
+    }
+    squares += sampleWeight[i] * rowSquares;
+  }
+  const variance = squares / (total * cols);
   return variance === 0 ? 1 : 1 / (cols * variance);
 }
 

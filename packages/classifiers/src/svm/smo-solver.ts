@@ -4,7 +4,7 @@ import type { SvcQMatrix } from './svc-q-matrix.js';
 
 /** Settings of one {@link solveSmo} run. */
 export interface SmoOptions {
-  /** Upper bound C of every alpha. */
+  /** Upper bound C of every alpha (unless {@link solveSmo} is given bounds per variable). */
   C: number;
   /** Stopping tolerance on the maximal violation m(alpha) - M(alpha) (LIBSVM's `eps`). */
   tol: number;
@@ -16,7 +16,7 @@ export interface SmoOptions {
 
 /** The optimum found by {@link solveSmo}. */
 export interface SmoSolution {
-  /** alpha_i in [0, C] of every sample, in the problem's original order. */
+  /** alpha_i in [0, C_i] of every sample, in the problem's original order. */
   alpha: Float64Array;
   /** The decision function is f(x) = sum_i alpha_i y_i K(x_i, x) - rho. */
   rho: number;
@@ -42,7 +42,7 @@ const RUNNERS_UP = 8;
 /**
  * Solves the C-SVC dual
  *
- *   min_alpha 1/2 alpha'Q alpha - e'alpha   subject to   y'alpha = 0,  0 <= alpha_i <= C
+ *   min_alpha 1/2 alpha'Q alpha - e'alpha   subject to   y'alpha = 0,  0 <= alpha_i <= C_i
  *
  * by sequential minimal optimization as LIBSVM does (Fan, Chen & Lin, "Working set selection
  * using second order information for training SVM", JMLR 6, 2005): each iteration picks the
@@ -50,10 +50,21 @@ const RUNNERS_UP = 8;
  * sub-problem exactly and updates the gradient G = Q alpha - e. It stops when the maximal
  * violation m(alpha) - M(alpha) is below `tol`. With shrinking, bound variables that are
  * unlikely to move leave the active set; the gradient of the others is rebuilt (from
- * G_bar = sum over alpha_j = C of C Q_j) before the final check.
+ * G_bar = sum over alpha_j = C_j of C_j Q_j) before the final check.
+ *
+ * Every C_i is `options.C`, or `upperBounds[i]` when given: LIBSVM's weighted C-SVC, whose
+ * `Solver` takes a bound per variable (`get_C(i)`; C_i = W_i C_{y_i} with instance weights,
+ * the "weights for data instances" extension of LIBSVM that scikit-learn builds in). The
+ * sub-problem of a pair (i, j) is then clipped to its own box [0, C_i] x [0, C_j], as LIBSVM
+ * clips it; with equal bounds every step is the plain C-SVC's, bit for bit.
  */
-export function solveSmo(q: SvcQMatrix, y: Int8Array, options: SmoOptions): SmoSolution {
-  return new SmoSolver(q, y, options).solve();
+export function solveSmo(
+  q: SvcQMatrix,
+  y: Int8Array,
+  options: SmoOptions,
+  upperBounds: Float64Array | null = null,
+): SmoSolution {
+  return new SmoSolver(q, y, options, upperBounds).solve();
 }
 
 class SmoSolver {
@@ -62,13 +73,14 @@ class SmoSolver {
   private readonly y: Int8Array;
   /** Gradient of the objective, G_i = (Q alpha)_i - 1. */
   private readonly G: Float64Array;
-  /** G_bar_i = C * sum_{j at upper bound} Q_ij, kept to rebuild G of shrunk variables. */
+  /** G_bar_i = sum_{j at upper bound} C_j Q_ij, kept to rebuild G of shrunk variables. */
   private readonly Gbar: Float64Array;
   private readonly alpha: Float64Array;
+  /** The upper bound C_i of each alpha_i (swapped along with it). */
+  private readonly bound: Float64Array;
   private readonly status: Uint8Array;
   /** The original index of the sample now at each position. */
   private readonly activeSet: Int32Array;
-  private readonly C: number;
   private readonly tol: number;
   private unshrink = false;
   /** The working set chosen by the last successful {@link selectWorkingSet}. */
@@ -86,12 +98,13 @@ class SmoSolver {
     private readonly q: SvcQMatrix,
     y: Int8Array,
     private readonly options: SmoOptions,
+    upperBounds: Float64Array | null,
   ) {
     const l = y.length;
     this.l = l;
     this.activeSize = l;
     this.y = Int8Array.from(y);
-    this.C = options.C;
+    this.bound = upperBounds === null ? new Float64Array(l).fill(options.C) : upperBounds.slice();
     this.tol = options.tol;
     // alpha = 0 is feasible, and there G = -e and G_bar = 0.
     this.alpha = new Float64Array(l);
@@ -103,7 +116,7 @@ class SmoSolver {
   }
 
   solve(): SmoSolution {
-    const { l, q, y, G, alpha } = this;
+    const { l, q, y, G, alpha, bound } = this;
     const data = q.data;
     const QD = q.diagonal;
     const cap =
@@ -132,11 +145,13 @@ class SmoSolver {
       const active = this.activeSize;
       const rowI = q.row(i, active);
       const rowJ = q.row(j, active, this.likelyJ);
-      const C = this.C;
+      const Ci = bound[i];
+      const Cj = bound[j];
       const oldI = alpha[i];
       const oldJ = alpha[j];
 
-      // The two-variable sub-problem along y_i alpha_i + y_j alpha_j = const, clipped to the box.
+      // The two-variable sub-problem along y_i alpha_i + y_j alpha_j = const, clipped to the
+      // box [0, C_i] x [0, C_j] (LIBSVM's clipping, written for unequal bounds).
       if (y[i] !== y[j]) {
         let curvature = QD[i] + QD[j] + 2 * data[rowI + j];
         if (curvature <= 0) curvature = TAU;
@@ -153,14 +168,14 @@ class SmoSolver {
           alpha[i] = 0;
           alpha[j] = -diff;
         }
-        if (diff > 0) {
-          if (alpha[i] > C) {
-            alpha[i] = C;
-            alpha[j] = C - diff;
+        if (diff > Ci - Cj) {
+          if (alpha[i] > Ci) {
+            alpha[i] = Ci;
+            alpha[j] = Ci - diff;
           }
-        } else if (alpha[j] > C) {
-          alpha[j] = C;
-          alpha[i] = C + diff;
+        } else if (alpha[j] > Cj) {
+          alpha[j] = Cj;
+          alpha[i] = Cj + diff;
         }
       } else {
         let curvature = QD[i] + QD[j] - 2 * data[rowI + j];
@@ -169,19 +184,19 @@ class SmoSolver {
         const sum = alpha[i] + alpha[j];
         alpha[i] -= delta;
         alpha[j] += delta;
-        if (sum > C) {
-          if (alpha[i] > C) {
-            alpha[i] = C;
-            alpha[j] = sum - C;
+        if (sum > Ci) {
+          if (alpha[i] > Ci) {
+            alpha[i] = Ci;
+            alpha[j] = sum - Ci;
           }
         } else if (alpha[j] < 0) {
           alpha[j] = 0;
           alpha[i] = sum;
         }
-        if (sum > C) {
-          if (alpha[j] > C) {
-            alpha[j] = C;
-            alpha[i] = sum - C;
+        if (sum > Cj) {
+          if (alpha[j] > Cj) {
+            alpha[j] = Cj;
+            alpha[i] = sum - Cj;
           }
         } else if (alpha[i] < 0) {
           alpha[i] = 0;
@@ -197,8 +212,8 @@ class SmoSolver {
       const wasUpperJ = this.status[j] === UPPER;
       this.updateStatus(i);
       this.updateStatus(j);
-      if (wasUpperI !== (this.status[i] === UPPER)) this.updateGbar(i, wasUpperI ? -C : C);
-      if (wasUpperJ !== (this.status[j] === UPPER)) this.updateGbar(j, wasUpperJ ? -C : C);
+      if (wasUpperI !== (this.status[i] === UPPER)) this.updateGbar(i, wasUpperI ? -Ci : Ci);
+      if (wasUpperJ !== (this.status[j] === UPPER)) this.updateGbar(j, wasUpperJ ? -Cj : Cj);
     }
 
     const hitIterationCap = iterations >= cap;
@@ -290,7 +305,7 @@ class SmoSolver {
 
   private updateStatus(i: number): void {
     const a = this.alpha[i];
-    this.status[i] = a >= this.C ? UPPER : a <= 0 ? LOWER : FREE;
+    this.status[i] = a >= this.bound[i] ? UPPER : a <= 0 ? LOWER : FREE;
   }
 
   /** G_bar += scale * Q_i over all l entries (alpha_i reached or left the upper bound). */
@@ -417,6 +432,7 @@ class SmoSolver {
     swap(this.G, i, j);
     swap(this.status, i, j);
     swap(this.alpha, i, j);
+    swap(this.bound, i, j);
     swap(this.activeSet, i, j);
     swap(this.Gbar, i, j);
   }

@@ -1,11 +1,24 @@
-import { FormatError, Tensor, ValueError, defineTask, type DType } from '@typedlearn/tensor';
+import {
+  FormatError,
+  Tensor,
+  ValueError,
+  allocatorFor,
+  defineTask,
+  type DType,
+} from '@typedlearn/tensor';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
+import {
+  CLASS_WEIGHT_DESCRIPTION,
+  checkClassWeight,
+  resolveFitWeights,
+  type ClassWeight,
+} from '../class-weight.js';
 import type { FitProgress, ModelState, ResolvedFitOptions } from '../classifier.js';
 import { readStateTensors } from '../model-state.js';
 import { runFit } from '../parallel/fit-pool.js';
 import { checkBoolean, checkChoice, checkNumber } from '../params.js';
-import { createClassBlockStore, groupByClass } from './class-blocks.js';
+import { createClassBlockStore, groupByClass, type ClassGrouping } from './class-blocks.js';
 import { toFeatureRows } from './feature-rows.js';
 import { scaleGamma, type Kernel, type KernelName } from './kernel.js';
 import { assembleOneVsOne, pairCount, pairIndex, type OneVsOneModel } from './one-vs-one-model.js';
@@ -49,6 +62,12 @@ export interface SvcOptions {
    * fit time) so that {@link SVC.predictProba} is available. Default false.
    */
   probability: boolean;
+  /**
+   * `'balanced'` multiplies C for the samples of class k by W / (nClasses * W_k), W_k the
+   * total sample weight of class k (see {@link ClassWeight}; LIBSVM's `-wi` weights, as
+   * scikit-learn's `class_weight` sets them); null keeps C for every class. Default null.
+   */
+  classWeight: ClassWeight;
 }
 
 /** scikit-learn's `SVC()` defaults. */
@@ -63,6 +82,7 @@ export const SVC_DEFAULTS: Readonly<SvcOptions> = Object.freeze({
   cacheBytes: 200 * 2 ** 20,
   shrinking: true,
   probability: false,
+  classWeight: null,
 });
 
 /** Each hyper-parameter of {@link SVC}, with its default and meaning. */
@@ -77,6 +97,7 @@ export const SVC_PARAMETERS = describeHyperParameters(SVC_DEFAULTS, {
   cacheBytes: 'kernel-cache budget in bytes for the whole fit',
   shrinking: 'shrink the active set during optimisation (same optimum, usually faster)',
   probability: 'fit Platt-scaled probabilities (about 5x the fit time) for predictProba',
+  classWeight: CLASS_WEIGHT_DESCRIPTION,
 });
 
 interface SvcState {
@@ -100,8 +121,27 @@ const TRAIN_PAIR = defineTask(new URL('./train-pair.js', import.meta.url), 'trai
  * The k(k-1)/2 binary problems train in parallel on `threads` worker threads (any thread count
  * gives the identical model); their support vectors are stored once and shared, so prediction
  * computes each test-row-to-support-vector kernel value once.
+ *
+ * With `sampleWeight`, sample i's alpha is bounded by C_i = w_i * C * classWeight[y_i]
+ * instead of C: LIBSVM's C-SVC with instance weights, which scikit-learn's `SVC.fit(X, y,
+ * sample_weight)` runs. So an integer weight acts as that many copies of the sample (their
+ * alphas add up to one bounded by the sum of their bounds). Samples of weight 0 are removed
+ * before training, as LIBSVM removes them; `support` still counts rows of the X given to
+ * `fit`. `gamma: 'scale'` takes the weighted variance (see {@link scaleGamma}). Every class
+ * must keep a sample of positive weight.
  */
-export class SVC extends BaseClassifier<SvcOptions, SvcState> {
+/** What {@link SVC} records about its fit in `info`. */
+export interface SvcFitInfo {
+  /** The RBF or poly kernel's gamma, as computed from `'scale'` or `'auto'`. */
+  kernelGamma: number;
+  nSupportVectors: number;
+  /** SMO iterations of each one-vs-one pair, in pair order. */
+  iterations: number[];
+  /** Messages about pairs that stopped at the iteration cap. */
+  warnings: string[];
+}
+
+export class SVC extends BaseClassifier<SvcOptions, SvcState, SvcFitInfo> {
   readonly modelType = 'svm';
 
   constructor(options?: Partial<SvcOptions>) {
@@ -169,6 +209,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
     checkNumber('SVC', 'cacheBytes', params.cacheBytes, { integer: true, min: 1 });
     checkBoolean('SVC', 'shrinking', params.shrinking);
     checkBoolean('SVC', 'probability', params.probability);
+    checkClassWeight('SVC', params.classWeight);
   }
 
   protected async fitEncoded(
@@ -176,12 +217,23 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
     y: Int32Array,
     nClasses: number,
     options: ResolvedFitOptions,
-  ): Promise<Fitted<SvcState>> {
+  ): Promise<Fitted<SvcState, SvcFitInfo>> {
     const { threads, onProgress, seed } = options;
-    const kernel = this.resolveKernel(X);
+    const weights = resolveFitWeights(this.params.classWeight, y, nClasses, options.sampleWeight);
+    const kernel = this.resolveKernel(X, weights.sample);
     const shared = threads > 1;
-    const grouping = groupByClass(y, nClasses, shared);
+    // Rows of weight 0 are left out of the grouping, so of everything the pairs see.
+    const grouping = groupByClass(y, nClasses, shared, weights.sample);
     const { byClass, classStart } = grouping;
+    for (let c = 0; c < nClasses; c++) {
+      if (classStart[c + 1] === classStart[c]) {
+        throw new ValueError(
+          `SVC.fit: every sample of class ${c} (the index among the sorted labels) has ` +
+            'sampleWeight 0; expected each class to keep a sample of positive weight',
+        );
+      }
+    }
+    const upperBounds = this.upperBounds(grouping, weights.sample, weights.perClass, shared);
     const rows = toFeatureRows(X, { rows: byClass, shared });
     // Half the cache budget holds within-class kernel rows shared by all pairs; the threads'
     // LRU caches of the pairs' kernel rows share the other half.
@@ -190,7 +242,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
       largestClass = Math.max(largestClass, classStart[c + 1] - classStart[c]);
     }
     const blocks = createClassBlockStore(
-      y.length,
+      byClass.length,
       largestClass,
       this.params.cacheBytes / 2,
       shared,
@@ -210,6 +262,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
         shrinking: this.params.shrinking,
         maxIter: this.params.maxIter,
       },
+      upperBounds,
       probability: this.params.probability,
       seed,
       cacheBytes: Math.max(1, Math.floor(this.params.cacheBytes / 2 / threads)),
@@ -304,11 +357,34 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState> {
     return tensors;
   }
 
-  private resolveKernel(X: Tensor): Kernel {
+  private resolveKernel(X: Tensor, sampleWeight: Float64Array | null): Kernel {
     const { gamma, kernel, degree, coef0 } = this.params;
     const nFeatures = X.shape[1];
-    const value = gamma === 'scale' ? scaleGamma(X) : gamma === 'auto' ? 1 / nFeatures : gamma;
+    const value =
+      gamma === 'scale' ? scaleGamma(X, sampleWeight) : gamma === 'auto' ? 1 / nFeatures : gamma;
     return { name: kernel, gamma: value, degree, coef0 };
+  }
+
+  /**
+   * LIBSVM's weighted C of every grouped position g: W_g * (C * classWeight[class of g]), in
+   * LIBSVM's order of multiplication (`weighted_C` per class, times the instance weight); null
+   * when every bound is C.
+   */
+  private upperBounds(
+    grouping: ClassGrouping,
+    sampleWeight: Float64Array | null,
+    perClass: Float64Array,
+    shared: boolean,
+  ): Float64Array | null {
+    const { C } = this.params;
+    const { byClass, classOf } = grouping;
+    if (sampleWeight === null && perClass.every((w) => w === 1)) return null;
+    const bounds = allocatorFor(shared)('float64', byClass.length);
+    for (let g = 0; g < bounds.length; g++) {
+      const classC = C * perClass[classOf[g]];
+      bounds[g] = sampleWeight === null ? classC : sampleWeight[byClass[g]] * classC;
+    }
+    return bounds;
   }
 }
 

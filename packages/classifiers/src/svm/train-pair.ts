@@ -28,6 +28,11 @@ export interface PairTask {
   classBlocks: ClassBlockStore | null;
   kernel: Kernel;
   smo: SmoOptions;
+  /**
+   * The upper bound C_g of the alpha of each grouped position g (C times the sample's weight
+   * times its class's weight: LIBSVM's weighted C), or null when every bound is `smo.C`.
+   */
+  upperBounds: Float64Array | null;
   /** Also fit Platt's sigmoid on cross-validated decision values. */
   probability: boolean;
   /** The fit's seed; the pair draws its cross-validation folds from stream `pair` of it. */
@@ -70,6 +75,7 @@ function trainPair(task: PairTask, workspace: SolverWorkspace): PairResult {
     task.smo,
     workspace,
     sharedBlocks(task),
+    task.upperBounds,
   );
   return { pair: task.pair, ...model, sigmoid };
 }
@@ -98,7 +104,9 @@ export function trainPairTask(task: PairTask): PairResult {
 /**
  * LIBSVM's `svm_binary_svc_probability`: decision values of every sample from a model trained
  * without it (5-fold cross-validation over a random permutation), then Platt's sigmoid fitted
- * to them. A fold whose training part holds a single class predicts that class's sign.
+ * to them. A fold whose training part holds a single class predicts that class's sign. With
+ * weights, each fold's model keeps its samples' bounds, and the sigmoid is fitted unweighted,
+ * as in LIBSVM with instance weights.
  */
 function plattSigmoid(
   task: PairTask,
@@ -137,6 +145,7 @@ function plattSigmoid(
         task.smo,
         workspace,
         sharedBlocks(task),
+        task.upperBounds,
       );
       binaryDecisionValues(task.kernel, task.rows, trainMembers, model, heldOut, values, workspace);
     }

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { FormatError, ShapeError, Tensor, ValueError } from '@typedlearn/tensor';
 import {
   NotFittedError,
+  decodeModel,
+  encodeModel,
   type Classifier,
   type FitOptions,
   type ModelState,
@@ -41,6 +43,12 @@ export function blobs(perClass = 20): { X: Tensor; y: Int32Array } {
     }
   }
   return { X: new Tensor(data, [rows, cols]), y };
+}
+
+/** Every tensor of a model's state, as nested arrays (for exact comparison). */
+function tensorsOf(model: Classifier): Record<string, unknown> {
+  const { tensors } = model.toState();
+  return Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, t.toArray()]));
 }
 
 export function describeConformance(name: string, spec: ConformanceSpec): void {
@@ -143,6 +151,52 @@ export function describeConformance(name: string, spec: ConformanceSpec): void {
       const fromRows = await spec.create().fit(rows, Array.from(y), spec.fitOptions);
       expect(Array.from(fromRows.predict(X))).toEqual(expected);
       expect(() => model.predict(rows[0] as never)).toThrow(/pass it as a list of one row/);
+    });
+
+    it('gives the same model, bit for bit, with sampleWeight all 1 as without', async () => {
+      const plain = await fit(spec.create());
+      const ones = await spec
+        .create()
+        .fit(X, y, { ...spec.fitOptions, sampleWeight: new Array<number>(y.length).fill(1) });
+      expect(tensorsOf(ones)).toEqual(tensorsOf(plain));
+    });
+
+    it('gives the same model with sampleWeight on 1 and 2 threads', async () => {
+      const sampleWeight = Array.from(y, (_, i) => [0, 0.5, 1, 2, 3][i % 5]);
+      const options = { ...spec.fitOptions, sampleWeight };
+      const one = await spec.create().fit(X, y, { ...options, threads: 1 });
+      const two = await spec.create().fit(X, y, { ...options, threads: 2 });
+      expect(tensorsOf(two)).toEqual(tensorsOf(one));
+    });
+
+    if ('classWeight' in spec.create().params) {
+      it("has classWeight: 'balanced' on balanced classes changes no bit; others refused", async () => {
+        const plain = await fit(spec.create());
+        // blobs() has 20 samples of each class: 'balanced' weighs each 60 / (3 * 20) = 1.
+        const balanced = await fit(spec.create({ classWeight: 'balanced' }));
+        expect(balanced.params.classWeight).toBe('balanced');
+        expect(tensorsOf(balanced)).toEqual(tensorsOf(plain));
+        expect(() => spec.create({ classWeight: 'auto' })).toThrow(/classWeight/);
+      });
+    }
+
+    it('learns string labels and predicts them, also after a model file', async () => {
+      const names = new Map([
+        [2, 'two'],
+        [5, 'five'],
+        [9, 'nine'],
+      ]);
+      const words = Array.from(y, (label) => names.get(label)!);
+      const model = await spec.create().fit(X, words, spec.fitOptions);
+      expect(Array.from(model.classes)).toEqual(['five', 'nine', 'two']);
+      const predicted = Array.from(model.predict(X));
+      expect(new Set(predicted)).toEqual(new Set(['two', 'five', 'nine']));
+      expect(model.score(X, words)).toBeGreaterThanOrEqual(spec.minAccuracy ?? 0.95);
+      const file = decodeModel(encodeModel(model.toState(), []));
+      const restored = spec.fromState(file.model);
+      expect(Array.from(restored.classes)).toEqual(['five', 'nine', 'two']);
+      expect(Array.from(restored.predict(X))).toEqual(predicted);
+      expect(() => model.score(X, y)).toThrow(/labels of one type/);
     });
 
     it('gives the same model on 1 and 2 threads', async () => {

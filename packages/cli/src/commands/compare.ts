@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import Table from 'cli-table3';
-import { encodeModel, type FitProgress } from '@typedlearn/classifiers';
+import { encodeModel, type FitProgress, integerLabels } from '@typedlearn/classifiers';
 import { saveModel } from '@typedlearn/classifiers/node';
 import { accuracy, confusionMatrix } from '@typedlearn/metrics';
 import { loadDataset, samples, type Samples } from '../dataset.js';
@@ -116,7 +116,7 @@ async function runModel(
 
   process.stderr.write(`${name}: predicting ${test.y.length} test images\n`);
   const predictStart = performance.now();
-  const predicted = model.predict(test.X);
+  const predicted = integerLabels(model.predict(test.X), `the ${name} model's predictions`);
   const predictSeconds = (performance.now() - predictStart) / 1000;
   const score = accuracy(test.y, predicted);
   process.stderr.write(

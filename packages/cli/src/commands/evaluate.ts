@@ -1,3 +1,4 @@
+import { integerLabels } from '@typedlearn/classifiers';
 import { loadModel } from '@typedlearn/classifiers/node';
 import { accuracy, classificationReportData, confusionMatrix } from '@typedlearn/metrics';
 import { loadDataset, samples } from '../dataset.js';
@@ -15,7 +16,7 @@ export interface EvaluateOptions {
 export async function evaluate(options: EvaluateOptions): Promise<void> {
   const model = await loadModel(options.model);
   const test = samples(loadDataset(options.data).test);
-  const predicted = model.predict(test.X);
+  const predicted = integerLabels(model.predict(test.X), `the predictions of ${options.model}`);
   const labels = observedLabels(test.y, predicted);
   const matrix = confusionMatrix(test.y, predicted, { labels });
   const score = accuracy(test.y, predicted);

@@ -1,7 +1,7 @@
-import { classifierOf, type SavedModel } from '@typedlearn/classifiers';
+import { classifierOf, integerLabels, type SavedModel } from '@typedlearn/classifiers';
 import { loadModel } from '@typedlearn/classifiers/node';
 import { Pipeline, prepareDigitImage, type RasterImage } from '@typedlearn/data';
-import { readImageFile } from '@typedlearn/data/node';
+import { readImageFile } from '@typedlearn/io/node';
 import { Tensor, TypedlearnError } from '@typedlearn/tensor';
 
 /** The options of `typedlearn predict`, as parsed. */
@@ -23,8 +23,10 @@ export async function predict(files: string[], options: PredictOptions): Promise
   const rows: Float32Array[] = [];
   for (const file of files) rows.push(prepareImage(file, await readImageFile(file)));
   const X = stack(rows);
-  const digits = model.predict(X);
-  const classes = Array.from(classifierOf(model).classes);
+  const digits = integerLabels(model.predict(X), `the predictions of ${options.model}`);
+  const classes = Array.from(
+    integerLabels(classifierOf(model).classes, `the classes of ${options.model}`),
+  );
   const proba = probabilities(model, X);
 
   const predictions: Prediction[] = files.map((file, i) => {

@@ -1,3 +1,4 @@
+import { integerLabels } from '@typedlearn/classifiers';
 import { cpus } from 'node:os';
 import { comparisonRows, type ModelRun } from '../comparison.js';
 import type { Samples } from '../dataset.js';
@@ -57,7 +58,7 @@ export async function mnistReport(results: ComparisonResults): Promise<string> {
     figures.push(
       softmaxWeightsFigure(
         softmaxWeights(softmax.model),
-        softmax.model.classes,
+        integerLabels(softmax.model.classes),
         side,
         softmax.name,
       ),

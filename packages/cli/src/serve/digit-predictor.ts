@@ -3,8 +3,9 @@
 import {
   classifierOf,
   decodeModel,
-  modelFromFile,
+  integerLabels,
   type ModelFile,
+  modelFromFile,
   type SavedModel,
 } from '@typedlearn/classifiers';
 import { Pipeline } from '@typedlearn/data';
@@ -63,7 +64,8 @@ export class DigitPredictor {
           `${DIGIT_SIDE} x ${DIGIT_SIDE} = ${DIGIT_PIXELS} pixels`,
       );
     }
-    if (!file.model.classes.every((label) => label >= 0 && label < DIGITS)) {
+    const { classes } = file.model;
+    if (!classes.every((label) => typeof label === 'number' && label >= 0 && label < DIGITS)) {
       throw new FormatError(
         `${source} has classes ${JSON.stringify(file.model.classes)}; a digit model's classes are among 0..9`,
       );
@@ -86,9 +88,10 @@ export class DigitPredictor {
       }
       X.data.set(pixels, i * DIGIT_PIXELS);
     });
-    const digits = this.model.predict(X);
+    const digits = integerLabels(this.model.predict(X));
     const proba = this.hasProbabilities ? this.predictProba(X) : undefined;
-    const classes = this.file.model.classes;
+    // A digit model's classes are numbers among 0..9 (checked when it was loaded).
+    const classes = this.file.model.classes as number[];
     return Array.from(digits, (digit, i) => {
       const probabilities = new Array<number>(DIGITS).fill(0);
       if (proba === undefined) probabilities[digit] = 1;

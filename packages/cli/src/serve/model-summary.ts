@@ -11,7 +11,7 @@ export interface ModelSummary {
   /** The hyper-parameters, defaults filled in. */
   params: Record<string, unknown>;
   /** The digits the model can answer, ascending. */
-  classes: number[];
+  classes: (number | string | boolean)[];
   /** The fitted transforms applied before the model, in order (`[]` for none). */
   preprocessing: { transformType: string; params: Record<string, unknown> }[];
   /** False for a model without probabilities: its answers come with 1 for the digit given. */

@@ -1,5 +1,5 @@
 import { prepareDigitImage } from '@typedlearn/data';
-import { decodeImage } from '@typedlearn/data/node';
+import { decodeImage } from '@typedlearn/io/node';
 import { TypedlearnError } from '@typedlearn/tensor';
 import { DIGIT_PIXELS } from './digit-predictor.js';
 import { HttpError } from './http-error.js';

@@ -1,4 +1,5 @@
 import { ValueError, type Rng } from '@typedlearn/tensor';
+import type { PipelineLabel } from '../pipeline.js';
 
 /** One split of a dataset into training and test rows, as index arrays. */
 export interface Split {
@@ -9,20 +10,27 @@ export interface Split {
 /** Labels grouped by class: the member indices (ascending) of each distinct label. */
 export interface ClassMembers {
   /** The distinct labels, in order of first appearance (as scikit-learn encodes them). */
-  classes: number[];
+  classes: PipelineLabel[];
   /** `members[k]` holds the indices of the samples whose label is `classes[k]`, ascending. */
   members: Int32Array[];
 }
 
 /** Groups sample indices by label; throws a ValueError for a label that is not an integer. */
-export function classMembers(labels: ArrayLike<number>, owner: string): ClassMembers {
-  const classOf = new Map<number, number>();
+export function classMembers(labels: ArrayLike<PipelineLabel>, owner: string): ClassMembers {
+  const classOf = new Map<PipelineLabel, number>();
   const counts: number[] = [];
   const encoded = new Int32Array(labels.length);
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
-    if (!Number.isInteger(label)) {
-      throw new ValueError(`${owner} label ${i} is ${label}: expected integer class labels`);
+    const type = typeof label;
+    if (
+      (type === 'number' && !Number.isInteger(label)) ||
+      !(type === 'number' || type === 'string' || type === 'boolean') ||
+      type !== typeof labels[0]
+    ) {
+      throw new ValueError(
+        `${owner} label ${i} is ${JSON.stringify(label)}: expected class labels of one type (integers, strings or booleans)`,
+      );
     }
     let k = classOf.get(label);
     if (k === undefined) {

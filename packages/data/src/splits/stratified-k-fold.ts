@@ -1,4 +1,5 @@
 import { Rng, ValueError } from '@typedlearn/tensor';
+import type { PipelineLabel } from '../pipeline.js';
 import { resolveOptions } from '../transforms/options.js';
 import type { KFoldOptions } from './k-fold.js';
 import { checkSplitCount, classMembers, complement, type Split } from './split.js';
@@ -24,7 +25,7 @@ export class StratifiedKFold {
   }
 
   /** The `nSplits` splits of the samples labelled `labels`; indices within each set ascending. */
-  split(labels: ArrayLike<number>): Split[] {
+  split(labels: ArrayLike<PipelineLabel>): Split[] {
     const { nSplits, shuffle, seed } = this.params;
     const { members } = classMembers(labels, 'StratifiedKFold');
     const largest = Math.max(0, ...members.map((m) => m.length));

@@ -18,12 +18,17 @@ export function takeRows<D extends DType>(
   return out;
 }
 
-/** The labels at `indices`, in order. */
-export function takeLabels(labels: ArrayLike<number>, indices: ArrayLike<number>): Int32Array {
-  const out = new Int32Array(indices.length);
-  for (let r = 0; r < indices.length; r++)
-    out[r] = labels[checkIndex(indices[r], labels.length, r)];
-  return out;
+/** The labels at `indices`, in order: an Int32Array from an Int32Array, an array otherwise. */
+export function takeLabels(labels: Int32Array, indices: ArrayLike<number>): Int32Array;
+export function takeLabels<L>(labels: ArrayLike<L>, indices: ArrayLike<number>): L[];
+export function takeLabels<L>(labels: ArrayLike<L>, indices: ArrayLike<number>): L[] | Int32Array {
+  const at = (r: number) => labels[checkIndex(indices[r], labels.length, r)];
+  if (labels instanceof Int32Array) {
+    const out = new Int32Array(indices.length);
+    for (let r = 0; r < indices.length; r++) out[r] = at(r) as number;
+    return out;
+  }
+  return Array.from({ length: indices.length }, (_, r) => at(r));
 }
 
 function checkIndex(i: number, length: number, position: number): number {

@@ -30,11 +30,11 @@ export interface Transformer {
   /** True once `fit` (or a restore from a state) has completed. */
   readonly isFitted: boolean;
   /** Learns from `X`; labels `y` are accepted (and ignored) so pipelines can pass them on. */
-  fit(X: MatrixInput, y?: ArrayLike<number>): this;
+  fit(X: MatrixInput, y?: ArrayLike<unknown>): this;
   /** Applies the fitted transform to `X`; throws NotFittedError before `fit`. */
   transform(X: MatrixInput): Tensor;
   /** `fit(X, y)` then `transform(X)`. */
-  fitTransform(X: MatrixInput, y?: ArrayLike<number>): Tensor;
+  fitTransform(X: MatrixInput, y?: ArrayLike<unknown>): Tensor;
   /** The fitted transform as plain data. */
   toState(): TransformState;
 }
@@ -81,7 +81,7 @@ export abstract class BaseTransformer<Params extends object, State> implements T
     return this.requireFitted().state;
   }
 
-  fit(X: MatrixInput, _y?: ArrayLike<number>): this {
+  fit(X: MatrixInput, _y?: ArrayLike<unknown>): this {
     const x = featureMatrix(X, this.constructor.name);
     this.#fitted = { nFeatures: x.cols, state: this.fitMatrix(x) };
     return this;
@@ -94,7 +94,7 @@ export abstract class BaseTransformer<Params extends object, State> implements T
     return this.transformMatrix(x, state);
   }
 
-  fitTransform(X: MatrixInput, y?: ArrayLike<number>): Tensor {
+  fitTransform(X: MatrixInput, y?: ArrayLike<unknown>): Tensor {
     return this.fit(X, y).transform(X);
   }
 

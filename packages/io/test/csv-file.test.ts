@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FormatError, ValueError } from '@typedlearn/tensor';
-import { parseCsv } from '@typedlearn/data';
-import { readCsv } from '@typedlearn/data/node';
+import { parseCsv } from '@typedlearn/io';
+import { readCsv } from '@typedlearn/io/node';
 
 const dir = mkdtempSync(join(tmpdir(), 'typedlearn-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

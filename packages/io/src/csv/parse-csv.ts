@@ -25,7 +25,7 @@ import {
  * listing the columns. Lines are counted from 1 as in an editor, the header being line 1;
  * a row with line breaks inside quotes is named by the line it starts on.
  *
- * Runs in browsers. In Node, `readCsv` of `@typedlearn/data/node` reads a file with csv-parse's
+ * Runs in browsers. In Node, `readCsv` of `@typedlearn/io/node` reads a file with csv-parse's
  * faster Node build.
  */
 export function parseCsv<O extends CsvOptions = Record<never, never>>(

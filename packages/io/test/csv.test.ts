@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { FormatError, ValueError } from '@typedlearn/tensor';
-import { parseCsv } from '@typedlearn/data';
+import { parseCsv } from '@typedlearn/io';
 
 /** The first rows of Fisher's iris data (two classes of three), as a spreadsheet exports them. */
 const IRIS = `sepal_length,sepal_width,petal_length,petal_width,species

@@ -1,7 +1,7 @@
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { FormatError } from '@typedlearn/tensor';
-import type { RasterImage } from './grayscale.js';
+import type { DecodedImage } from './decoded-image.js';
 
 /** Pictures larger than this are refused before decoding (a 10000 x 10000 photo is 100 MP). */
 export const MAX_IMAGE_MEGAPIXELS = 100;
@@ -11,14 +11,14 @@ const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
 
 /**
  * Decodes PNG or JPEG bytes of any size and colour type into RGBA pixels, with pure-JavaScript
- * decoders (pngjs, jpeg-js), ready for `prepareDigitImage`. The format is recognised by its
- * signature bytes. Pictures over {@link MAX_IMAGE_MEGAPIXELS} are refused before their pixels
- * are decoded (from the PNG header; jpeg-js checks the JPEG frame header);
+ * decoders (pngjs, jpeg-js), ready for `prepareDigitImage` of `@typedlearn/data`. The format is
+ * recognised by its signature bytes. Pictures over {@link MAX_IMAGE_MEGAPIXELS} are refused
+ * before their pixels are decoded (from the PNG header; jpeg-js checks the JPEG frame header);
  * unknown, corrupt or truncated bytes are a {@link FormatError}. `name` (default `'image'`)
  * starts every error message, so pass the file name or wherever the bytes came from.
  * Node only (pngjs needs Node's zlib and Buffer).
  */
-export function decodeImage(bytes: Uint8Array, name = 'image'): RasterImage {
+export function decodeImage(bytes: Uint8Array, name = 'image'): DecodedImage {
   if (startsWith(bytes, PNG_SIGNATURE)) return decodePng(bytes, name);
   if (startsWith(bytes, JPEG_SIGNATURE)) return decodeJpeg(bytes, name);
   const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -27,7 +27,7 @@ export function decodeImage(bytes: Uint8Array, name = 'image'): RasterImage {
   );
 }
 
-function decodePng(bytes: Uint8Array, name: string): RasterImage {
+function decodePng(bytes: Uint8Array, name: string): DecodedImage {
   // The IHDR chunk must come first (PNG spec, section 5.6): width and height are the
   // big-endian words at bytes 16 and 20. Checking them first refuses decompression bombs.
   if (bytes.length >= 24) {
@@ -42,7 +42,7 @@ function decodePng(bytes: Uint8Array, name: string): RasterImage {
   }
 }
 
-function decodeJpeg(bytes: Uint8Array, name: string): RasterImage {
+function decodeJpeg(bytes: Uint8Array, name: string): DecodedImage {
   try {
     const image = jpeg.decode(bytes, {
       useTArray: true,

@@ -5,7 +5,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError } from '@typedlearn/tensor';
 import { prepareDigitImage } from '@typedlearn/data';
-import { decodeImage, readImageFile } from '@typedlearn/data/node';
+import { decodeImage, readImageFile } from '@typedlearn/io/node';
 import { drawnDigitPng, invertedDigitJpeg } from './helpers/pictures.js';
 
 /** A 28 x 28 "1": a vertical bar of ink in columns 13..14, rows 4..23. */
@@ -106,6 +106,7 @@ const SEVEN = Uint8Array.from({ length: 784 }, (_, i) => {
 });
 
 describe('decodeImage then prepareDigitImage', () => {
+  // decodeImage's DecodedImage is a RasterImage of @typedlearn/data: these calls type-check.
   // The 13 x 20 digit already fills MNIST's 20-pixel box, so preparing it only moves it: its
   // centre of mass is (8.83, 6.67) from its top-left corner, so putting that on pixel (14, 14)
   // by whole pixels puts the corner at round(5.17), round(7.33) = (5, 7) instead of (8, 4):
