@@ -117,7 +117,8 @@ export const SOFTMAX_REGRESSION_DEFAULTS: Readonly<SoftmaxRegressionOptions> = O
 export const SOFTMAX_REGRESSION_PARAMETERS = describeHyperParameters(SOFTMAX_REGRESSION_DEFAULTS, {
   C: 'inverse regularisation strength (> 0): larger fits the training set more closely',
   solver: "'lbfgs' (full batch, to the optimum), 'adam' or 'sgd' (mini-batch epochs)",
-  maxIter: "cap on L-BFGS iterations, or epochs for 'adam'/'sgd' (integer >= 1); the fit stops at convergence (tol) first",
+  maxIter:
+    "cap on L-BFGS iterations, or epochs for 'adam'/'sgd' (integer >= 1); the fit stops at convergence (tol) first",
   tol: 'stopping tolerance on the scaled gradient (lbfgs) or on the epoch loss (adam, sgd), >= 0',
   learningRate: "step size of 'adam' and 'sgd' (> 0)",
   momentum: "momentum of 'sgd', in [0, 1)",
