@@ -13,8 +13,8 @@ import { svgToPng } from '@typedlearn/plots/png';
 import { writeOutput } from './example.js';
 
 /** Prints the line the example tests look for: `accuracy: 97.12% on 2000 test digits`. */
-export function printAccuracy(accuracy: number, testDigits: number): void {
-  console.log(`accuracy: ${(100 * accuracy).toFixed(2)}% on ${testDigits} test digits`);
+export function printAccuracy(accuracy: number, testCount: number, what = 'digits'): void {
+  console.log(`accuracy: ${(100 * accuracy).toFixed(2)}% on ${testCount} test ${what}`);
 }
 
 /** Seconds since `start` (a `performance.now()` value), for messages. */

@@ -23,6 +23,7 @@ const ACCURACY_FLOOR: Record<string, number> = {
   '06': 0.8,
   '07': 0.7,
   '08': 0.85,
+  '09': 0.85,
 };
 
 interface Run {
@@ -70,7 +71,7 @@ const files = readdirSync(EXAMPLES_DIR)
 const runs = runTwoAtATime(files);
 
 describe('examples in small mode', () => {
-  it('include the eight numbered examples', () => {
+  it('include the nine numbered examples', () => {
     expect(files.map((name) => name.slice(0, 2))).toEqual([
       '01',
       '02',
@@ -80,6 +81,7 @@ describe('examples in small mode', () => {
       '06',
       '07',
       '08',
+      '09',
     ]);
   });
 
@@ -91,7 +93,7 @@ describe('examples in small mode', () => {
 
       const floor = ACCURACY_FLOOR[number];
       if (floor !== undefined) {
-        const match = /^accuracy: ([\d.]+)% on (\d+) test digits$/m.exec(stdout);
+        const match = /^accuracy: ([\d.]+)% on (\d+) test (?:digits|rows)$/m.exec(stdout);
         expect(match, `${file} printed no accuracy line:\n${stdout}`).not.toBeNull();
         expect(Number(match![1]) / 100).toBeGreaterThanOrEqual(floor);
       }
@@ -110,6 +112,10 @@ describe('examples in small mode', () => {
       }
       if (number === '07') expect(stdout).toMatch(/^prediction: \d$/m);
       if (number === '08') expect(stdout).toContain('identical predictions: true');
+      if (number === '09') {
+        expect(stdout).toMatch(/^read \d+ rows of 4 features \(sepal_length, .*petal_width\)/m);
+        expect(stdout).toContain('reloaded: identical predictions: true');
+      }
     });
   }
 });

@@ -1,4 +1,5 @@
 import { Rng, ValueError } from '@typedlearn/tensor';
+import type { PipelineLabel } from '../pipeline.js';
 import { resolveOptions } from '../transforms/options.js';
 import { allocateProportionally, classMembers, type Split } from './split.js';
 
@@ -23,7 +24,7 @@ export interface TrainTestSplitOptions {
  * training sample per class.
  */
 export function trainTestSplit(
-  labels: ArrayLike<number>,
+  labels: ArrayLike<PipelineLabel>,
   options?: Partial<TrainTestSplitOptions>,
 ): Split {
   const { testSize, stratify, seed } = resolveOptions(
