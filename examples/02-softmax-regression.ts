@@ -44,9 +44,9 @@ start = performance.now();
 const predicted = model.predict(XTest);
 console.log(`predicted ${XTest.shape[0]} digits in ${secondsSince(start)}\n`);
 // How good it is: accuracy, precision, recall and F1 per digit, and which digits it confuses.
+const matrix = confusionMatrix(yTest, predicted);
 printAccuracy(accuracy(yTest, predicted), yTest.length);
 console.log(`\n${classificationReport(yTest, predicted, { digits: 3 })}`);
-const matrix = confusionMatrix(yTest, predicted);
 console.log('Confusion matrix (rows: true digit, columns: predicted digit):');
 console.log(formatConfusionMatrix(matrix));
 

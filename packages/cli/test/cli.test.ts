@@ -9,7 +9,7 @@ import { loadModel } from '@typedlearn/classifiers/node';
 import { flattenImages, toFloat01, type ImageSet } from '@typedlearn/data';
 import { accuracy } from '@typedlearn/metrics';
 import { interruptedTypedlearn, typedlearn, words, writeSmallMnist } from './helpers/cli.js';
-import { drawnDigitPng, invertedDigitJpeg, tinyDigitPng } from './helpers/pictures.js';
+import { drawnDigitPng, invertedDigitJpeg, tinyDigitPng } from '../../../tools/pictures.js';
 
 const TRAIN_SIZE = 400;
 const TEST_SIZE = 100;

@@ -9,7 +9,7 @@ import { prepareDigitImage } from '@typedlearn/data';
 import { decodeImage } from '@typedlearn/io/node';
 import { Tensor } from '@typedlearn/tensor';
 import { startDigitServer, type DigitServer, type ErrorBody } from '@typedlearn/cli/serve';
-import { drawnDigitPng, invertedDigitJpeg } from './helpers/pictures.js';
+import { drawnDigitPng, invertedDigitJpeg } from '../../../tools/pictures.js';
 import { saveDigitModel, testDigits, type SavedDigitModel } from './helpers/serve-fixtures.js';
 import {
   parseRawResponse,

@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDigitServer, type DigitServer } from '@typedlearn/cli/serve';
-import { drawnDigitPng } from './helpers/pictures.js';
+import { drawnDigitPng } from '../../../tools/pictures.js';
 import { saveDigitModel, testDigits, type SavedDigitModel } from './helpers/serve-fixtures.js';
 import { send, type Send } from './helpers/serve-http.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError } from '@typedlearn/tensor';
 import { prepareDigitImage } from '@typedlearn/data';
 import { decodeImage, readImageFile } from '@typedlearn/io/node';
-import { drawnDigitPng, invertedDigitJpeg } from './helpers/pictures.js';
+import { drawnDigitPng, invertedDigitJpeg } from '../../../tools/pictures.js';
 
 /** A 28 x 28 "1": a vertical bar of ink in columns 13..14, rows 4..23. */
 const ONE = Uint8Array.from({ length: 784 }, (_, i) => {

@@ -1,14 +1,19 @@
 import { allocate, type Tensor } from '@typedlearn/tensor';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import type { Fitted } from '../base-classifier.js';
-import { CLASS_WEIGHT_DESCRIPTION, resolveFitWeights } from '../class-weight.js';
+import { resolveFitWeights } from '../class-weight.js';
 import type { ModelState, ResolvedFitOptions } from '../classifier.js';
 import { binFeatures } from './feature-binning.js';
 import { growTree } from './grow-tree.js';
 import { treeRng } from './grow-tree-task.js';
 import { assembleEnsemble, ensembleFromState, type TreeEnsemble } from './tree-ensemble.js';
 import { TreeEnsembleClassifier, type TreeFitInfo } from './tree-ensemble-classifier.js';
-import { growthRules, validateTreeOptions, type TreeOptions } from './tree-options.js';
+import {
+  TREE_OPTION_DESCRIPTIONS,
+  growthRules,
+  validateTreeOptions,
+  type TreeOptions,
+} from './tree-options.js';
 
 /** Hyper-parameters of {@link DecisionTreeClassifier}; see {@link TreeOptions} for each. */
 export type DecisionTreeOptions = TreeOptions;
@@ -25,15 +30,10 @@ export const DECISION_TREE_DEFAULTS: Readonly<DecisionTreeOptions> = Object.free
 });
 
 /** Each hyper-parameter of {@link DecisionTreeClassifier}, with its default and meaning. */
-export const DECISION_TREE_PARAMETERS = describeHyperParameters(DECISION_TREE_DEFAULTS, {
-  criterion: "impurity a split lowers: 'gini' or 'entropy'",
-  maxDepth: 'deepest level of a node (integer >= 1), or null for no limit',
-  minSamplesSplit: 'fewest samples a node must hold to be split (integer >= 2)',
-  minSamplesLeaf: 'fewest samples each child of a split must hold (integer >= 1)',
-  maxFeatures: "features examined per node: 'all', 'sqrt', 'log2', a count or a fraction",
-  classWeight: CLASS_WEIGHT_DESCRIPTION,
-  maxBins: 'most bins per feature for histogram split finding (2..256)',
-});
+export const DECISION_TREE_PARAMETERS = describeHyperParameters(
+  DECISION_TREE_DEFAULTS,
+  TREE_OPTION_DESCRIPTIONS,
+);
 
 /**
  * A CART classification tree (Breiman et al. 1984; scikit-learn's `DecisionTreeClassifier`):

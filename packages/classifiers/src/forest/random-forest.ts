@@ -1,7 +1,7 @@
 import { ValueError, allocatorFor, defineTask, sharedCopy, type Tensor } from '@typedlearn/tensor';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import type { Fitted } from '../base-classifier.js';
-import { CLASS_WEIGHT_DESCRIPTION, resolveFitWeights } from '../class-weight.js';
+import { resolveFitWeights } from '../class-weight.js';
 import type { ModelState, ResolvedFitOptions } from '../classifier.js';
 import { runFit } from '../parallel/fit-pool.js';
 import { checkBoolean, checkNumber } from '../params.js';
@@ -16,7 +16,12 @@ import {
   type TreeEnsemble,
 } from './tree-ensemble.js';
 import { TreeEnsembleClassifier, type TreeFitInfo } from './tree-ensemble-classifier.js';
-import { growthRules, validateTreeOptions, type TreeOptions } from './tree-options.js';
+import {
+  TREE_OPTION_DESCRIPTIONS,
+  growthRules,
+  validateTreeOptions,
+  type TreeOptions,
+} from './tree-options.js';
 
 /** Hyper-parameters of {@link RandomForestClassifier}. */
 export interface RandomForestOptions extends TreeOptions {
@@ -48,13 +53,7 @@ export const RANDOM_FOREST_DEFAULTS: Readonly<RandomForestOptions> = Object.free
 /** Each hyper-parameter of {@link RandomForestClassifier}, with its default and meaning. */
 export const RANDOM_FOREST_PARAMETERS = describeHyperParameters(RANDOM_FOREST_DEFAULTS, {
   nEstimators: 'number of trees (integer >= 1)',
-  criterion: "impurity a split lowers: 'gini' or 'entropy'",
-  maxDepth: 'deepest level of a node (integer >= 1), or null for no limit',
-  minSamplesSplit: 'fewest samples a node must hold to be split (integer >= 2)',
-  minSamplesLeaf: 'fewest samples each child of a split must hold (integer >= 1)',
-  maxFeatures: "features examined per node: 'all', 'sqrt', 'log2', a count or a fraction",
-  classWeight: CLASS_WEIGHT_DESCRIPTION,
-  maxBins: 'most bins per feature for histogram split finding (2..256)',
+  ...TREE_OPTION_DESCRIPTIONS,
   bootstrap: 'grow each tree on a bootstrap sample (true) or on every sample (false)',
   oobScore: 'compute the out-of-bag accuracy after fitting (needs bootstrap)',
 });

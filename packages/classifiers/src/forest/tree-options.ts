@@ -1,5 +1,5 @@
 import { ValueError } from '@typedlearn/tensor';
-import { checkClassWeight, type ClassWeight } from '../class-weight.js';
+import { CLASS_WEIGHT_DESCRIPTION, checkClassWeight, type ClassWeight } from '../class-weight.js';
 import { checkChoice, checkNumber } from '../params.js';
 import { MAX_BINS } from './feature-binning.js';
 import type { GrowthRules } from './grow-tree.js';
@@ -32,6 +32,17 @@ export interface TreeOptions {
   /** Most bins per feature (2..256) for histogram split finding. Default 256. */
   maxBins: number;
 }
+
+/** A one-line meaning of each {@link TreeOptions} field, for the models' hyper-parameter lists. */
+export const TREE_OPTION_DESCRIPTIONS: { readonly [K in keyof TreeOptions]: string } = {
+  criterion: "impurity a split lowers: 'gini' or 'entropy'",
+  maxDepth: 'deepest level of a node (integer >= 1), or null for no limit',
+  minSamplesSplit: 'fewest samples a node must hold to be split (integer >= 2)',
+  minSamplesLeaf: 'fewest samples each child of a split must hold (integer >= 1)',
+  maxFeatures: "features examined per node: 'all', 'sqrt', 'log2', a count or a fraction",
+  classWeight: CLASS_WEIGHT_DESCRIPTION,
+  maxBins: 'most bins per feature for histogram split finding (2..256)',
+};
 
 /** Throws a {@link ValueError} naming any shared tree hyper-parameter that is out of range. */
 export function validateTreeOptions(owner: string, options: TreeOptions): void {

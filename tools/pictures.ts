@@ -1,5 +1,5 @@
-// Image files of digits, as a person would save them: PNG and JPEG bytes made with the pngjs
-// and jpeg-js encoders. (The CLI's tests have their own copy, with more kinds of picture.)
+// Image files of digits, as a person would give them to `typedlearn predict` or save them:
+// PNG and JPEG bytes made with the pngjs and jpeg-js encoders (shared by the CLI's and io's tests).
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 
@@ -29,4 +29,22 @@ export function drawnDigitPng(pixels: Uint8Array): Uint8Array {
 export function invertedDigitJpeg(pixels: Uint8Array): Uint8Array {
   const { width, height, data } = render(pixels, 3, 255, 0);
   return jpeg.encode({ width, height, data: Buffer.from(data) }, 95).data;
+}
+
+/** The digit at half size (14 x 14, every other pixel), dark on light, as a PNG. */
+export function tinyDigitPng(pixels: Uint8Array): Uint8Array {
+  const png = new PNG({ width: 14, height: 14 });
+  for (let y = 0; y < 14; y++) {
+    for (let x = 0; x < 14; x++) {
+      const t = Math.max(
+        pixels[2 * y * 28 + 2 * x],
+        pixels[2 * y * 28 + 2 * x + 1],
+        pixels[(2 * y + 1) * 28 + 2 * x],
+        pixels[(2 * y + 1) * 28 + 2 * x + 1],
+      );
+      const grey = 255 - t;
+      png.data.set([grey, grey, grey, 255], 4 * (y * 14 + x));
+    }
+  }
+  return PNG.sync.write(png);
 }
