@@ -12,6 +12,7 @@ import type {
   FitOptions,
   FitProgress,
   ModelState,
+  PartialFitOptions,
   ResolvedFitOptions,
 } from './classifier.js';
 import { asLabels, checkFeatures, encodeLabels, type Labels } from './input.js';
@@ -132,6 +133,55 @@ export abstract class BaseClassifier<
   }
 
   /**
+   * The shared half of a subclass's `partialFit` (scikit-learn's `partial_fit`): validates the
+   * batch against the model (its feature count; labels among its classes, which the first call
+   * to an unfitted model takes from `options.classes`) and the fit options, runs `learn` on
+   * the batch with labels encoded as indices into the classes, and installs the fitted state
+   * it returns, as `fit` does. `learn` reads the state it continues from `this.state` when the
+   * model is fitted. If it fails, or the signal aborts, the previous fitted state stays.
+   * `classWeight: 'balanced'`, where a model has it, is refused: one batch cannot say how
+   * frequent each class is.
+   */
+  protected async partialFitWith(
+    X: MatrixInput,
+    y: ArrayLike<Label>,
+    options: PartialFitOptions,
+    learn: (
+      X: Tensor,
+      y: Int32Array,
+      nClasses: number,
+      options: ResolvedFitOptions,
+    ) => Promise<Fitted<State, Info>>,
+  ): Promise<this> {
+    const owner = `${this.constructor.name}.partialFit`;
+    if ((this.params as { classWeight?: unknown }).classWeight === 'balanced') {
+      throw new ValueError(
+        `${owner} cannot use classWeight 'balanced': it needs the class totals of all the ` +
+          'data, which one batch does not show. Compute them once from all the labels (or a ' +
+          'large sample): n / (nClasses * count_k) for class k, as classWeights does; give each ' +
+          "row its class's weight as sampleWeight, with classWeight: null",
+      );
+    }
+    const fitted = this.#fitted;
+    const x = checkFeatures(X, fitted?.nFeatures);
+    const [rows, cols] = x.matrixShape('X');
+    if (rows === 0) throw new ShapeError(`${owner} needs at least one sample, got 0 rows`);
+    const classes = partialFitClasses(owner, options?.classes, fitted?.classes);
+    const encoded = encodeAmong(owner, y, rows, classes, fitted === undefined);
+    const resolved = resolveFitOptions(this.constructor.name, options, rows, 'partialFit');
+    resolved.signal?.throwIfAborted();
+    const learned = await learn(x, encoded, classes.length, resolved);
+    resolved.signal?.throwIfAborted();
+    this.#fitted = {
+      classes,
+      nFeatures: cols,
+      state: learned.state,
+      info: Object.freeze(learned.info ?? ({} as Info)),
+    };
+    return this;
+  }
+
+  /**
    * The predicted label of each row of `X`, of the type the model was fitted on: an
    * Int32Array for integer classes, strings or booleans otherwise.
    */
@@ -197,37 +247,41 @@ export abstract class BaseClassifier<
 
 /**
  * Validates {@link FitOptions} for a fit on `rows` samples and fills in the defaults (seed 0,
- * 1 thread, every sample weighing 1).
+ * 1 thread, every sample weighing 1). For `method` `'partialFit'` the options may also hold
+ * `classes` ({@link PartialFitOptions}), which the caller handles.
  */
 export function resolveFitOptions(
   owner: string,
   options: FitOptions,
   rows: number,
+  method: 'fit' | 'partialFit' = 'fit',
 ): ResolvedFitOptions {
   const known = new Set(['onProgress', 'signal', 'seed', 'threads', 'sampleWeight']);
+  if (method === 'partialFit') known.add('classes');
+  const where = `${owner}.${method}`;
   for (const key of Object.keys(options)) {
     if (!known.has(key)) {
       throw new ValueError(
-        `${owner}.fit: unknown option '${key}'; expected one of ${[...known].join(', ')}`,
+        `${where}: unknown option '${key}'; expected one of ${[...known].join(', ')}`,
       );
     }
   }
   const { onProgress, signal } = options;
   if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw new ValueError(`${owner}.fit: onProgress must be a function, got ${typeof onProgress}`);
+    throw new ValueError(`${where}: onProgress must be a function, got ${typeof onProgress}`);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new ValueError(`${owner}.fit: signal must be an AbortSignal`);
+    throw new ValueError(`${where}: signal must be an AbortSignal`);
   }
   return {
     onProgress: onProgress ?? ignoreProgress,
     signal,
-    seed: checkNumber(`${owner}.fit`, 'seed', options.seed ?? 0, {
+    seed: checkNumber(where, 'seed', options.seed ?? 0, {
       integer: true,
       min: 0,
       max: 2 ** 32 - 1,
     }),
-    threads: checkNumber(`${owner}.fit`, 'threads', options.threads ?? 1, {
+    threads: checkNumber(where, 'threads', options.threads ?? 1, {
       integer: true,
       min: 1,
       max: 256,
@@ -235,7 +289,7 @@ export function resolveFitOptions(
     sampleWeight:
       options.sampleWeight === undefined
         ? null
-        : checkSampleWeight(`${owner}.fit`, options.sampleWeight, rows),
+        : checkSampleWeight(where, options.sampleWeight, rows),
   };
 }
 
@@ -269,3 +323,77 @@ function checkSampleWeight(owner: string, weights: unknown, rows: number): Float
 }
 
 function ignoreProgress(_progress: FitProgress): void {}
+
+/**
+ * The classes of a `partialFit` call: a fitted model's own (`given`, when there, must name the
+ * same labels); on the first call, the sorted distinct labels of `given`, which is required then.
+ */
+function partialFitClasses(owner: string, given: unknown, fitted: Labels | undefined): Labels {
+  if (given === undefined) {
+    if (fitted !== undefined) return fitted;
+    throw new ValueError(
+      `${owner}: the first call needs options.classes, every label the model is to know ` +
+        '(a batch may hold only some of them), e.g. { classes: [0, 1, 2] }',
+    );
+  }
+  const length = (given as { length?: unknown } | null)?.length;
+  const { classes } = encodeLabels(
+    given,
+    typeof length === 'number' ? length : 0,
+    'options.classes',
+  );
+  if (fitted !== undefined) {
+    let same = classes.length === fitted.length;
+    for (let k = 0; same && k < classes.length; k++) same = classes[k] === fitted[k];
+    if (!same) {
+      throw new ValueError(
+        `${owner}: options.classes ${describeLabels(classes)} are not the model's classes ` +
+          `${describeLabels(fitted)}; a fitted model keeps its classes`,
+      );
+    }
+    return fitted;
+  }
+  if (classes.length < 2) {
+    throw new ValueError(
+      `${owner} needs at least 2 classes in options.classes, got ${describeLabels(classes)}`,
+    );
+  }
+  return classes;
+}
+
+/**
+ * `y`, validated as `fit` validates labels, as indices into `classes`; a label that is not
+ * one of them is a `ValueError` naming it.
+ */
+function encodeAmong(
+  owner: string,
+  y: unknown,
+  rows: number,
+  classes: Labels,
+  firstCall: boolean,
+): Int32Array {
+  const batch = encodeLabels(y, rows);
+  const indexOf = new Map<Label, number>();
+  for (let k = 0; k < classes.length; k++) indexOf.set(classes[k], k);
+  const unknown = Array.from(batch.classes).filter((label) => !indexOf.has(label));
+  if (unknown.length > 0) {
+    throw new ValueError(
+      `${owner}: y holds ${unknown.length === 1 ? 'the label' : 'labels'} ` +
+        `${describeLabels(unknown)}, not among the classes ${describeLabels(classes)}` +
+        (firstCall ? ' given in options.classes' : ' of the model'),
+    );
+  }
+  const index = Int32Array.from(batch.classes, (label) => indexOf.get(label) as number);
+  const { encoded } = batch;
+  for (let i = 0; i < rows; i++) encoded[i] = index[encoded[i]];
+  return encoded;
+}
+
+/** Labels as a short list for messages: `[2, 5, 9]`, or the first ten and the count. */
+function describeLabels(labels: ArrayLike<Label>): string {
+  const shown = Array.from({ length: Math.min(labels.length, 10) }, (_, i) =>
+    JSON.stringify(labels[i]),
+  );
+  const more = labels.length > 10 ? `, ... (${labels.length} in all)` : '';
+  return `[${shown.join(', ')}${more}]`;
+}

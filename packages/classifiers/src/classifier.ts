@@ -33,6 +33,20 @@ export interface FitOptions {
   sampleWeight?: ArrayLike<number>;
 }
 
+/**
+ * Options of one `partialFit` call: those of `fit`, which apply to the rows of this call
+ * (`seed` shuffles them, `sampleWeight` weighs them), and the classes.
+ */
+export interface PartialFitOptions extends FitOptions {
+  /**
+   * Every label the model is to know, as scikit-learn's `partial_fit(classes=...)`: required
+   * on the first call to an unfitted model, since one batch may hold only some of them. A
+   * fitted model (by `fit`, `partialFit` or from a file) keeps its classes; a list given then
+   * must name the same labels.
+   */
+  classes?: ArrayLike<Label>;
+}
+
 /** {@link FitOptions} after validation, with defaults filled in. */
 export interface ResolvedFitOptions {
   /** The caller's callback, or one that does nothing. */
@@ -77,7 +91,7 @@ export interface Classifier {
   readonly modelType: string;
   /** Hyper-parameters with defaults applied. */
   readonly params: Readonly<Record<string, unknown>>;
-  /** True once `fit` (or a restore from a model file) has completed. */
+  /** True once `fit` or `partialFit` (or a restore from a model file) has completed. */
   readonly isFitted: boolean;
   /** Sorted distinct labels seen in `fit`. Throws `NotFittedError` before `fit`. */
   readonly classes: Labels;
@@ -88,6 +102,13 @@ export interface Classifier {
    * array with its shape: {@link MatrixInput}) and integer labels `y`; resolves to this model.
    */
   fit(X: MatrixInput, y: ArrayLike<Label>, options?: FitOptions): Promise<this>;
+  /**
+   * One more pass (epoch) over the rows of `X` in mini-batches, continuing from the model's
+   * parameters and its optimiser's state (scikit-learn's `partial_fit`), where the model can
+   * learn incrementally; resolves to this model. The first call to an unfitted model needs
+   * `options.classes`.
+   */
+  partialFit?(X: MatrixInput, y: ArrayLike<Label>, options?: PartialFitOptions): Promise<this>;
   /** The predicted label of each row of `X`, of the type the model was fitted on. */
   predict(X: MatrixInput): Labels;
   /** Class probabilities [samples, classes] in the order of `classes`, where the model has them. */

@@ -1,3 +1,4 @@
+import type { Label } from '@typedlearn/metrics';
 import {
   Rng,
   Tensor,
@@ -8,6 +9,7 @@ import {
   sharedCopy,
   softmaxRows,
   type DType,
+  type MatrixInput,
 } from '@typedlearn/tensor';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
@@ -19,7 +21,7 @@ import {
   type FitWeights,
 } from '../class-weight.js';
 import { checkModelType, stateTensor } from '../model-state.js';
-import type { ModelState, ResolvedFitOptions } from '../classifier.js';
+import type { ModelState, PartialFitOptions, ResolvedFitOptions } from '../classifier.js';
 import { checkBoolean, checkChoice, checkNumber } from '../params.js';
 import {
   LEARNING_RATE_SCHEDULES,
@@ -31,13 +33,14 @@ import { runFit, type FitPool } from '../parallel/fit-pool.js';
 import { newMemoryId } from '../parallel/thread-local.js';
 import { yieldToEventLoop } from '../parallel/yield-to-event-loop.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
-import { sampleMasks } from './dropout.js';
+import { IncrementalTraining } from './incremental-training.js';
 import { initializeWeights } from './initialization.js';
 import { allocateInputMemory } from './input-layer.js';
 import { MlpLayout } from './layout.js';
 import { allocateBatchBuffers, type NetworkMemory } from './network-memory.js';
 import { NetworkPass } from './network-pass.js';
 import { PhaseRunner } from './phase-runner.js';
+import { trainEpoch, type EpochSetup } from './train-epoch.js';
 
 /** Hyper-parameters of {@link MLPClassifier}. */
 export interface MLPClassifierOptions {
@@ -156,15 +159,15 @@ export interface EpochRecord {
    */
   validationAccuracy?: number;
   learningRate: number;
-  /** Wall-clock seconds since `fit` started. */
+  /** Wall-clock seconds since `fit` (or this `partialFit` call) started. */
   seconds: number;
 }
 
 /** What {@link MLPClassifier} records about its fit in `info`. */
 export interface MLPFitInfo {
   history: EpochRecord[];
-  /** Why training stopped. */
-  stopReason: 'epochs' | 'early-stopping';
+  /** Why training stopped; `'partial-fit'` when the last epoch was a `partialFit` call. */
+  stopReason: 'epochs' | 'early-stopping' | 'partial-fit';
   /** The epoch whose weights were kept (the best validation epoch with early stopping). */
   bestEpoch: number;
   /** Whether the first layer used the sparse (CSR) products. */
@@ -174,6 +177,11 @@ export interface MLPFitInfo {
 interface MlpState {
   layout: MlpLayout;
   params: Float32Array;
+  /**
+   * The optimiser's state after `fit` or `partialFit`, which the next `partialFit` continues;
+   * absent in a model restored from a file.
+   */
+  training?: IncrementalTraining;
 }
 
 /** The name errors give. */
@@ -297,6 +305,140 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
   }
 
   /**
+   * One epoch over the rows of `X` in shuffled mini-batches of `batchSize`, continuing from
+   * the model's weights and its optimiser's state, as scikit-learn's `partial_fit`: for data
+   * that come in batches, or do not fit in memory at once.
+   *
+   * - The first call to an unfitted model needs `options.classes`, every label the model is to
+   *   know; any later batch may hold any of them (a label outside them is a `ValueError`).
+   *   It initialises the weights as `fit` does (from `seed`), so one call over all the rows
+   *   gives bit for bit the model of `fit` with `epochs: 1`, the same `seed` and
+   *   `validationFraction: 0`.
+   * - Each call continues the optimiser: Adam's moments or SGD's velocity, the step count, and
+   *   the learning-rate schedule, whose epoch is the number of epochs so far (fit's and
+   *   partialFit's), held at its last epoch `epochs - 1` after that: set `epochs` to the
+   *   number of calls you plan, or use `lrSchedule: 'constant'` for a stream without end. A
+   *   model fitted by `fit` continues its optimiser; a model restored from a file has none and
+   *   starts a fresh one (zero moments, schedule at epoch 0) from its weights.
+   * - `seed` shuffles the call's rows and draws its dropout masks, `sampleWeight` weighs them
+   *   as in `fit`. `validationFraction`, `earlyStopping`, `patience` and `tol` belong to `fit`
+   *   and are not used: every row of the batch trains. `classWeight: 'balanced'` needs the
+   *   class totals of all the data and is refused.
+   * - Threads work as in `fit` (the same model on any number of them); each call starts its
+   *   own workers, so they pay off on large batches only.
+   * - The buffers of a call are kept for the next, re-allocated only when a call needs more.
+   *   A failed or aborted call leaves the model, and its optimiser's state, as they were.
+   */
+  async partialFit(
+    X: MatrixInput,
+    y: ArrayLike<Label>,
+    options: PartialFitOptions = {},
+  ): Promise<this> {
+    let training: IncrementalTraining | undefined;
+    try {
+      return await this.partialFitWith(X, y, options, (x, encoded, nClasses, resolved) =>
+        runFit(resolved, (pool) => {
+          const previous = this.isFitted ? this.state : undefined;
+          const { hiddenLayers, solver, momentum } = this.params;
+          const layout = previous?.layout ?? new MlpLayout([x.shape[1], ...hiddenLayers, nClasses]);
+          training =
+            previous?.training ?? new IncrementalTraining(solver, momentum, layout.parameterCount);
+          training.checkpoint();
+          return this.trainPass(training, layout, previous, x, encoded, resolved, pool);
+        }),
+      );
+    } catch (error) {
+      training?.rollback();
+      throw error;
+    }
+  }
+
+  /** One `partialFit` epoch of `training` from `previous` (none: initialised as `fit` does). */
+  private async trainPass(
+    training: IncrementalTraining,
+    layout: MlpLayout,
+    previous: MlpState | undefined,
+    X: Tensor,
+    y: Int32Array,
+    options: ResolvedFitOptions,
+    pool: FitPool,
+  ): Promise<Fitted<MlpState, MLPFitInfo>> {
+    const p = this.params;
+    const rows = X.shape[0];
+    const classes = layout.sizes[layout.sizes.length - 1];
+    const started = performance.now();
+    const rng = new Rng(options.seed);
+    // classWeight is null here: partialFitWith refuses 'balanced'.
+    const weights = resolveFitWeights(null, y, classes, options.sampleWeight);
+    const batchSize = Math.min(p.batchSize, rows);
+    const sparseInput = this.useSparseInput(X);
+    const dropout = p.dropout > 0;
+    const { memory, predicted, batchWeights } = training.prepare({
+      layout,
+      activation: p.activation,
+      dropout,
+      keep: 1 - p.dropout,
+      l2: p.l2,
+      batchSize,
+      x: X.contiguousData(),
+      rows,
+      sparse: sparseInput,
+      weighted: weights.combined !== null,
+      shared: pool.threads > 1,
+    });
+    if (previous !== undefined) {
+      memory.params.set(previous.params);
+    } else {
+      memory.params.fill(0);
+      initializeParameters(layout, memory.params, p.activation, rng.fork(0));
+    }
+    const order = memory.rowLists.train;
+    const totals = weightTotals(weights, order, order.subarray(0, 0));
+    const pass = new NetworkPass(memory);
+    // fit's draws for its first epoch: the shuffle, then the dropout masks.
+    rng.fork(2).shuffle(order);
+    const epoch = Math.min(training.epochs, p.epochs - 1);
+    const learningRate = learningRateAt(p.lrSchedule, p.learningRate, epoch, p.epochs, p.lrDecay);
+    const trained = await trainEpoch(
+      {
+        runner: new PhaseRunner(pass, pool),
+        pass,
+        y,
+        classes,
+        hiddenSizes: layout.sizes.slice(1, -1),
+        lossWeights: weights.combined,
+        sampleWeights: weights.sample,
+        dropout,
+        dropoutRng: rng.fork(3),
+        predicted,
+        batchWeights,
+      },
+      learningRate,
+      training.step,
+    );
+    training.step = trained.step;
+    training.epochs++;
+    const earlier = this.isFitted ? this.info.history : undefined;
+    const history = Array.isArray(earlier) ? [...earlier] : [];
+    const record: EpochRecord = {
+      epoch: history.length + 1,
+      loss: trained.crossEntropy / totals.loss + 0.5 * p.l2 * pass.weightSquares(),
+      trainAccuracy: trained.correct / totals.train,
+      learningRate,
+      seconds: (performance.now() - started) / 1000,
+    };
+    history.push(record);
+    const { loss, trainAccuracy } = record;
+    options.onProgress({ stage: 'epoch', step: 1, total: 1, loss, trainAccuracy });
+    await yieldToEventLoop();
+    options.signal?.throwIfAborted();
+    return {
+      state: { layout, params: memory.params.slice(), training },
+      info: { history, stopReason: 'partial-fit', bestEpoch: history.length, sparseInput },
+    };
+  }
+
+  /**
    * The training loop: epochs of shuffled mini-batches, each run forward, through the fused
    * softmax cross-entropy, backward and into the optimiser by a {@link PhaseRunner} (on the
    * fit's threads, with identical results for any number of them).
@@ -357,11 +499,21 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     const pass = new NetworkPass(memory);
     const runner = new PhaseRunner(pass, pool);
     const order = memory.rowLists.train;
-    const hiddenSizes = layout.sizes.slice(1, -1);
     const predicted = new Int32Array(batchSize);
-    const batchWeights = combined === null ? null : new Float64Array(batchSize);
+    const setup: EpochSetup = {
+      runner,
+      pass,
+      y,
+      classes: nClasses,
+      hiddenSizes: layout.sizes.slice(1, -1),
+      lossWeights: combined,
+      sampleWeights: sample,
+      dropout,
+      dropoutRng: rng.fork(3),
+      predicted,
+      batchWeights: combined === null ? null : new Float64Array(batchSize),
+    };
     const shuffleRng = rng.fork(2);
-    const dropoutRng = rng.fork(3);
 
     const history: EpochRecord[] = [];
     let best = { epoch: 0, accuracy: -Infinity, params: null as Float32Array | null };
@@ -370,23 +522,9 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     for (let epoch = 0; epoch < p.epochs; epoch++) {
       const learningRate = learningRateAt(p.lrSchedule, p.learningRate, epoch, p.epochs, p.lrDecay);
       shuffleRng.shuffle(order);
-      let crossEntropy = 0;
-      let correct = 0;
-      for (let start = 0; start < order.length; start += batchSize) {
-        const count = Math.min(batchSize, order.length - start);
-        const batch = order.subarray(start, start + count);
-        for (let r = 0; r < count; r++) memory.labels[r] = y[batch[r]];
-        // A batch whose rows all weigh 0 has nothing to learn from: no step.
-        if (combined !== null && batchWeights !== null) {
-          if (!gatherWeights(combined, batch, batchWeights)) continue;
-        }
-        if (dropout) sampleMasks(memory.masks, hiddenSizes, count, memory.keep, dropoutRng);
-        await runner.forward('train', start, count, dropout);
-        correct += countCorrect(pass.logits, nClasses, memory.labels, predicted, batch, sample);
-        crossEntropy += pass.crossEntropy(count, batchWeights);
-        await runner.backward('train', start, count, dropout);
-        await runner.update(++step, learningRate);
-      }
+      const trained = await trainEpoch(setup, learningRate, step);
+      const { crossEntropy, correct } = trained;
+      step = trained.step;
       const record: EpochRecord = {
         epoch: epoch + 1,
         loss: crossEntropy / totals.loss + 0.5 * p.l2 * pass.weightSquares(),
@@ -428,8 +566,18 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       bestEpoch: best.params !== null ? best.epoch : history.length,
       sparseInput,
     };
+    // What partialFit continues: the optimiser's state (taken over), steps and epochs.
+    const training = new IncrementalTraining(
+      p.solver,
+      p.momentum,
+      layout.parameterCount,
+      memory.optimizer?.state,
+      step,
+      history.length,
+    );
     // The fitted parameters, in ordinary memory whatever the training used.
-    return { state: { layout, params: (best.params ?? params).slice() }, info: { ...info } };
+    const fitted = (best.params ?? params).slice();
+    return { state: { layout, params: fitted, training }, info: { ...info } };
   }
 
   protected predictEncoded(X: Tensor): Int32Array {
@@ -537,37 +685,6 @@ function weightTotals(weights: FitWeights, trainRows: Int32Array, validationRows
     );
   }
   return totals;
-}
-
-/** Writes `weights[batch[r]]` into `out[r]`; false when they are all 0. */
-function gatherWeights(weights: Float64Array, batch: Int32Array, out: Float64Array): boolean {
-  let total = 0;
-  for (let r = 0; r < batch.length; r++) {
-    out[r] = weights[batch[r]];
-    total += out[r];
-  }
-  return total > 0;
-}
-
-/**
- * How many of the batch's rows (training rows `batch`, labels `labels`) have the label as
- * the argmax of their logits; with `sampleWeight`, the total weight of those rows.
- */
-function countCorrect(
-  logits: Float32Array,
-  classes: number,
-  labels: Int32Array,
-  predicted: Int32Array,
-  batch: Int32Array,
-  sampleWeight: Float64Array | null,
-): number {
-  const count = batch.length;
-  argmaxRows(logits.subarray(0, count * classes), count, classes, predicted.subarray(0, count));
-  let correct = 0;
-  for (let r = 0; r < count; r++) {
-    if (predicted[r] === labels[r]) correct += sampleWeight === null ? 1 : sampleWeight[batch[r]];
-  }
-  return correct;
 }
 
 /**

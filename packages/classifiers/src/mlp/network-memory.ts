@@ -17,7 +17,7 @@ export interface NetworkMemory {
   /** Units per layer: inputs, hidden layers, classes. */
   sizes: number[];
   activation: Activation;
-  /** Rows per mini-batch (the capacity of every per-batch buffer). */
+  /** Rows per mini-batch (every per-batch buffer holds at least this many rows). */
   batchSize: number;
   /** Dropout keep probability (1: no dropout). */
   keep: number;

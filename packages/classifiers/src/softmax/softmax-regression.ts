@@ -1,6 +1,8 @@
+import type { Label } from '@typedlearn/metrics';
 import {
   Rng,
   Tensor,
+  ValueError,
   allocatorFor,
   argmaxRows,
   defineTask,
@@ -9,6 +11,7 @@ import {
   softmaxRows,
   type Allocator,
   type DType,
+  type MatrixInput,
 } from '@typedlearn/tensor';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
@@ -19,7 +22,7 @@ import {
   type ClassWeight,
 } from '../class-weight.js';
 import { readStateTensors } from '../model-state.js';
-import type { ModelState, ResolvedFitOptions } from '../classifier.js';
+import type { ModelState, PartialFitOptions, ResolvedFitOptions } from '../classifier.js';
 import { checkChoice, checkNumber } from '../params.js';
 import { Adam } from '../optim/adam.js';
 import { minimizeLbfgs, type LbfgsStopReason, type Objective } from '../optim/lbfgs.js';
@@ -28,12 +31,12 @@ import {
   learningRateAt,
   type LearningRateSchedule,
 } from '../optim/learning-rate-schedule.js';
-import type { Optimizer } from '../optim/optimizer.js';
 import { SgdMomentum } from '../optim/sgd-momentum.js';
 import { SparseRows, shouldUseSparseRows } from '../optim/sparse-rows.js';
 import { runFit, type FitPool } from '../parallel/fit-pool.js';
 import { newMemoryId } from '../parallel/thread-local.js';
 import { yieldToEventLoop } from '../parallel/yield-to-event-loop.js';
+import { countNonzeros, fillSparseRows } from '../mlp/input-layer.js';
 import type { BlockJob } from './objective-task.js';
 import { SoftmaxObjective, blockCount, type SoftmaxMemory } from './softmax-objective.js';
 
@@ -137,15 +140,20 @@ interface SoftmaxState {
   /** [classes, features], class-major. */
   coef: Float32Array;
   intercept: Float32Array;
+  /**
+   * The mini-batch solver's state after `fit` or `partialFit` with `'adam'` / `'sgd'`, which
+   * the next `partialFit` continues; absent after L-BFGS and in a model restored from a file.
+   */
+  trainer?: MiniBatchTrainer;
 }
 
 /** What {@link SoftmaxRegression} records about its fit in `info`. */
 export interface SoftmaxFitInfo {
   solver: SoftmaxRegressionOptions['solver'];
-  /** L-BFGS iterations or epochs done. */
+  /** L-BFGS iterations or epochs done (`partialFit` calls count one epoch each). */
   iterations: number;
-  /** Why training stopped. */
-  stopReason: LbfgsStopReason | 'loss' | 'max-epochs';
+  /** Why training stopped; `'partial-fit'` when the last pass was a `partialFit` call. */
+  stopReason: LbfgsStopReason | 'loss' | 'max-epochs' | 'partial-fit';
   /** The objective (per iteration) or mean training loss (per epoch), for learning curves. */
   lossHistory: number[];
   /** Whether the sparse (CSR) products were used. */
@@ -157,6 +165,8 @@ interface SolverResult {
   params: Float64Array;
   info: Omit<SoftmaxFitInfo, 'sparseInput'>;
   sparseInput: boolean;
+  /** The mini-batch solvers' state, for `partialFit` to continue. */
+  trainer?: MiniBatchTrainer;
 }
 
 /**
@@ -254,9 +264,9 @@ export class SoftmaxRegression extends BaseClassifier<
         ? this.fitLbfgs(X, y, combined, nClasses, options, pool)
         : this.fitMiniBatch(X, y, combined, nClasses, options),
     );
-    const { params, info, sparseInput } = fitted;
+    const { params, info, sparseInput, trainer } = fitted;
     return {
-      state: toClassMajor(params, X.shape[1], nClasses),
+      state: { ...toClassMajor(params, X.shape[1], nClasses), trainer },
       info: { ...info, sparseInput } satisfies SoftmaxFitInfo,
     };
   }
@@ -299,10 +309,7 @@ export class SoftmaxRegression extends BaseClassifier<
   ) {
     const [rows, features] = X.matrixShape('X');
     const data = X.contiguousData();
-    const { inputFormat } = this.params;
-    const sparseInput =
-      inputFormat === 'sparse' ||
-      (inputFormat === 'auto' && shouldUseSparseRows(data, rows * features));
+    const sparseInput = this.useSparseRows(X);
     const allocator: Allocator = allocatorFor(shared);
     const size = (features + 1) * nClasses;
     const blocks = blockCount(rows);
@@ -388,18 +395,10 @@ export class SoftmaxRegression extends BaseClassifier<
     const { memory, sparseInput } = this.objectiveMemory(X, y, weights, nClasses, false);
     const objective = new SoftmaxObjective(memory, batchSize);
     const { solver, maxIter, tol, learningRate, momentum, lrSchedule, lrDecay } = this.params;
-    const params32 = new Float32Array(objective.size);
-    const gradient32 = new Float32Array(objective.size);
-    const params64 = new Float64Array(objective.size);
-    const gradient64 = new Float64Array(objective.size);
-    const optimizer: Optimizer =
-      solver === 'adam'
-        ? new Adam(params32, gradient32)
-        : new SgdMomentum(params32, gradient32, { momentum });
+    const trainer = new MiniBatchTrainer(objective.size, solver, momentum);
     const rng = new Rng(options.seed);
     const order = rng.permutation(rows);
     const lossHistory: number[] = [];
-    let step = 0;
     let stopReason: SoftmaxFitInfo['stopReason'] = 'max-epochs';
     let bestLoss = Infinity;
     let bestEpoch = 0;
@@ -407,16 +406,7 @@ export class SoftmaxRegression extends BaseClassifier<
     for (let epoch = 0; epoch < maxIter; epoch++) {
       rng.shuffle(order);
       const rate = learningRateAt(lrSchedule, learningRate, epoch, maxIter, lrDecay);
-      let lossSum = 0;
-      for (let start = 0; start < rows; start += batchSize) {
-        const count = Math.min(batchSize, rows - start);
-        params64.set(params32);
-        const batch = order.subarray(start, start + count);
-        lossSum += count * objective.evaluateBatch(batch, count, params64, gradient64);
-        gradient32.set(gradient64);
-        optimizer.update(++step, rate, 0, objective.size);
-      }
-      const loss = lossSum / rows;
+      const loss = trainer.epoch(objective, order, rows, batchSize, rate);
       lossHistory.push(loss);
       options.onProgress({ stage: 'epoch', step: epoch + 1, total: maxIter, loss });
       await yieldToEventLoop();
@@ -429,9 +419,328 @@ export class SoftmaxRegression extends BaseClassifier<
         break;
       }
     }
-    params64.set(params32);
     const info = { solver, iterations: lossHistory.length, stopReason, lossHistory };
-    return { params: params64, info, sparseInput };
+    return { params: trainer.parameters(), info, sparseInput, trainer };
+  }
+
+  /**
+   * One pass (epoch) over the rows of `X` in shuffled mini-batches of `batchSize`, continuing
+   * from the model's weights and its solver's state, as scikit-learn's `partial_fit`: for
+   * data that come in batches, or do not fit in memory at once. Needs `solver: 'adam'` or
+   * `'sgd'`.
+   *
+   * - The first call to an unfitted model needs `options.classes`, every label the model is to
+   *   know; any later batch may hold any of them (a label outside them is a `ValueError`).
+   *   It starts from W = 0 as `fit` does, so one call over all the rows gives bit for bit the
+   *   model of `fit` with `maxIter: 1` and the same `seed`.
+   * - Each call continues the optimiser: Adam's moments or SGD's velocity, the step count,
+   *   and the learning-rate schedule, whose epoch is the number of passes so far (fit's epochs
+   *   and partialFit calls), held at its last epoch `maxIter - 1` after that. `maxIter` and
+   *   `tol` do not stop a call. A model fitted by `fit` continues its solver's state; a model
+   *   restored from a file has none and starts a fresh optimiser (zero moments, schedule at
+   *   epoch 0) from its weights.
+   * - The call's rows are the data set of its epoch: `seed` shuffles them, `sampleWeight`
+   *   weighs them relative to each other, and the L2 term is ||W||^2 / (2 C S) with S the
+   *   call's total weight (its row count without weights), as in `fit` on these rows. With
+   *   k equal batches, C k regularises as C does in `fit` on all of them.
+   *   `classWeight: 'balanced'` needs the class totals of all the data and is refused.
+   * - It runs on one thread, as `fit`'s mini-batch solvers do (`threads` is accepted).
+   * - A failed or aborted call leaves the model, and its solver's state, as they were.
+   */
+  async partialFit(
+    X: MatrixInput,
+    y: ArrayLike<Label>,
+    options: PartialFitOptions = {},
+  ): Promise<this> {
+    if (this.params.solver === 'lbfgs') {
+      throw new ValueError(
+        "SoftmaxRegression.partialFit needs a mini-batch solver, 'adam' or 'sgd'; this model's " +
+          "solver is 'lbfgs', which works on the full batch: create the model with " +
+          "{ solver: 'adam' } or { solver: 'sgd' }",
+      );
+    }
+    let trainer: MiniBatchTrainer | undefined;
+    try {
+      return await this.partialFitWith(X, y, options, (x, encoded, nClasses, resolved) => {
+        trainer = this.trainerToContinue(x.shape[1], nClasses);
+        trainer.checkpoint();
+        return this.partialFitPass(trainer, x, encoded, nClasses, resolved);
+      });
+    } catch (error) {
+      trainer?.rollback();
+      throw error;
+    }
+  }
+
+  /** The fitted model's solver state, or a fresh one, holding the fitted weights (if any). */
+  private trainerToContinue(features: number, nClasses: number): MiniBatchTrainer {
+    const { solver, momentum } = this.params;
+    const previous = this.isFitted ? this.state : undefined;
+    const trainer =
+      previous?.trainer ?? new MiniBatchTrainer((features + 1) * nClasses, solver, momentum);
+    if (previous !== undefined) trainer.load(previous.coef, previous.intercept, features, nClasses);
+    return trainer;
+  }
+
+  /** One epoch of `trainer` over the rows of a `partialFit` call. */
+  private async partialFitPass(
+    trainer: MiniBatchTrainer,
+    X: Tensor,
+    y: Int32Array,
+    nClasses: number,
+    options: ResolvedFitOptions,
+  ): Promise<Fitted<SoftmaxState, SoftmaxFitInfo>> {
+    const [rows, features] = X.matrixShape('X');
+    const { C, solver, batchSize, maxIter, learningRate, lrSchedule, lrDecay } = this.params;
+    // classWeight is null here: partialFitWith refuses 'balanced'.
+    const { combined } = resolveFitWeights(null, y, nClasses, options.sampleWeight);
+    trainer.batches ??= new PartialFitObjective(features, nClasses);
+    const sparseInput = this.useSparseRows(X);
+    const size = Math.min(batchSize, rows);
+    const { objective, order } = trainer.batches.load(X, y, combined, C, sparseInput, size);
+    // fit's draws for its first epoch: the permutation (a shuffle of 0..n-1), then its shuffle.
+    const rng = new Rng(options.seed);
+    rng.shuffle(order);
+    rng.shuffle(order);
+    const epoch = Math.min(trainer.epochs, maxIter - 1);
+    const rate = learningRateAt(lrSchedule, learningRate, epoch, maxIter, lrDecay);
+    const loss = trainer.epoch(objective, order, rows, size, rate);
+    trainer.batches.release();
+    options.onProgress({ stage: 'epoch', step: 1, total: 1, loss });
+    await yieldToEventLoop();
+    options.signal?.throwIfAborted();
+    const previous = this.isFitted ? this.info.lossHistory : undefined;
+    const lossHistory = [...(Array.isArray(previous) ? previous : []), loss];
+    const state = toClassMajor(trainer.parameters(), features, nClasses);
+    return {
+      state: { ...state, trainer },
+      info: {
+        solver,
+        iterations: lossHistory.length,
+        stopReason: 'partial-fit',
+        lossHistory,
+        sparseInput,
+      },
+    };
+  }
+
+  /** Whether the products with X's rows go through their nonzeros (`inputFormat`). */
+  private useSparseRows(X: Tensor): boolean {
+    const { inputFormat } = this.params;
+    if (inputFormat !== 'auto') return inputFormat === 'sparse';
+    return shouldUseSparseRows(X.contiguousData(), X.size);
+  }
+}
+
+/**
+ * What the mini-batch solvers keep from one epoch to the next, and from `fit` or one
+ * `partialFit` call to the next: the float32 parameters the optimiser updates (feature-major,
+ * as {@link SoftmaxObjective} reads them, in float64 copies), the optimiser with its moments
+ * (Adam) or velocity (SGD), the steps and epochs done, and the buffers of partialFit calls.
+ * A checkpoint taken at the start of a partialFit call puts it back if the call fails.
+ */
+class MiniBatchTrainer {
+  private readonly params32: Float32Array;
+  private readonly gradient32: Float32Array;
+  private readonly params64: Float64Array;
+  private readonly gradient64: Float64Array;
+  private readonly optimizer: Adam | SgdMomentum;
+  /** Optimiser steps (mini-batches) done: Adam's bias corrections count them. */
+  private step = 0;
+  /** Epochs done, fit's and partialFit's: where the learning-rate schedule is. */
+  epochs = 0;
+  /** The rows of partialFit calls, in buffers kept from call to call. */
+  batches: PartialFitObjective | undefined;
+  private saved: { state: Float32Array[]; step: number; epochs: number } | undefined;
+
+  constructor(size: number, solver: SoftmaxRegressionOptions['solver'], momentum: number) {
+    this.params32 = new Float32Array(size);
+    this.gradient32 = new Float32Array(size);
+    this.params64 = new Float64Array(size);
+    this.gradient64 = new Float64Array(size);
+    this.optimizer =
+      solver === 'adam'
+        ? new Adam(this.params32, this.gradient32)
+        : new SgdMomentum(this.params32, this.gradient32, { momentum });
+  }
+
+  /**
+   * One epoch: the rows `order[0..rows)` in mini-batches of `batchSize`, each an optimiser
+   * step at `rate`. Returns the mean training loss over the epoch's batches.
+   */
+  epoch(
+    objective: SoftmaxObjective,
+    order: Int32Array,
+    rows: number,
+    batchSize: number,
+    rate: number,
+  ): number {
+    const { params32, gradient32, params64, gradient64, optimizer } = this;
+    let lossSum = 0;
+    for (let start = 0; start < rows; start += batchSize) {
+      const count = Math.min(batchSize, rows - start);
+      params64.set(params32);
+      const batch = order.subarray(start, start + count);
+      lossSum += count * objective.evaluateBatch(batch, count, params64, gradient64);
+      gradient32.set(gradient64);
+      optimizer.update(++this.step, rate, 0, objective.size);
+    }
+    this.epochs++;
+    return lossSum / rows;
+  }
+
+  /** The parameters, feature-major in float64 (a buffer of the trainer's, valid until its next epoch). */
+  parameters(): Float64Array {
+    this.params64.set(this.params32);
+    return this.params64;
+  }
+
+  /** Sets the parameters from a fitted state's class-major `coef` and `intercept`. */
+  load(coef: Float32Array, intercept: Float32Array, features: number, classes: number): void {
+    const { params32 } = this;
+    for (let j = 0; j < features; j++) {
+      for (let k = 0; k < classes; k++) params32[j * classes + k] = coef[k * features + j];
+    }
+    params32.set(intercept, features * classes);
+  }
+
+  /** Remembers the optimiser's state, the steps and the epochs, for {@link rollback}. */
+  checkpoint(): void {
+    const state = this.optimizer.state;
+    this.saved ??= { state: state.map((a) => new Float32Array(a.length)), step: 0, epochs: 0 };
+    for (let i = 0; i < state.length; i++) this.saved.state[i].set(state[i]);
+    this.saved.step = this.step;
+    this.saved.epochs = this.epochs;
+  }
+
+  /** Puts back what the last {@link checkpoint} remembered (the parameters are reloaded per call). */
+  rollback(): void {
+    const { saved } = this;
+    if (saved === undefined) return;
+    const state = this.optimizer.state;
+    for (let i = 0; i < state.length; i++) state[i].set(saved.state[i]);
+    this.step = saved.step;
+    this.epochs = saved.epochs;
+    this.batches?.release();
+  }
+}
+
+const NO_ROWS = new Int32Array(0);
+const NO_NUMBERS = new Float64Array(0);
+
+/**
+ * The objective over the rows of one `partialFit` call, in buffers kept from call to call:
+ * the rows (dense, or their nonzeros as compressed sparse rows) and their order are written
+ * into arrays sized for the largest call so far, and the {@link SoftmaxObjective} over them
+ * is made anew only when they must grow or the input format changes. The objective's
+ * products keep the input arrays it was made with, while it reads the row count, labels,
+ * weights and penalty from its memory at each evaluation: those are set per call.
+ */
+class PartialFitObjective {
+  private memory: SoftmaxMemory | undefined;
+  private objective: SoftmaxObjective | undefined;
+  private batchCapacity = 0;
+  private order = NO_ROWS;
+
+  constructor(
+    private readonly features: number,
+    private readonly classes: number,
+  ) {}
+
+  /**
+   * The objective over the rows of X (labels `y`, row weights `weights`, null for all 1) for
+   * mini-batches of up to `batchSize` rows, and the rows 0..n-1 in order, to be shuffled.
+   */
+  load(
+    X: Tensor,
+    y: Int32Array,
+    weights: Float64Array | null,
+    C: number,
+    sparse: boolean,
+    batchSize: number,
+  ): { objective: SoftmaxObjective; order: Int32Array } {
+    const rows = X.shape[0];
+    const data = X.contiguousData();
+    const { memory, objective } = this.roomFor(data, rows, sparse, batchSize);
+    const { input } = memory;
+    if (input.format === 'dense') input.x.set(data);
+    else fillSparseRows(data, rows, this.features, input.rowStart, input.columns, input.values);
+    let totalWeight = rows;
+    if (weights !== null) {
+      totalWeight = 0;
+      for (let i = 0; i < rows; i++) totalWeight += weights[i];
+    }
+    memory.rows = rows;
+    memory.labels = y;
+    memory.weights = weights;
+    memory.totalWeight = totalWeight;
+    memory.penalty = 1 / (C * totalWeight);
+    if (this.order.length < rows) this.order = new Int32Array(rows);
+    const order = this.order.subarray(0, rows);
+    for (let i = 0; i < rows; i++) order[i] = i;
+    return { objective, order };
+  }
+
+  /** Lets go of the call's labels and weights (the caller's arrays). */
+  release(): void {
+    if (this.memory === undefined) return;
+    this.memory.labels = NO_ROWS;
+    this.memory.weights = null;
+  }
+
+  /** The memory and objective, made anew when the call's rows do not fit the kept ones. */
+  private roomFor(data: Float32Array, rows: number, sparse: boolean, batchSize: number) {
+    const { features, classes } = this;
+    const values = sparse ? countNonzeros(data) : rows * features;
+    const kept = this.memory?.input;
+    // What the kept arrays hold room for: rows, and values (nonzeros, or all of X's).
+    let room = { rows: 0, values: 0 };
+    if (kept?.format === 'sparse' && sparse) {
+      room = { rows: kept.rowStart.length - 1, values: kept.values.length };
+    } else if (kept?.format === 'dense' && !sparse) {
+      room = { rows: kept.x.length / features, values: kept.x.length };
+    }
+    if (
+      this.memory !== undefined &&
+      this.objective !== undefined &&
+      rows <= room.rows &&
+      values <= room.values &&
+      batchSize <= this.batchCapacity
+    ) {
+      return { memory: this.memory, objective: this.objective };
+    }
+    // Room for this call and for the largest before it.
+    const rowCapacity = Math.max(rows, room.rows);
+    const valueCapacity = Math.max(values, room.values);
+    this.batchCapacity = Math.max(batchSize, this.batchCapacity);
+    const input: SoftmaxMemory['input'] = sparse
+      ? {
+          format: 'sparse',
+          rowStart: new Int32Array(rowCapacity + 1),
+          columns: new Int32Array(valueCapacity),
+          values: new Float32Array(valueCapacity),
+        }
+      : { format: 'dense', x: new Float32Array(valueCapacity) };
+    const memory: SoftmaxMemory = {
+      id: newMemoryId(),
+      // 0 rows while the objective is made: buffers for mini-batches only, no full-batch blocks.
+      rows: 0,
+      features,
+      classes,
+      penalty: 0,
+      // Not null while the objective is made, so that it makes room for a batch's weights.
+      weights: NO_NUMBERS,
+      totalWeight: 0,
+      input,
+      labels: NO_ROWS,
+      allRows: NO_ROWS,
+      params: NO_NUMBERS,
+      blockGradients: NO_NUMBERS,
+      blockLosses: NO_NUMBERS,
+    };
+    this.memory = memory;
+    this.objective = new SoftmaxObjective(memory, this.batchCapacity);
+    return { memory, objective: this.objective };
   }
 }
 
