@@ -4,7 +4,6 @@ import {
   ShapeError,
   ValueError,
   type DType,
-  type MatrixInput,
   type Tensor,
 } from '@typedlearn/tensor';
 import type {
@@ -15,7 +14,15 @@ import type {
   PartialFitOptions,
   ResolvedFitOptions,
 } from './classifier.js';
-import { asLabels, checkFeatures, encodeLabels, type Labels } from './input.js';
+import {
+  asLabels,
+  checkFeatureNames,
+  checkFeatures,
+  encodeLabels,
+  tableParts,
+  type FeaturesInput,
+  type Labels,
+} from './input.js';
 import { checkNumber, resolveParams } from './params.js';
 
 /** What a subclass learns in `fitEncoded`: its own fitted state plus JSON-able facts. */
@@ -38,7 +45,15 @@ export abstract class BaseClassifier<
 > implements Classifier {
   abstract readonly modelType: string;
   readonly params: Readonly<Params>;
-  #fitted: { classes: Labels; nFeatures: number; state: State; info: Readonly<Info> } | undefined;
+  #fitted:
+    | {
+        classes: Labels;
+        nFeatures: number;
+        featureNames: readonly string[] | undefined;
+        state: State;
+        info: Readonly<Info>;
+      }
+    | undefined;
 
   protected constructor(owner: string, defaults: Params, options: Partial<Params> | undefined) {
     const params = resolveParams(owner, defaults, options);
@@ -95,6 +110,11 @@ export abstract class BaseClassifier<
     return this.requireFitted().nFeatures;
   }
 
+  /** The names of the features, when the model was fitted on a table (scikit-learn's `feature_names_in_`). */
+  get featureNames(): readonly string[] | undefined {
+    return this.requireFitted().featureNames;
+  }
+
   /**
    * JSON-able facts recorded by the last `fit` (e.g. training history), typed per model; for
    * a model loaded from a file, what the file recorded.
@@ -108,9 +128,9 @@ export abstract class BaseClassifier<
     return this.requireFitted().state;
   }
 
-  async fit(X: MatrixInput, y: ArrayLike<Label>, options: FitOptions = {}): Promise<this> {
+  async fit(X: FeaturesInput, y: ArrayLike<Label>, options: FitOptions = {}): Promise<this> {
     const owner = this.constructor.name;
-    const x = checkFeatures(X);
+    const { matrix: x, featureNames } = tableParts(X);
     const [rows, cols] = x.matrixShape('X');
     if (rows === 0) throw new ShapeError(`${owner}.fit needs at least one sample, got 0 rows`);
     const { classes, encoded } = encodeLabels(y, rows);
@@ -126,6 +146,7 @@ export abstract class BaseClassifier<
     this.#fitted = {
       classes,
       nFeatures: cols,
+      featureNames,
       state: fitted.state,
       info: Object.freeze(fitted.info ?? ({} as Info)),
     };
@@ -143,7 +164,7 @@ export abstract class BaseClassifier<
    * frequent each class is.
    */
   protected async partialFitWith(
-    X: MatrixInput,
+    X: FeaturesInput,
     y: ArrayLike<Label>,
     options: PartialFitOptions,
     learn: (
@@ -163,7 +184,11 @@ export abstract class BaseClassifier<
       );
     }
     const fitted = this.#fitted;
-    const x = checkFeatures(X, fitted?.nFeatures);
+    const { matrix: x, featureNames } = tableParts(X);
+    if (fitted !== undefined) {
+      checkFeatures(x, fitted.nFeatures);
+      checkFeatureNames(fitted.featureNames, featureNames);
+    }
     const [rows, cols] = x.matrixShape('X');
     if (rows === 0) throw new ShapeError(`${owner} needs at least one sample, got 0 rows`);
     const classes = partialFitClasses(owner, options?.classes, fitted?.classes);
@@ -175,6 +200,7 @@ export abstract class BaseClassifier<
     this.#fitted = {
       classes,
       nFeatures: cols,
+      featureNames: fitted?.featureNames ?? featureNames,
       state: learned.state,
       info: Object.freeze(learned.info ?? ({} as Info)),
     };
@@ -185,7 +211,7 @@ export abstract class BaseClassifier<
    * The predicted label of each row of `X`, of the type the model was fitted on: an
    * Int32Array for integer classes, strings or booleans otherwise.
    */
-  predict(X: MatrixInput): Labels {
+  predict(X: FeaturesInput): Labels {
     const { classes } = this.requireFitted();
     const indices = this.predictEncoded(this.checkInput(X));
     if (classes instanceof Int32Array) {
@@ -197,13 +223,14 @@ export abstract class BaseClassifier<
   }
 
   /** The fraction of rows of `X` whose predicted label is `y`'s (mean accuracy). */
-  score(X: MatrixInput, y: ArrayLike<Label>): number {
+  score(X: FeaturesInput, y: ArrayLike<Label>): number {
     return accuracy(y, this.predict(X));
   }
 
   toState(): ModelState {
-    const { classes, nFeatures, state, info } = this.requireFitted();
+    const { classes, nFeatures, featureNames, state, info } = this.requireFitted();
     return {
+      ...(featureNames === undefined ? {} : { featureNames: [...featureNames] }),
       modelType: this.modelType,
       params: { ...(this.params as Record<string, unknown>) },
       classes: Array.from(classes),
@@ -214,11 +241,15 @@ export abstract class BaseClassifier<
   }
 
   /**
-   * Validates `X` for prediction (fitted model, matching feature count, finite values) and
-   * returns it as a contiguous float32 Tensor.
+   * Validates `X` for prediction (fitted model, matching feature count, finite values, and on
+   * a table the column names the model was fitted on) and returns it as a contiguous float32
+   * Tensor.
    */
-  protected checkInput(X: MatrixInput): Tensor {
-    return checkFeatures(X, this.requireFitted().nFeatures);
+  protected checkInput(X: FeaturesInput): Tensor {
+    const { nFeatures, featureNames } = this.requireFitted();
+    const { matrix, featureNames: given } = tableParts(X);
+    checkFeatureNames(featureNames, given);
+    return checkFeatures(matrix, nFeatures);
   }
 
   /**
@@ -229,6 +260,7 @@ export abstract class BaseClassifier<
     this.#fitted = {
       classes: asLabels(state.classes),
       nFeatures: state.nFeatures,
+      featureNames: state.featureNames,
       state: fitted,
       info: Object.freeze({ ...state.info } as Info),
     };

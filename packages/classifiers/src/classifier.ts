@@ -1,6 +1,6 @@
 import type { Label } from '@typedlearn/metrics';
 import type { DType, MatrixInput, Tensor } from '@typedlearn/tensor';
-import type { Labels } from './input.js';
+import type { FeaturesInput, Labels } from './input.js';
 
 /**
  * One progress report from a long `fit`: `step` of `total` units of `stage` are done.
@@ -75,6 +75,8 @@ export interface ModelState {
   classes: Label[];
   /** Number of input features the model was fitted on. */
   nFeatures: number;
+  /** The features' names, when the model was fitted on a table that has them. */
+  featureNames?: string[];
   /** Other JSON-able fitted facts (training history, counts, ...). */
   info: Record<string, unknown>;
   /** The learned numbers. */
@@ -97,24 +99,26 @@ export interface Classifier {
   readonly classes: Labels;
   /** Number of features seen in `fit`. Throws `NotFittedError` before `fit`. */
   readonly nFeatures: number;
+  /** The features' names, when fitted on a table ({@link FeaturesInput}); otherwise undefined. */
+  readonly featureNames: readonly string[] | undefined;
   /**
    * Learns from `X` [samples, features] (a float32 Tensor, an array of rows or a flat float
    * array with its shape: {@link MatrixInput}) and integer labels `y`; resolves to this model.
    */
-  fit(X: MatrixInput, y: ArrayLike<Label>, options?: FitOptions): Promise<this>;
+  fit(X: FeaturesInput, y: ArrayLike<Label>, options?: FitOptions): Promise<this>;
   /**
    * One more pass (epoch) over the rows of `X` in mini-batches, continuing from the model's
    * parameters and its optimiser's state (scikit-learn's `partial_fit`), where the model can
    * learn incrementally; resolves to this model. The first call to an unfitted model needs
    * `options.classes`.
    */
-  partialFit?(X: MatrixInput, y: ArrayLike<Label>, options?: PartialFitOptions): Promise<this>;
+  partialFit?(X: FeaturesInput, y: ArrayLike<Label>, options?: PartialFitOptions): Promise<this>;
   /** The predicted label of each row of `X`, of the type the model was fitted on. */
-  predict(X: MatrixInput): Labels;
+  predict(X: FeaturesInput): Labels;
   /** Class probabilities [samples, classes] in the order of `classes`, where the model has them. */
-  predictProba?(X: MatrixInput): Tensor;
+  predictProba?(X: FeaturesInput): Tensor;
   /** Mean accuracy of `predict(X)` against `y`. */
-  score(X: MatrixInput, y: ArrayLike<Label>): number;
+  score(X: FeaturesInput, y: ArrayLike<Label>): number;
   /** The fitted model as plain data, for model files. */
   toState(): ModelState;
   /** A copy of the hyper-parameters. */

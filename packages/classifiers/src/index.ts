@@ -1,7 +1,17 @@
 export type * from './classifier.js';
 export { BaseClassifier, resolveFitOptions, type Fitted } from './base-classifier.js';
 export { NotFittedError } from '@typedlearn/tensor';
-export { asLabels, checkFeatures, encodeLabels, integerLabels, type Labels } from './input.js';
+export {
+  asLabels,
+  checkFeatureNames,
+  checkFeatures,
+  encodeLabels,
+  integerLabels,
+  tableParts,
+  type FeaturesInput,
+  type Labels,
+  type Table,
+} from './input.js';
 export {
   resolveParams,
   checkBoolean,

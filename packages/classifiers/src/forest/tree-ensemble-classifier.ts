@@ -1,4 +1,5 @@
 import { Tensor, type DType } from '@typedlearn/tensor';
+import type { FeaturesInput } from '../input.js';
 import { BaseClassifier } from '../base-classifier.js';
 import {
   argmaxClasses,
@@ -43,7 +44,7 @@ export abstract class TreeEnsembleClassifier<Options extends TreeOptions> extend
    * Class probabilities `[samples, classes]`: for each tree the class shares of the training
    * samples in the leaf the sample reaches, averaged over the trees.
    */
-  predictProba(X: Tensor): Tensor {
+  predictProba(X: FeaturesInput): Tensor {
     const x = this.checkInput(X);
     const [rows, cols] = x.matrixShape('X');
     const { nClasses } = this.state;

@@ -9,8 +9,8 @@ import {
   sharedCopy,
   softmaxRows,
   type DType,
-  type MatrixInput,
 } from '@typedlearn/tensor';
+import type { FeaturesInput } from '../input.js';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
 import {
@@ -255,7 +255,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
   }
 
   /** Class probabilities [samples, classes], in the order of `classes`. */
-  predictProba(X: Tensor): Tensor {
+  predictProba(X: FeaturesInput): Tensor {
     const logits = this.logits(this.checkInput(X));
     softmaxRows(logits.data, logits.shape[0], logits.shape[1]);
     return logits;
@@ -330,7 +330,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
    *   A failed or aborted call leaves the model, and its optimiser's state, as they were.
    */
   async partialFit(
-    X: MatrixInput,
+    X: FeaturesInput,
     y: ArrayLike<Label>,
     options: PartialFitOptions = {},
   ): Promise<this> {

@@ -18,6 +18,7 @@ import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
  * | `n_features` | the number of input features of the classifier, e.g. `"784"` |
  * | `info` | JSON object: other fitted facts (training history, ...) |
  * | `preprocessing` | JSON array: each fitted transform's `{ transformType, params, nFeatures }` |
+ * | `feature_names` | optional (version 2): JSON array of the input columns' names, when the model was fitted on a table |
  *
  * Tensors: the classifier's as `model.<name>`; transform `i`'s as
  * `pipeline.<i>.<transformType>.<name>` (e.g. `pipeline.1.pca.components`).
@@ -50,7 +51,10 @@ const METADATA_KEYS = [
   'preprocessing',
 ] as const;
 
-type MetadataKey = (typeof METADATA_KEYS)[number];
+/** Keys a file may leave out. */
+const OPTIONAL_METADATA_KEYS = ['feature_names'] as const;
+
+type MetadataKey = (typeof METADATA_KEYS)[number] | (typeof OPTIONAL_METADATA_KEYS)[number];
 
 const MODEL_PREFIX = 'model.';
 const PIPELINE_TENSOR = /^pipeline\.(0|[1-9]\d*)\.([^.]+)\.(.+)$/s;
@@ -77,7 +81,7 @@ export function encodeModel(
       tensors[`pipeline.${i}.${step.transformType}.${name}`] = tensor;
     }
   });
-  const metadata: Record<MetadataKey, string> = {
+  const metadata: Partial<Record<MetadataKey, string>> = {
     format_version: String(MODEL_FORMAT_VERSION),
     model_type: model.modelType,
     params: exactJson('params', model.params),
@@ -93,7 +97,10 @@ export function encodeModel(
       })),
     ),
   };
-  return encodeSafetensors(tensors, metadata);
+  if (model.featureNames !== undefined) {
+    metadata.feature_names = JSON.stringify(model.featureNames);
+  }
+  return encodeSafetensors(tensors, metadata as Record<string, string>);
 }
 
 /**
@@ -148,7 +155,7 @@ export function decodeModel(bytes: Uint8Array, source = 'model bytes'): ModelFil
 
   const json = (key: MetadataKey): unknown => {
     try {
-      return JSON.parse(text[key]);
+      return JSON.parse(text[key] as string);
     } catch {
       return fail(`metadata '${key}' is not valid JSON`);
     }
@@ -177,7 +184,22 @@ export function decodeModel(bytes: Uint8Array, source = 'model bytes'): ModelFil
   if (!Array.isArray(steps)) fail("metadata 'preprocessing' must be a JSON array");
 
   const preprocessing = (steps as unknown[]).map((step, i) => readStep(step, i, fail));
+  let featureNames: string[] | undefined;
+  if (text.feature_names !== undefined) {
+    const names = json('feature_names');
+    if (
+      version === '1' ||
+      !Array.isArray(names) ||
+      names.length !== nFeatures ||
+      !names.every((name) => typeof name === 'string') ||
+      new Set(names).size !== names.length
+    ) {
+      fail(`metadata 'feature_names' must be a JSON array of ${nFeatures} distinct strings`);
+    }
+    featureNames = names as string[];
+  }
   const model: ModelState = {
+    ...(featureNames === undefined ? {} : { featureNames }),
     modelType,
     params: params as Record<string, unknown>,
     classes: classes as Label[],
@@ -206,16 +228,17 @@ export function decodeModel(bytes: Uint8Array, source = 'model bytes'): ModelFil
 function readMetadata(
   metadata: Record<string, string>,
   fail: (problem: string) => never,
-): Record<MetadataKey, string> {
+): Record<(typeof METADATA_KEYS)[number], string> & { feature_names?: string } {
+  const known: readonly string[] = [...METADATA_KEYS, ...OPTIONAL_METADATA_KEYS];
   for (const key of Object.keys(metadata)) {
-    if (!(METADATA_KEYS as readonly string[]).includes(key)) {
-      fail(`unknown metadata key '${key}'; expected ${METADATA_KEYS.join(', ')}`);
+    if (!known.includes(key)) {
+      fail(`unknown metadata key '${key}'; expected ${known.join(', ')}`);
     }
   }
   for (const key of METADATA_KEYS) {
     if (!Object.hasOwn(metadata, key)) fail(`metadata '${key}' is missing`);
   }
-  return metadata as Record<MetadataKey, string>;
+  return metadata as Record<(typeof METADATA_KEYS)[number], string> & { feature_names?: string };
 }
 
 const STEP_KEYS = ['transformType', 'params', 'nFeatures'];

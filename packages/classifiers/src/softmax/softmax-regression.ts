@@ -11,8 +11,8 @@ import {
   softmaxRows,
   type Allocator,
   type DType,
-  type MatrixInput,
 } from '@typedlearn/tensor';
+import type { FeaturesInput } from '../input.js';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
 import {
@@ -224,7 +224,7 @@ export class SoftmaxRegression extends BaseClassifier<
   }
 
   /** Class probabilities [samples, classes], in the order of `classes`. */
-  predictProba(X: Tensor): Tensor {
+  predictProba(X: FeaturesInput): Tensor {
     const x = this.checkInput(X);
     const scores = this.decisionFunction(x);
     softmaxRows(scores.data, scores.shape[0], scores.shape[1]);
@@ -448,7 +448,7 @@ export class SoftmaxRegression extends BaseClassifier<
    * - A failed or aborted call leaves the model, and its solver's state, as they were.
    */
   async partialFit(
-    X: MatrixInput,
+    X: FeaturesInput,
     y: ArrayLike<Label>,
     options: PartialFitOptions = {},
   ): Promise<this> {

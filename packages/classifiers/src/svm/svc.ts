@@ -6,6 +6,7 @@ import {
   defineTask,
   type DType,
 } from '@typedlearn/tensor';
+import type { FeaturesInput } from '../input.js';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
 import {
@@ -308,7 +309,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState, SvcFitInfo> {
    * value voting for the pair's first class; for 2 classes, a [rows] vector that is positive
    * for the second class (`classes[1]`), as scikit-learn returns it.
    */
-  decisionFunction(X: Tensor): Tensor {
+  decisionFunction(X: FeaturesInput): Tensor {
     const x = this.checkInput(X);
     const values = this.state.predictor.decisionValues(toFeatureRows(x));
     const rows = x.shape[0];
@@ -327,7 +328,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState, SvcFitInfo> {
    * time. As in scikit-learn, the most probable class can differ from `predict` (which votes)
    * for rows near a decision boundary.
    */
-  predictProba(X: Tensor): Tensor {
+  predictProba(X: FeaturesInput): Tensor {
     const x = this.checkInput(X);
     if (!this.params.probability) {
       throw new ValueError(

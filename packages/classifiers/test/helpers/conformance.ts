@@ -199,6 +199,28 @@ export function describeConformance(name: string, spec: ConformanceSpec): void {
       expect(() => model.score(X, y)).toThrow(/labels of one type/);
     });
 
+    it('remembers the column names of a table and checks them when it predicts on one', async () => {
+      const names = X.shape[1] === 6 ? ['a', 'b', 'c', 'd', 'e', 'f'] : [];
+      const table = { X, featureNames: names };
+      const model = await spec.create().fit(table, y, spec.fitOptions);
+      expect(model.featureNames).toEqual(names);
+      const expected = Array.from(model.predict(X));
+      expect(Array.from(model.predict(table))).toEqual(expected);
+      expect(() => model.predict({ X, featureNames: ['b', 'a', 'c', 'd', 'e', 'f'] })).toThrow(
+        /not the ones the model was fitted on \(the same names in another order\)/,
+      );
+      expect(() => model.predict({ X, featureNames: ['a', 'b', 'c', 'd', 'e', 'g'] })).toThrow(
+        /missing \["f"\], unexpected \["g"\]/,
+      );
+      await expect(spec.create().fit({ X, featureNames: ['a'] }, y)).rejects.toThrow(
+        /featureNames must be 6 distinct strings/,
+      );
+      const restored = spec.fromState(decodeModel(encodeModel(model.toState(), [])).model);
+      expect(restored.featureNames).toEqual(names);
+      expect(Array.from(restored.predict(table))).toEqual(expected);
+      expect((await fit(spec.create())).featureNames).toBeUndefined();
+    });
+
     it('gives the same model on 1 and 2 threads', async () => {
       const one = await spec.create().fit(X, y, { ...spec.fitOptions, threads: 1 });
       const two = await spec.create().fit(X, y, { ...spec.fitOptions, threads: 2 });
