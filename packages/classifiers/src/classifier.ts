@@ -1,5 +1,5 @@
 import type { Label } from '@typedlearn/metrics';
-import type { DType, MatrixInput, Tensor } from '@typedlearn/tensor';
+import type { DType, Tensor } from '@typedlearn/tensor';
 import type { FeaturesInput, Labels } from './input.js';
 
 /**
@@ -102,8 +102,9 @@ export interface Classifier {
   /** The features' names, when fitted on a table ({@link FeaturesInput}); otherwise undefined. */
   readonly featureNames: readonly string[] | undefined;
   /**
-   * Learns from `X` [samples, features] (a float32 Tensor, an array of rows or a flat float
-   * array with its shape: {@link MatrixInput}) and integer labels `y`; resolves to this model.
+   * Learns from `X` [samples, features] (a float32 Tensor, an array of rows, a flat float array
+   * with its shape, or a table: {@link FeaturesInput}) and labels `y` (integers, strings or
+   * booleans); resolves to this model.
    */
   fit(X: FeaturesInput, y: ArrayLike<Label>, options?: FitOptions): Promise<this>;
   /**

@@ -94,9 +94,9 @@ describe('SoftmaxObjective', () => {
     for (let i = 0; i < params.length; i++) expect(gradient[i]).toBeCloseTo(numeric[i], 4);
   });
 
-  it('is the documented sum: mean cross-entropy plus ||W||^2 / (2 C n), intercepts free', () => {
-    const objective = new SoftmaxObjective(memoryFor(x, y, features, classes, C, 'sparse'));
-    let crossEntropy = 0;
+  /** sum_i weight(i) * CE_i of the scores W x_i + b, computed directly. */
+  const crossEntropySum = (weight: (i: number) => number): number => {
+    let sum = 0;
     for (let i = 0; i < rows; i++) {
       const scores = Array.from({ length: classes }, (_, k) => {
         let s = params[features * classes + k];
@@ -104,8 +104,14 @@ describe('SoftmaxObjective', () => {
         return s;
       });
       const logSumExp = Math.log(scores.reduce((t, s) => t + Math.exp(s), 0));
-      crossEntropy += logSumExp - scores[y[i]];
+      sum += weight(i) * (logSumExp - scores[y[i]]);
     }
+    return sum;
+  };
+
+  it('is the documented sum: mean cross-entropy plus ||W||^2 / (2 C n), intercepts free', () => {
+    const objective = new SoftmaxObjective(memoryFor(x, y, features, classes, C, 'sparse'));
+    const crossEntropy = crossEntropySum(() => 1);
     let squares = 0;
     for (let i = 0; i < features * classes; i++) squares += params[i] ** 2;
     const expected = crossEntropy / rows + squares / (2 * C * rows);
@@ -118,16 +124,7 @@ describe('SoftmaxObjective', () => {
     const objective = new SoftmaxObjective(
       memoryFor(x, y, features, classes, C, 'sparse', weights),
     );
-    let crossEntropy = 0;
-    for (let i = 0; i < rows; i++) {
-      const scores = Array.from({ length: classes }, (_, k) => {
-        let s = params[features * classes + k];
-        for (let j = 0; j < features; j++) s += x[i * features + j] * params[j * classes + k];
-        return s;
-      });
-      const logSumExp = Math.log(scores.reduce((t, s) => t + Math.exp(s), 0));
-      crossEntropy += weights[i] * (logSumExp - scores[y[i]]);
-    }
+    const crossEntropy = crossEntropySum((i) => weights[i]);
     let squares = 0;
     for (let i = 0; i < features * classes; i++) squares += params[i] ** 2;
     const expected = crossEntropy / totalWeight + squares / (2 * C * totalWeight);

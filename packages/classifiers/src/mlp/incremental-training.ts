@@ -1,7 +1,9 @@
 import { allocatorFor, isShared, type Allocator } from '@typedlearn/tensor';
+import { OptimizerCheckpoint } from '../optim/optimizer-checkpoint.js';
 import { newMemoryId } from '../parallel/thread-local.js';
 import type { Activation } from './activation.js';
-import { countNonzeros, fillSparseRows, type InputMemory } from './input-layer.js';
+import { countNonzeros, fillSparseRows } from '../optim/sparse-rows.js';
+import type { InputMemory } from './input-layer.js';
 import type { MlpLayout } from './layout.js';
 import type { NetworkMemory } from './network-memory.js';
 
@@ -41,7 +43,7 @@ export class IncrementalTraining {
   epochs: number;
   private readonly buffers = new KeptBuffers();
   private readonly moments: number;
-  private saved: { state: Float32Array[]; step: number; epochs: number } | undefined;
+  private readonly saved = new OptimizerCheckpoint();
 
   /**
    * `state`: the optimiser's arrays after `fit` (taken over, not copied), with the `step` and
@@ -107,21 +109,15 @@ export class IncrementalTraining {
 
   /** Remembers the optimiser's state, steps and epochs, for {@link rollback}. */
   checkpoint(): void {
-    const state = this.state(false);
-    this.saved ??= { state: state.map((a) => new Float32Array(a.length)), step: 0, epochs: 0 };
-    for (let i = 0; i < state.length; i++) this.saved.state[i].set(state[i]);
-    this.saved.step = this.step;
-    this.saved.epochs = this.epochs;
+    this.saved.save(this.state(false), this.step, this.epochs);
   }
 
   /** Puts back what the last {@link checkpoint} remembered, after a call failed. */
   rollback(): void {
-    const { saved } = this;
-    if (saved === undefined) return;
-    const state = this.state(false);
-    for (let i = 0; i < state.length; i++) state[i].set(saved.state[i]);
-    this.step = saved.step;
-    this.epochs = saved.epochs;
+    const counters = this.saved.restore(this.state(false));
+    if (counters === undefined) return;
+    this.step = counters.step;
+    this.epochs = counters.epochs;
   }
 
   /** The optimiser's arrays (zeros until a first step). */

@@ -337,39 +337,3 @@ function largestRowsNonzeros(x: SparseRows, batchSize: number): number {
   for (let r = 0; r < Math.min(batchSize, x.rows); r++) total += counts[x.rows - 1 - r];
   return total;
 }
-
-/**
- * The nonzeros of the row-major `rows` x `cols` matrix `data` as compressed sparse rows, laid
- * out as `SparseRows.fromDense` lays them out, into arrays kept from an earlier call (long
- * enough: `rows + 1` row starts, {@link countNonzeros} columns and values).
- */
-export function fillSparseRows(
-  data: Float32Array,
-  rows: number,
-  cols: number,
-  rowStart: Int32Array,
-  columns: Int32Array,
-  values: Float32Array,
-): void {
-  let at = 0;
-  for (let i = 0; i < rows; i++) {
-    rowStart[i] = at;
-    const offset = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const v = data[offset + j];
-      if (v !== 0) {
-        columns[at] = j;
-        values[at] = v;
-        at++;
-      }
-    }
-  }
-  rowStart[rows] = at;
-}
-
-/** The number of nonzero values in `data`. */
-export function countNonzeros(data: Float32Array): number {
-  let count = 0;
-  for (let i = 0; i < data.length; i++) if (data[i] !== 0) count++;
-  return count;
-}

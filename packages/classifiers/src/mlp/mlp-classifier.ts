@@ -344,7 +344,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
           training =
             previous?.training ?? new IncrementalTraining(solver, momentum, layout.parameterCount);
           training.checkpoint();
-          return this.trainPass(training, layout, previous, x, encoded, resolved, pool);
+          return this.trainPass(training, layout, previous, { X: x, y: encoded }, resolved, pool);
         }),
       );
     } catch (error) {
@@ -358,8 +358,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     training: IncrementalTraining,
     layout: MlpLayout,
     previous: MlpState | undefined,
-    X: Tensor,
-    y: Int32Array,
+    { X, y }: { X: Tensor; y: Int32Array },
     options: ResolvedFitOptions,
     pool: FitPool,
   ): Promise<Fitted<MlpState, MLPFitInfo>> {

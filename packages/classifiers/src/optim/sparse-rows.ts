@@ -32,20 +32,7 @@ export class SparseRows {
     const rowStart = allocator('int32', rows + 1);
     const columns = allocator('int32', nonzeros);
     const values = allocator('float32', nonzeros);
-    let at = 0;
-    for (let i = 0; i < rows; i++) {
-      rowStart[i] = at;
-      const offset = i * cols;
-      for (let j = 0; j < cols; j++) {
-        const v = data[offset + j];
-        if (v !== 0) {
-          columns[at] = j;
-          values[at] = v;
-          at++;
-        }
-      }
-    }
-    rowStart[rows] = at;
+    fillSparseRows(data, rows, cols, rowStart, columns, values);
     return new SparseRows(rows, cols, rowStart, columns, values);
   }
 }
@@ -58,8 +45,38 @@ export function shouldUseSparseRows(data: Float32Array, size: number): boolean {
   return countNonzeros(data, size) <= SPARSE_DENSITY_THRESHOLD * size;
 }
 
-function countNonzeros(data: Float32Array, size: number): number {
+/** The number of nonzero values among the first `size` of `data` (all of it by default). */
+export function countNonzeros(data: Float32Array, size = data.length): number {
   let count = 0;
   for (let i = 0; i < size; i++) if (data[i] !== 0) count++;
   return count;
+}
+
+/**
+ * The nonzeros of the row-major `rows` x `cols` matrix `data` as compressed sparse rows, into
+ * arrays long enough (`rows + 1` row starts, {@link countNonzeros} columns and values): what
+ * {@link SparseRows.fromDense} allocates, or arrays kept from an earlier call.
+ */
+export function fillSparseRows(
+  data: Float32Array,
+  rows: number,
+  cols: number,
+  rowStart: Int32Array,
+  columns: Int32Array,
+  values: Float32Array,
+): void {
+  let at = 0;
+  for (let i = 0; i < rows; i++) {
+    rowStart[i] = at;
+    const offset = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const v = data[offset + j];
+      if (v !== 0) {
+        columns[at] = j;
+        values[at] = v;
+        at++;
+      }
+    }
+  }
+  rowStart[rows] = at;
 }

@@ -12,6 +12,7 @@ import {
   type Allocator,
   type DType,
 } from '@typedlearn/tensor';
+import { OptimizerCheckpoint } from '../optim/optimizer-checkpoint.js';
 import type { FeaturesInput } from '../input.js';
 import { describeHyperParameters } from '../hyper-parameters.js';
 import { BaseClassifier, type Fitted } from '../base-classifier.js';
@@ -32,11 +33,15 @@ import {
   type LearningRateSchedule,
 } from '../optim/learning-rate-schedule.js';
 import { SgdMomentum } from '../optim/sgd-momentum.js';
-import { SparseRows, shouldUseSparseRows } from '../optim/sparse-rows.js';
+import {
+  countNonzeros,
+  fillSparseRows,
+  shouldUseSparseRows,
+  SparseRows,
+} from '../optim/sparse-rows.js';
 import { runFit, type FitPool } from '../parallel/fit-pool.js';
 import { newMemoryId } from '../parallel/thread-local.js';
 import { yieldToEventLoop } from '../parallel/yield-to-event-loop.js';
-import { countNonzeros, fillSparseRows } from '../mlp/input-layer.js';
 import type { BlockJob } from './objective-task.js';
 import { SoftmaxObjective, blockCount, type SoftmaxMemory } from './softmax-objective.js';
 
@@ -464,7 +469,7 @@ export class SoftmaxRegression extends BaseClassifier<
       return await this.partialFitWith(X, y, options, (x, encoded, nClasses, resolved) => {
         trainer = this.trainerToContinue(x.shape[1], nClasses);
         trainer.checkpoint();
-        return this.partialFitPass(trainer, x, encoded, nClasses, resolved);
+        return this.partialFitPass(trainer, { X: x, y: encoded, nClasses }, resolved);
       });
     } catch (error) {
       trainer?.rollback();
@@ -485,9 +490,7 @@ export class SoftmaxRegression extends BaseClassifier<
   /** One epoch of `trainer` over the rows of a `partialFit` call. */
   private async partialFitPass(
     trainer: MiniBatchTrainer,
-    X: Tensor,
-    y: Int32Array,
-    nClasses: number,
+    { X, y, nClasses }: { X: Tensor; y: Int32Array; nClasses: number },
     options: ResolvedFitOptions,
   ): Promise<Fitted<SoftmaxState, SoftmaxFitInfo>> {
     const [rows, features] = X.matrixShape('X');
@@ -551,7 +554,7 @@ class MiniBatchTrainer {
   epochs = 0;
   /** The rows of partialFit calls, in buffers kept from call to call. */
   batches: PartialFitObjective | undefined;
-  private saved: { state: Float32Array[]; step: number; epochs: number } | undefined;
+  private readonly saved = new OptimizerCheckpoint();
 
   constructor(size: number, solver: SoftmaxRegressionOptions['solver'], momentum: number) {
     this.params32 = new Float32Array(size);
@@ -606,22 +609,15 @@ class MiniBatchTrainer {
 
   /** Remembers the optimiser's state, the steps and the epochs, for {@link rollback}. */
   checkpoint(): void {
-    const state = this.optimizer.state;
-    this.saved ??= { state: state.map((a) => new Float32Array(a.length)), step: 0, epochs: 0 };
-    for (let i = 0; i < state.length; i++) this.saved.state[i].set(state[i]);
-    this.saved.step = this.step;
-    this.saved.epochs = this.epochs;
+    this.saved.save(this.optimizer.state, this.step, this.epochs);
   }
 
   /** Puts back what the last {@link checkpoint} remembered (the parameters are reloaded per call). */
   rollback(): void {
-    const { saved } = this;
-    if (saved === undefined) return;
-    const state = this.optimizer.state;
-    for (let i = 0; i < state.length; i++) state[i].set(saved.state[i]);
-    this.step = saved.step;
-    this.epochs = saved.epochs;
-    this.batches?.release();
+    const counters = this.saved.restore(this.optimizer.state);
+    if (counters === undefined) return;
+    this.step = counters.step;
+    this.epochs = counters.epochs;
   }
 }
 
