@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { FormatError, ValueError } from '@typedlearn/tensor';
+import { readBytes } from '../read-bytes.js';
 import { csvDataset } from './csv-dataset.js';
 import {
   resolveCsvOptions,
@@ -21,16 +21,7 @@ export async function readCsv<O extends CsvOptions = Record<never, never>>(
   options?: O,
 ): Promise<CsvDataset<CsvLabelsFor<O>>> {
   const resolved = resolveCsvOptions(options ?? {});
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'no such file'
-        : (error as Error).message;
-    throw new FormatError(`cannot read CSV file ${path}: ${reason}`, { cause: error });
-  }
+  const bytes = await readBytes(path, 'CSV file');
   try {
     return csvDataset(parse, bytes, resolved) as CsvDataset<CsvLabelsFor<O>>;
   } catch (error) {

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { FormatError } from '@typedlearn/tensor';
+import { readBytes } from '../read-bytes.js';
 import { decodeImage } from './decode-image.js';
 import type { DecodedImage } from './decoded-image.js';
 
@@ -9,15 +8,5 @@ import type { DecodedImage } from './decoded-image.js';
  * A missing, corrupt or unsupported file is a {@link FormatError} naming the file. Node only.
  */
 export async function readImageFile(file: string): Promise<DecodedImage> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'no such file'
-        : (error as Error).message;
-    throw new FormatError(`cannot read image ${file}: ${reason}`);
-  }
-  return decodeImage(bytes, file);
+  return decodeImage(await readBytes(file, 'image'), file);
 }
