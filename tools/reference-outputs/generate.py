@@ -219,6 +219,15 @@ def softmax_fixture(draws, mnist):
     }
 
 
+def ovr_scores(svc, X):
+    """decision_function(X) with decision_function_shape="ovr", from the fitted "ovo" model."""
+    svc.decision_function_shape = "ovr"
+    try:
+        return svc.decision_function(X)
+    finally:
+        svc.decision_function_shape = "ovo"
+
+
 def svm_fixture(draws, mnist):
     def fit(rows):
         X, y = pixels(mnist["train_images"], rows), mnist["train_labels"][rows]
@@ -257,6 +266,8 @@ def svm_fixture(draws, mnist):
         "test_rows": multi["test_rows"].tolist(),
         "n_support_per_class": svc.n_support_.tolist(),
         "test_decision_ovo": svc.decision_function(X_test).tolist(),
+        # The same values as scikit-learn's default shape gives them: one score per class.
+        "test_decision_ovr": ovr_scores(svc, X_test).tolist(),
         "test_pred": svc.predict(X_test).tolist(),
         "test_accuracy": svc.score(X_test, y_test),
     }

@@ -118,6 +118,11 @@ export interface Classifier {
   predict(X: FeaturesInput): Labels;
   /** Class probabilities [samples, classes] in the order of `classes`, where the model has them. */
   predictProba?(X: FeaturesInput): Tensor;
+  /**
+   * Decision values where the model has them instead of (or besides) probabilities: the SVC's
+   * one-vs-one values (see `ovrDecisionScores` for one score per class).
+   */
+  decisionFunction?(X: FeaturesInput): Tensor;
   /** Mean accuracy of `predict(X)` against `y`. */
   score(X: FeaturesInput, y: ArrayLike<Label>): number;
   /** The fitted model as plain data, for model files. */

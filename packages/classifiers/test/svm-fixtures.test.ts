@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Tensor } from '@typedlearn/tensor';
 import { flattenImages, toFloat01, type ImageSet } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
-import { SVC } from '../src/index.js';
+import { ovrDecisionScores, SVC } from '../src/index.js';
 
 interface SvmFixture {
   C: number;
@@ -25,6 +25,7 @@ interface SvmFixture {
     test_rows: number[];
     n_support_per_class: number[];
     test_decision_ovo: number[][];
+    test_decision_ovr: number[][];
     test_pred: number[];
     test_accuracy: number;
   };
@@ -98,6 +99,14 @@ describe('SVC reproduces LIBSVM: ten classes one-vs-one', () => {
       row.forEach((value, p) => (worst = Math.max(worst, Math.abs(decision.get(i, p) - value))));
     });
     expect(worst).toBeLessThan(1e-3);
+
+    // scikit-learn's default decision_function_shape='ovr': votes plus squashed confidence.
+    const scores = ovrDecisionScores(decision, 10);
+    let worstScore = 0;
+    multi.test_decision_ovr.forEach((row, i) => {
+      row.forEach((value, c) => (worstScore = Math.max(worstScore, Math.abs(scores.get(i, c) - value))));
+    });
+    expect(worstScore).toBeLessThan(1e-3);
 
     const predicted = svc.predict(test.X);
     expect(Array.from(predicted)).toEqual(multi.test_pred);

@@ -1,6 +1,6 @@
 // The typedlearn CLI end to end, as child processes on a small MNIST subset written to disk.
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,23 +196,28 @@ describe.concurrent('train, evaluate and predict', () => {
       await writeFile(files.blank, drawnDigitPng(new Uint8Array(784)));
     });
 
-    it('--json gives each file, in order, its digit and 10 probabilities', async () => {
+    it('--json gives each file, in order, its label and the probability of each class', async () => {
       const order = [files.inverted, files.drawn, files.tiny];
       const result = await typedlearn(['predict', '--model', model, '--json', ...order]);
       expect(result.code).toBe(0);
-      const predictions = JSON.parse(result.stdout);
+      const output = JSON.parse(result.stdout);
+      expect(output.model).toBe(model);
+      expect(output.classes).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(output.answers).toBe('probabilities');
+      const { predictions } = output;
       expect(predictions.map((p: { file: string }) => p.file)).toEqual(order);
-      for (const { digit, probabilities } of predictions) {
+      for (const { label, probabilities, scores } of predictions) {
+        expect(scores).toBeNull();
         expect(probabilities).toHaveLength(10);
         expect(probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 5);
-        expect(probabilities.indexOf(Math.max(...probabilities))).toBe(digit);
+        expect(probabilities.indexOf(Math.max(...probabilities))).toBe(label);
       }
       const [inverted, drawn] = predictions;
-      expect(drawn.digit).toBe(sets.test.labels[easy[0]]);
-      expect(inverted.digit).toBe(sets.test.labels[easy[1]]);
+      expect(drawn.label).toBe(sets.test.labels[easy[0]]);
+      expect(inverted.label).toBe(sets.test.labels[easy[1]]);
     });
 
-    it('prints the digit and the top 3 probabilities of each file', async () => {
+    it('prints the label and the top 3 probabilities of each file', async () => {
       const result = await typedlearn(['predict', '--model', model, files.drawn]);
       expect(result.code).toBe(0);
       const label = sets.test.labels[easy[0]];
@@ -237,6 +242,102 @@ describe.concurrent('train, evaluate and predict', () => {
       expect(missing.code).toBe(1);
       expect(missing.stderr).toContain(`cannot read image ${nope}: no such file`);
     });
+
+    it('answers every file of a folder of mixed files, in name order, then fails', async () => {
+      const folder = join(dir, 'mixed');
+      await mkdir(folder);
+      const contents: [string, string][] = [
+        ['a-good.png', files.drawn],
+        ['b-blank.png', files.blank],
+        ['c-corrupt.png', files.corrupt],
+        ['e-good.jpg', files.inverted],
+      ];
+      for (const [name, source] of contents) await copyFile(source, join(folder, name));
+      await writeFile(join(folder, 'd-notes.txt'), 'not a picture\n');
+      await writeFile(join(folder, '.hidden.png'), 'skipped: a dot file\n');
+      await mkdir(join(folder, 'z-subfolder'));
+
+      const result = await typedlearn(['predict', '--model', model, '--json', folder]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('error: 3 of 5 files could not be read as images');
+      const { predictions } = JSON.parse(result.stdout);
+      expect(predictions.map((p: { file: string }) => p.file)).toEqual(
+        ['a-good.png', 'b-blank.png', 'c-corrupt.png', 'd-notes.txt', 'e-good.jpg'].map((name) =>
+          join(folder, name),
+        ),
+      );
+      const [good, blank, corrupt, notes, jpeg] = predictions;
+      expect(good.label).toBe(sets.test.labels[easy[0]]);
+      expect(jpeg.label).toBe(sets.test.labels[easy[1]]);
+      expect(blank).toEqual({
+        file: blank.file,
+        error: expect.stringMatching(/the image has no ink/),
+      });
+      expect(corrupt.error).toContain('is not a readable PNG image');
+      expect(notes.error).toContain('is neither a PNG nor a JPEG image');
+
+      // Without --json: answers on stdout, errors on stderr, still every file.
+      const plain = await typedlearn(['predict', '--model', model, folder, join(dir, 'nope.png')]);
+      expect(plain.code).toBe(1);
+      expect(plain.stdout.trim().split('\n')).toHaveLength(2);
+      expect(plain.stderr.match(/^error: /gm)).toHaveLength(5);
+      expect(plain.stderr).toContain('error: 4 of 6 files could not be read as images');
+    });
+
+    it('--invert forces or forbids inverting the grey levels', async () => {
+      const label = sets.test.labels[easy[0]];
+      const invertedLabel = sets.test.labels[easy[1]];
+      const run = async (file: string, invert: string) => {
+        const result = await typedlearn([
+          'predict',
+          '--model',
+          model,
+          '--json',
+          '--invert',
+          invert,
+          file,
+        ]);
+        return JSON.parse(result.stdout).predictions[0];
+      };
+      // drawn.png is dark ink on light paper; inverted.jpg light ink on dark.
+      expect((await run(files.drawn, 'yes')).label).toBe(label);
+      expect((await run(files.inverted, 'no')).label).toBe(invertedLabel);
+      const wrong = await typedlearn([
+        'predict',
+        '--model',
+        model,
+        '--invert',
+        'maybe',
+        files.drawn,
+      ]);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('Allowed choices are auto, yes, no');
+    });
+  });
+
+  it('predict --json gives decision scores, not probabilities, for an SVM without them', async () => {
+    const plain = join(dir, 'models', 'svm-no-probability.safetensors');
+    const trained = await typedlearn(
+      words(`train --model svm --data ${data} --train-size 200 --out ${plain}`),
+    );
+    expect(trained.code).toBe(0);
+    const image = join(dir, 'scores-digit.png');
+    await writeFile(image, drawnDigitPng(sets.test.images.row(0).toTypedArray()));
+    const result = await typedlearn(['predict', '--model', plain, '--json', image]);
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.answers).toBe('scores');
+    const [{ label, probabilities, scores }] = output.predictions;
+    expect(probabilities).toBeNull();
+    expect(scores).toHaveLength(10);
+    // One-vs-rest scores: votes won (0..9) plus a confidence within (-1/3, 1/3).
+    expect(scores.indexOf(Math.max(...scores))).toBe(label);
+    expect(Math.max(...scores)).toBeGreaterThan(8.6);
+
+    const text = await typedlearn(['predict', '--model', plain, image]);
+    expect(text.stdout).toMatch(
+      /scores-digit.png: \d {2}\(top 3 scores, not probabilities: \d \d+\.\d\d, /,
+    );
   });
 
   it('stops at once on Ctrl-C, leaving no model file', async () => {

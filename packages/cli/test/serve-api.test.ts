@@ -52,11 +52,11 @@ afterAll(async () => {
 });
 
 /** The model's own answer for prepared features, computed without the server. */
-function expected(features: Float32Array): { digit: number; probabilities: number[] } {
+function expected(features: Float32Array): { label: number; probabilities: number[] } {
   const X = new Tensor(features, [1, 784]);
   const proba = classifierOf(model).predictProba!(X);
   return {
-    digit: integerLabels(model.predict(X))[0],
+    label: integerLabels(model.predict(X))[0],
     probabilities: Array.from({ length: 10 }, (_, k) => proba.get(0, k)),
   };
 }
@@ -83,7 +83,7 @@ describe('answers', () => {
       type: 'forest',
       classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
       preprocessing: [],
-      hasProbabilities: true,
+      answers: 'probabilities',
       testAccuracy: 0.875,
     });
     expect(summary.params).toMatchObject({ nEstimators: 10, maxFeatures: 'sqrt' });
@@ -109,8 +109,10 @@ describe('answers', () => {
       const want = expected(features);
       const unit = await postJson(`${api}predict`, { pixels: Array.from(features) });
       expect(unit.status).toBe(200);
-      const answer = unit.json<{ digit: number; probabilities: number[] }>();
-      expect(answer.digit).toBe(want.digit);
+      const answer = unit.json<{ label: number; probabilities: number[]; scores: null }>();
+      expect(answer.label).toBe(want.label);
+      expect(answer.scores).toBeNull();
+      expect(answer).toHaveProperty('classes', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(answer.probabilities).toHaveLength(10);
       answer.probabilities.forEach((p, k) => expect(p).toBeCloseTo(want.probabilities[k], 6));
       expect(answer.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
@@ -133,8 +135,8 @@ describe('answers', () => {
         });
         expect(reply.status).toBe(200);
         const want = expected(prepareDigitImage(decodeImage(picture, 'picture')));
-        expect(reply.json()).toMatchObject({ digit: want.digit });
-        if (want.digit === digits.labels[i]) right++;
+        expect(reply.json()).toMatchObject({ label: want.label });
+        if (want.label === digits.labels[i]) right++;
       }
     }
     expect(right).toBeGreaterThanOrEqual(9); // of 12; the model reaches about 85% on MNIST
@@ -157,7 +159,12 @@ describe('answers', () => {
       postJson(`${api}predict`, { image: png }),
       postJson(`${api}predict`, { image: jpeg }),
     ]);
-    expect(reply.json()).toEqual({ predictions: singles.map((single) => single.json()) });
+    const { classes, ...first } = singles[0].json<{ classes: number[] }>();
+    expect(reply.json()).toEqual({
+      classes,
+      predictions: singles.map((single) => ({ ...single.json(), classes: undefined })),
+    });
+    expect(first).toHaveProperty('label');
   });
 });
 
@@ -389,7 +396,7 @@ describe('timeouts and shutdown', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers.connection).toBe('close');
     expect(reply.json()).toMatchObject({
-      digit: expected(Float32Array.from(digits.pixels[0], (v) => v / 255)).digit,
+      label: expected(Float32Array.from(digits.pixels[0], (v) => v / 255)).label,
     });
     await closed;
     await expect(send(`${closing.url}api/health`)).rejects.toThrow(/ECONNREFUSED/);

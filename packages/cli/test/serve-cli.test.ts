@@ -174,7 +174,7 @@ it.concurrent('on SIGTERM answers the request in flight, then exits with 0', asy
   const reply = await answered;
   expect(reply.status).toBe(200);
   expect(reply.connection).toBe('close');
-  expect(JSON.parse(reply.body)).toHaveProperty('digit');
+  expect(JSON.parse(reply.body)).toHaveProperty('label');
   expect(await serve.exit).toEqual({ code: 0, signal: null });
   expect(serve.stderr()).toMatch(/SIGTERM: answering the requests in flight[\s\S]*stopped/);
 });

@@ -13,13 +13,14 @@ export type PipelineLabel = number | string | boolean;
 
 /**
  * What a {@link Pipeline} needs of its final step: anything with `fit` (synchronous or
- * returning a promise), and whichever of `predict`, `predictProba` and `score` it has. Every
- * typedlearn classifier qualifies.
+ * returning a promise), and whichever of `predict`, `predictProba`, `decisionFunction` and
+ * `score` it has. Every typedlearn classifier qualifies.
  */
 export interface PipelineEstimator<FitOptions = never> {
   fit(X: MatrixInput, y: ArrayLike<PipelineLabel>, options?: FitOptions): unknown;
   predict?(X: MatrixInput): ArrayLike<PipelineLabel>;
   predictProba?(X: MatrixInput): Tensor;
+  decisionFunction?(X: MatrixInput): Tensor;
   score?(X: MatrixInput, y: ArrayLike<PipelineLabel>): number;
   readonly isFitted?: boolean;
 }
@@ -102,12 +103,17 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
     return this.method('predictProba')(this.preprocess(X));
   }
 
+  /** The estimator's `decisionFunction` on the preprocessed `X`. */
+  decisionFunction(X: MatrixInput): Tensor {
+    return this.method('decisionFunction')(this.preprocess(X));
+  }
+
   /** The estimator's `score` on the preprocessed `X` against `y`. */
   score(X: MatrixInput, y: ArrayLike<PipelineLabel>): number {
     return this.method('score')(this.preprocess(X), y);
   }
 
-  private method<M extends 'predict' | 'predictProba' | 'score'>(
+  private method<M extends 'predict' | 'predictProba' | 'decisionFunction' | 'score'>(
     name: M,
   ): NonNullable<PipelineEstimator[M]> {
     const method = this.estimator[name];

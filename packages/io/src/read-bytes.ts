@@ -9,10 +9,13 @@ export async function readBytes(path: string, what: string): Promise<Uint8Array>
   try {
     return await readFile(path);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT'
+      code === 'ENOENT'
         ? 'no such file'
-        : (error as Error).message;
+        : code === 'EISDIR'
+          ? 'it is a folder, not a file'
+          : (error as Error).message;
     throw new FormatError(`cannot read ${what} ${path}: ${reason}`, { cause: error });
   }
 }

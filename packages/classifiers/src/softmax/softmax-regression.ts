@@ -231,7 +231,7 @@ export class SoftmaxRegression extends BaseClassifier<
   /** Class probabilities [samples, classes], in the order of `classes`. */
   predictProba(X: FeaturesInput): Tensor {
     const x = this.checkInput(X);
-    const scores = this.decisionFunction(x);
+    const scores = this.logits(x);
     softmaxRows(scores.data, scores.shape[0], scores.shape[1]);
     return scores;
   }
@@ -277,7 +277,7 @@ export class SoftmaxRegression extends BaseClassifier<
   }
 
   protected predictEncoded(X: Tensor): Int32Array {
-    const scores = this.decisionFunction(X);
+    const scores = this.logits(X);
     return argmaxRows(scores.data, scores.shape[0], scores.shape[1], new Int32Array(X.shape[0]));
   }
 
@@ -289,7 +289,7 @@ export class SoftmaxRegression extends BaseClassifier<
   }
 
   /** Scores W x + b [samples, classes] of validated rows, by one GEMM. */
-  private decisionFunction(X: Tensor): Tensor {
+  private logits(X: Tensor): Tensor {
     const [rows, features] = X.matrixShape('X');
     const { coef, intercept } = this.state;
     const classes = intercept.length;

@@ -4,8 +4,8 @@ export {
   DigitPredictor,
   DIGIT_PIXELS,
   DIGIT_SIDE,
-  DIGITS,
-  type DigitPrediction,
+  type AnswerKind,
+  type ImagePrediction,
 } from './digit-predictor.js';
 export { type ModelSummary } from './model-summary.js';
 export { type ErrorBody } from './http-error.js';

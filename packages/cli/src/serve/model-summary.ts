@@ -1,4 +1,4 @@
-import type { DigitPredictor } from './digit-predictor.js';
+import type { AnswerKind, DigitPredictor } from './digit-predictor.js';
 
 /** What `GET /api/model` says about the served model. */
 export interface ModelSummary {
@@ -10,12 +10,15 @@ export interface ModelSummary {
   type: string;
   /** The hyper-parameters, defaults filled in. */
   params: Record<string, unknown>;
-  /** The digits the model can answer, ascending. */
+  /** The labels the model can answer, in the order of every answer's arrays. */
   classes: (number | string | boolean)[];
   /** The fitted transforms applied before the model, in order (`[]` for none). */
   preprocessing: { transformType: string; params: Record<string, unknown> }[];
-  /** False for a model without probabilities: its answers come with 1 for the digit given. */
-  hasProbabilities: boolean;
+  /**
+   * What each answer carries besides the label: `'probabilities'`, or `'scores'` (decision
+   * scores, not probabilities) for a model without calibrated probabilities.
+   */
+  answers: AnswerKind;
   /** The test-set accuracy, when the model file records one (`info.testAccuracy`); else null. */
   testAccuracy: number | null;
   /** Everything else the model recorded about its fit (history, counts, warnings, ...). */
@@ -37,7 +40,7 @@ export function summarizeModel(
     params: model.params,
     classes: model.classes,
     preprocessing: preprocessing.map(({ transformType, params }) => ({ transformType, params })),
-    hasProbabilities: predictor.hasProbabilities,
+    answers: predictor.answers,
     testAccuracy: typeof accuracy === 'number' && accuracy >= 0 && accuracy <= 1 ? accuracy : null,
     info: model.info,
   };

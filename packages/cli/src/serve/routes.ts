@@ -79,7 +79,8 @@ export function digitRoutes(options: DigitRoutesOptions): Routes {
     const body = await readBody(req, bodyLimit);
     const request = readPredictRequest(mediaType as PredictMediaType, body, maxImagePixels);
     const predictions = predictor.predict(request.images);
-    sendJson(res, 200, request.batch ? { predictions } : predictions[0]);
+    const { classes } = predictor;
+    sendJson(res, 200, request.batch ? { classes, predictions } : { ...predictions[0], classes });
   }
 
   return routes;

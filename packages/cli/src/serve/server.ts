@@ -53,8 +53,10 @@ export interface DigitServer {
  *
  * - `POST /api/predict`: a PNG or JPEG body (`image/png`, `image/jpeg`), or JSON
  *   `{ "pixels": [784 numbers] }`, `{ "image": "<base64 PNG or JPEG>" }`, or a batch
- *   `{ "images": [ ...either... ] }`; answers `{ "digit", "probabilities" }`, or
- *   `{ "predictions": [...] }` for a batch;
+ *   `{ "images": [ ...either... ] }`; answers `{ "label", "probabilities", "scores",
+ *   "classes" }` (the two arrays in the order of `classes`; `probabilities` is null for a model
+ *   without calibrated probabilities, `scores` null for one with them; see `ImagePrediction`),
+ *   or `{ "classes", "predictions": [...] }` for a batch;
  * - `GET /api/health`: `{ "status": "ok", "model": type }`;
  * - `GET /api/model`: a `ModelSummary`;
  * - `GET /model.safetensors`: the model file, for the drawing page;

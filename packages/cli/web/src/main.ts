@@ -1,10 +1,10 @@
 // The drawing page: fetches the served model file, restores it with typedlearn itself, and
 // reads the digit being drawn once per animation frame while it changes, entirely in the browser.
 import { prepareDigitImage } from '@typedlearn/data';
-import { DIGITS, DigitPredictor } from '../../src/serve/digit-predictor.js';
+import { DigitPredictor } from '../../src/serve/digit-predictor.js';
 import type { ModelSummary } from '../../src/serve/model-summary.js';
 import { DrawingPad } from './drawing-pad.js';
-import { ProbabilityBars } from './probability-bars.js';
+import { AnswerBars } from './answer-bars.js';
 
 const MODEL_URL = 'model.safetensors';
 
@@ -31,7 +31,7 @@ function describeModel(predictor: DigitPredictor, summary: ModelSummary): string
   if (summary.testAccuracy !== null) {
     parts.push(`${(100 * summary.testAccuracy).toFixed(1)}% test accuracy`);
   }
-  if (!predictor.hasProbabilities) parts.push('no probabilities');
+  if (!predictor.hasProbabilities) parts.push('scores, not probabilities');
   parts.push('running in this page');
   return parts.join(' · ');
 }
@@ -39,7 +39,6 @@ function describeModel(predictor: DigitPredictor, summary: ModelSummary): string
 async function start(): Promise<void> {
   const modelLine = element<HTMLParagraphElement>('#model');
   const digitOutput = element<HTMLOutputElement>('#digit');
-  const bars = new ProbabilityBars(element<HTMLOListElement>('#probabilities'), DIGITS);
 
   const [summary, bytes] = await Promise.all([
     fetchOk('api/model').then((response) => response.json() as Promise<ModelSummary>),
@@ -47,6 +46,11 @@ async function start(): Promise<void> {
   ]);
   const predictor = DigitPredictor.fromBytes(bytes, MODEL_URL);
   modelLine.textContent = describeModel(predictor, summary);
+  const bars = new AnswerBars(
+    element<HTMLOListElement>('#probabilities'),
+    predictor.classes,
+    predictor.answers,
+  );
 
   const read = (): void => {
     if (pad.isBlank) {
@@ -55,8 +59,8 @@ async function start(): Promise<void> {
       return;
     }
     const [answer] = predictor.predict([prepareDigitImage(pad.image())]);
-    digitOutput.value = String(answer.digit);
-    bars.show(answer.probabilities, answer.digit);
+    digitOutput.value = String(answer.label);
+    bars.show(answer);
   };
   const pad = new DrawingPad(element<HTMLCanvasElement>('#pad'), read);
   element<HTMLButtonElement>('#clear').addEventListener('click', () => {
