@@ -1,19 +1,23 @@
-import type { Classifier, FitProgress } from '@typedlearn/classifiers';
+import type { FitProgress } from '@typedlearn/classifiers';
 import { formatBytes, formatPercent, formatSeconds } from './format.js';
+import type { TrainableModel } from './models.js';
 
-/** One model's results in `compare`. */
+/** One candidate's results in `compare`. */
 export interface ModelRun {
-  /** The model type, as `--model` names it. */
+  /** The candidate's name: its model type, as `--model` names it. */
   name: string;
-  model: Classifier;
-  /** Hyper-parameters other than the model's defaults, e.g. `C=5`. */
+  /** Fitted on the training rows outside the validation split. */
+  model: TrainableModel;
+  /** Its preprocessing and the hyper-parameters other than the defaults. */
   settings: string;
   /** Training images it learned from. */
   trainRows: number;
   fitSeconds: number;
   /** Seconds to predict the whole test set. */
   predictSeconds: number;
-  /** Accuracy on the test set. */
+  /** Accuracy on the validation split of the training images: what the best is chosen by. */
+  validationAccuracy: number;
+  /** Accuracy on the test set, reported beside, never used to choose. */
   accuracy: number;
   /** Size of its model file. */
   modelBytes: number;
@@ -23,15 +27,28 @@ export interface ModelRun {
   history: FitProgress[];
 }
 
-/** The comparison table as text cells, best accuracy first (for the terminal and the report). */
+/**
+ * The comparison table as text cells, best validation accuracy first (for the terminal and
+ * the report).
+ */
 export function comparisonRows(runs: readonly ModelRun[]): { header: string[]; rows: string[][] } {
   return {
-    header: ['model', 'trained on', 'accuracy', 'fit', 'predict', 'model size', 'settings'],
+    header: [
+      'model',
+      'trained on',
+      'validation',
+      'test',
+      'fit',
+      'predict',
+      'model size',
+      'settings',
+    ],
     rows: [...runs]
-      .sort((a, b) => b.accuracy - a.accuracy)
+      .sort((a, b) => b.validationAccuracy - a.validationAccuracy)
       .map((run) => [
         run.name,
         `${run.trainRows} images`,
+        formatPercent(run.validationAccuracy),
         formatPercent(run.accuracy),
         formatSeconds(run.fitSeconds),
         formatSeconds(run.predictSeconds),

@@ -1,4 +1,31 @@
-import { classificationReport, formatConfusionMatrix } from '@typedlearn/metrics';
+import { integerLabels, type SavedModel } from '@typedlearn/classifiers';
+import { accuracy, classificationReport, formatConfusionMatrix } from '@typedlearn/metrics';
+import type { LabelledRows } from './dataset.js';
+
+/** A model's answers on a labelled set, and what its model file records of them. */
+export interface TestResult {
+  predicted: Int32Array;
+  accuracy: number;
+  /** Seconds to predict the whole set. */
+  predictSeconds: number;
+}
+
+/** What a model file records of how its model was trained and tested (its `info`). */
+export interface TrainingRecord {
+  /** `MNIST`, or the `--data` folder. */
+  dataset: string;
+  trainRows: number;
+  testRows: number;
+  testAccuracy: number;
+}
+
+/** The model's predictions and accuracy on `set` (`what` names the model in errors). */
+export function test(model: SavedModel, set: LabelledRows, what: string): TestResult {
+  const started = performance.now();
+  const predicted = integerLabels(model.predict(set.X), `the predictions of ${what}`);
+  const predictSeconds = (performance.now() - started) / 1000;
+  return { predicted, accuracy: accuracy(set.y, predicted), predictSeconds };
+}
 
 /** The labels in the truth or the predictions, ascending: each gets a row and a column. */
 export function observedLabels(truth: Int32Array, predicted: Int32Array): number[] {

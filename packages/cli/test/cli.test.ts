@@ -95,6 +95,10 @@ describe('usage', () => {
       /'--train-size <n>' argument 'lots' is invalid. Expected an integer >= 1/,
     ],
     ['train --model svm --out m --set nosuch=1', /--set for svm: .*unknown option 'nosuch'/],
+    [
+      'train --model svm --out m.safetensors --train-size 100000',
+      /--train-size 100000 is more than the 60000 images the set holds; give at most 60000/,
+    ],
     ['evaluate', /required option '--model <file>' not specified/],
     ['predict --model m.safetensors', /missing required argument 'image'/],
     ['frobnicate', /unknown command 'frobnicate'/],
@@ -119,7 +123,7 @@ describe.concurrent('train, evaluate and predict', () => {
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /trained svm on 300 images in [\d.]+ s; saved .*svm.safetensors \([\d.]+ kB\)/,
+      /trained svm on 300 images in [\d.]+ s; test accuracy \d+\.\d\d% on 100 images; saved .*svm.safetensors \([\d.]+ kB\)/,
     );
     loaded = await loadModel(model);
   });
@@ -144,7 +148,14 @@ describe.concurrent('train, evaluate and predict', () => {
     const result = await typedlearn(['evaluate', '--model', model, '--data', data, '--json']);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(Object.keys(report)).toEqual(['accuracy', 'report', 'confusionMatrix']);
+    expect(Object.keys(report)).toEqual(['accuracy', 'recorded', 'report', 'confusionMatrix']);
+    // train measured the model on the same test split and recorded it in the file.
+    expect(report.recorded).toEqual({
+      dataset: data,
+      trainRows: 300,
+      testRows: TEST_SIZE,
+      testAccuracy: report.accuracy,
+    });
 
     const X = toFloat01(flattenImages(sets.test.images));
     const expected = accuracy(sets.test.labels, loaded.predict(X));
@@ -160,7 +171,9 @@ describe.concurrent('train, evaluate and predict', () => {
   it('evaluate prints accuracy, the classification report and the confusion matrix', async () => {
     const result = await typedlearn(['evaluate', '--model', model, '--data', data]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/on 100 test images: accuracy \d+\.\d\d%/);
+    expect(result.stdout).toMatch(
+      /on 100 test images: accuracy (\d+\.\d\d%) \(recorded at training: \1 on 100 test images of .*data\)/,
+    );
     expect(result.stdout).toMatch(/precision\s+recall\s+f1-score\s+support/);
     expect(result.stdout).toMatch(/weighted avg/);
     expect(result.stdout).toContain('Confusion matrix');
@@ -352,6 +365,25 @@ describe.concurrent('train, evaluate and predict', () => {
     expect(readdirSync(dir).filter((name) => name.includes('interrupted'))).toEqual([]);
   });
 
+  it('refuses an --out it cannot write before training', async () => {
+    const file = join(dir, 'a-file.txt');
+    await writeFile(file, 'in the way\n');
+    const [folder, underFile] = await Promise.all(
+      [dir, join(file, 'model.safetensors')].map((out) =>
+        typedlearn(words(`train --model forest --data ${data} --out ${out}`)),
+      ),
+    );
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toContain(
+      `error: --out ${dir} is a folder; expected a file path such as`,
+    );
+    expect(underFile.code).toBe(1);
+    expect(underFile.stderr).toMatch(
+      /error: --out .*a-file.txt\/model.safetensors cannot be written: .*(ENOTDIR|EEXIST)/,
+    );
+    for (const result of [folder, underFile]) expect(result.stderr).not.toContain('train forest:');
+  });
+
   it('refuses missing, truncated and hostile model files, naming them', async () => {
     const bytes = await readFile(model);
     const truncated = join(dir, 'truncated.safetensors');
@@ -406,7 +438,7 @@ describe('train with preprocessing', () => {
 });
 
 describe('compare (the main job) on a small subset', () => {
-  it('compares all four models, saves the best and writes an offline report', async () => {
+  it('compares the candidates, picks on validation, refits the best and reports', async () => {
     const cwd = join(dir, 'compare');
     await writeSmallMnist(join(cwd, 'data'), 300, 60);
     const result = await typedlearn(
@@ -416,21 +448,35 @@ describe('compare (the main job) on a small subset', () => {
     );
     expect(result.stderr).not.toMatch(/^error/m);
     expect(result.code).toBe(0);
+    // Each candidate is fitted on 270 images; 30 are held out to choose the best.
+    const validation = new Map<string, number>();
     for (const name of ['softmax', 'svm', 'forest', 'mlp']) {
-      expect(result.stdout).toMatch(
-        new RegExp(`│ ${name}\\s+│\\s+300 images │\\s+\\d+\\.\\d\\d% │`),
-      );
+      const row = new RegExp(
+        `│ ${name}\\s+│\\s+270 images │\\s+(\\d+\\.\\d\\d)% │\\s+\\d+\\.\\d\\d% │`,
+      ).exec(result.stdout);
+      expect(row, name).not.toBeNull();
+      validation.set(name, Number(row![1]));
     }
-    const best = /Best: (\w+) \((\d+\.\d\d)%\)/.exec(result.stdout);
+    expect(result.stdout).toMatch(/│ svm .*│ deskew -> pca=80 -> svm C=10 gamma=0.0389/);
+    const best =
+      /Best on the validation split: (\w+); refit on all 300 training images: (\d+\.\d\d)% on the 60 test images/.exec(
+        result.stdout,
+      );
     expect(best).not.toBeNull();
+    expect(validation.get(best![1])).toBe(Math.max(...validation.values()));
     expect(result.stdout).toMatch(/precision\s+recall\s+f1-score\s+support/);
     expect(result.stdout).toContain('Confusion matrix');
 
     const bestPath = join(cwd, 'models', 'best.safetensors');
     const saved = classifierOf(await loadModel(bestPath));
     expect(saved.modelType).toBe(best![1]);
-    // The test accuracy is recorded in the file (typedlearn serve reports it).
-    expect(((saved.toState().info.testAccuracy as number) * 100).toFixed(2)).toBe(best![2]);
+    // What the model was trained and tested on is recorded in the file (typedlearn serve reports it).
+    const { info } = saved.toState();
+    expect(((info.testAccuracy as number) * 100).toFixed(2)).toBe(best![2]);
+    expect(info).toMatchObject({ dataset: 'data', trainRows: 300, testRows: 60 });
+    expect(((info.validationAccuracy as number) * 100).toFixed(2)).toBe(
+      validation.get(best![1])!.toFixed(2),
+    );
 
     const html = await readFile(join(cwd, 'reports', 'mnist', 'index.html'), 'utf8');
     expect(html).not.toMatch(/(src|href)="(?!data:|#)/); // nothing to fetch: works offline
@@ -450,6 +496,29 @@ describe('compare (the main job) on a small subset', () => {
         /<img src="data:image\/(png|svg\+xml);base64,[A-Za-z0-9+/]+=*"/,
       );
     }
-    expect(existsSync(join(cwd, 'models', 'best.safetensors'))).toBe(true);
+  });
+
+  it('--models picks the candidates and --out-dir where everything goes', async () => {
+    const cwd = join(dir, 'compare-some');
+    await writeSmallMnist(join(cwd, 'data'), 200, 40);
+    const result = await typedlearn(
+      words(
+        'compare --data data --train-size 200 --test-size 40 --models forest,softmax --out-dir out',
+      ),
+      [],
+      cwd,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('comparing softmax, forest:');
+    expect(result.stdout).not.toMatch(/│ (svm|mlp) /);
+    expect(existsSync(join(cwd, 'out', 'models', 'best.safetensors'))).toBe(true);
+    expect(existsSync(join(cwd, 'out', 'reports', 'mnist', 'index.html'))).toBe(true);
+    expect(existsSync(join(cwd, 'models'))).toBe(false);
+
+    const unknown = await typedlearn(words('compare --models forest,knn'), [], cwd);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain(
+      "Unknown model 'knn': expected a comma-separated list of softmax, forest, mlp, svm",
+    );
   });
 });

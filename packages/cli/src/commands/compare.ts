@@ -2,32 +2,22 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import Table from 'cli-table3';
-import { encodeModel, type FitProgress, integerLabels } from '@typedlearn/classifiers';
+import { encodeModel, type FitProgress, modelFile } from '@typedlearn/classifiers';
 import { saveModel } from '@typedlearn/classifiers/node';
-import { accuracy, confusionMatrix } from '@typedlearn/metrics';
-import { loadDataset, samples, type Samples } from '../dataset.js';
+import { takeLabels, takeRows, trainTestSplit } from '@typedlearn/data';
+import { confusionMatrix } from '@typedlearn/metrics';
+import { loadDataset, samples, type LabelledRows, type Samples } from '../dataset.js';
 import { comparisonRows, type ModelRun } from '../comparison.js';
-import { evaluationText, observedLabels } from '../evaluation.js';
+import { evaluationText, observedLabels, test, type TrainingRecord } from '../evaluation.js';
 import { formatPercent, formatSeconds } from '../format.js';
-import { createModel } from '../models.js';
+import { createModel, describeModel, type TrainableModel } from '../models.js';
+import { checkOutputPath } from '../output-path.js';
+import { COMPARE_SETUP, type Candidate } from './compare-setup.js';
 import { createProgress, fitProgress, type Progress } from '../progress.js';
 import { mnistReport } from '../report/mnist-report.js';
 
-/**
- * The models `compare` runs (registered model types), their hyper-parameters and how many
- * training images each gets, chosen so that all finish within 5 minutes on a 2-core machine
- * on full MNIST (the kernel SVM's training cost grows with the square of its training set, so
- * it learns from a subset).
- */
-export const COMPARE_SETUP: Record<
-  string,
-  { params: Record<string, unknown>; maxTrainRows?: number }
-> = {
-  softmax: { params: { maxIter: 60 } },
-  svm: { params: { C: 5 }, maxTrainRows: 10_000 },
-  forest: { params: { nEstimators: 50 } },
-  mlp: { params: { hiddenLayers: [128], epochs: 10, validationFraction: 0.1 } },
-};
+/** Share of the training images held out to choose the best model. */
+const VALIDATION_FRACTION = 0.1;
 
 /** The options of `typedlearn compare`, as parsed. */
 export interface CompareOptions {
@@ -35,44 +25,80 @@ export interface CompareOptions {
   trainSize?: number;
   testSize?: number;
   seed: number;
+  /** Default: one per core. */
   threads?: number;
+  /** Candidate names; default: all of {@link COMPARE_SETUP}. */
+  models?: string[];
   /** Where to save the best model. */
   bestModelPath: string;
   /** Where to write the HTML report. */
   reportPath: string;
 }
 
-/** `typedlearn compare` (`pnpm start`): the main job. */
+/**
+ * `typedlearn compare` (`pnpm start`): the main job. Fits every candidate on the training
+ * images outside a stratified validation split (10%), picks the best by validation accuracy
+ * (scikit-learn's `GridSearchCV` way: never by the test set), refits it on all the training
+ * images, and saves it with its test accuracy; every candidate's test accuracy is reported
+ * beside its validation accuracy.
+ */
 export async function compare(options: CompareOptions): Promise<void> {
   const threads = options.threads ?? availableParallelism();
+  const candidates = chosenCandidates(options.models);
+  await checkOutputPath(options.bestModelPath, '--out-dir');
+  await checkOutputPath(options.reportPath, '--out-dir');
   const dataset = loadDataset(options.data);
-  const train = samples(dataset.train, options.trainSize);
-  const test = samples(dataset.test, options.testSize);
+  const train = samples(dataset.train, options.trainSize, '--train-size');
+  const testSet = samples(dataset.test, options.testSize, '--test-size');
+  const split = trainTestSplit(train.y, { testSize: VALIDATION_FRACTION, seed: options.seed });
+  const fitPart = { X: takeRows(train.X, split.train), y: takeLabels(train.y, split.train) };
+  const validation = { X: takeRows(train.X, split.test), y: takeLabels(train.y, split.test) };
   const progress = createProgress();
   process.stderr.write(
-    `comparing ${Object.keys(COMPARE_SETUP).join(', ')} on ${train.y.length} training and ` +
-      `${test.y.length} test images (${threads} thread${threads === 1 ? '' : 's'}, seed ${options.seed})\n`,
+    `comparing ${candidates.map((c) => c.model).join(', ')}: fitted on ${fitPart.y.length} ` +
+      `training images, chosen on ${validation.y.length} held-out training images, tested on ` +
+      `${testSet.y.length} test images (${threads} thread${threads === 1 ? '' : 's'}, seed ${options.seed})\n`,
   );
 
+  const context = { seed: options.seed, threads, progress };
   const runs: ModelRun[] = [];
-  for (const name of Object.keys(COMPARE_SETUP)) {
-    runs.push(await runModel(name, train, test, { seed: options.seed, threads, progress }));
+  for (const candidate of candidates) {
+    runs.push(await runCandidate(candidate, fitPart, validation, testSet, context));
   }
-  const best = runs.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+  const chosen = runs.reduce((a, b) => (b.validationAccuracy > a.validationAccuracy ? b : a));
 
-  const labels = observedLabels(test.y, best.predicted);
-  const matrix = confusionMatrix(test.y, best.predicted, { labels });
+  process.stderr.write(
+    `${chosen.name} is best on the validation images (${formatPercent(chosen.validationAccuracy)}); ` +
+      `refitting it on all ${train.y.length} training images\n`,
+  );
+  const candidate = candidates.find((c) => c.model === chosen.name)!;
+  const best = createModel(candidate.model, candidate.params, candidate.preprocess);
+  await fit(best, train, `${chosen.name} (refit)`, context);
+  const final = test(best, testSet, `the ${chosen.name} model`);
+
+  const labels = observedLabels(testSet.y, final.predicted);
+  const matrix = confusionMatrix(testSet.y, final.predicted, { labels });
   process.stdout.write(
-    `${comparisonTable(runs)}\n\nBest: ${best.name} (${formatPercent(best.accuracy)})\n\n` +
-      evaluationText(test.y, best.predicted, labels, matrix),
+    `${comparisonTable(runs)}\n\nBest on the validation split: ${chosen.name}; refit on all ` +
+      `${train.y.length} training images: ${formatPercent(final.accuracy)} on the ` +
+      `${testSet.y.length} test images\n\n` +
+      evaluationText(testSet.y, final.predicted, labels, matrix),
   );
 
-  await saveModel(best.model, options.bestModelPath, { info: { testAccuracy: best.accuracy } });
+  const record: TrainingRecord = {
+    dataset: dataset.name,
+    trainRows: train.y.length,
+    testRows: testSet.y.length,
+    testAccuracy: final.accuracy,
+  };
+  await saveModel(best, options.bestModelPath, {
+    info: { ...record, validationAccuracy: chosen.validationAccuracy },
+  });
   const html = await mnistReport({
     runs,
-    best,
+    best: { ...chosen, model: best, accuracy: final.accuracy, predicted: final.predicted },
     train,
-    test,
+    test: testSet,
     matrix,
     labels,
     threads,
@@ -81,30 +107,36 @@ export async function compare(options: CompareOptions): Promise<void> {
   await mkdir(dirname(options.reportPath), { recursive: true });
   await writeFile(options.reportPath, html);
   process.stdout.write(
-    `\nSaved the ${best.name} model to ${options.bestModelPath}; report: ${options.reportPath}\n`,
+    `\nSaved the ${chosen.name} model to ${options.bestModelPath}; report: ${options.reportPath}\n`,
   );
 }
 
-async function runModel(
-  name: string,
-  train: Samples,
-  test: Samples,
-  { seed, threads, progress }: { seed: number; threads: number; progress: Progress },
-): Promise<ModelRun> {
-  const { params, maxTrainRows } = COMPARE_SETUP[name];
-  const model = createModel(name, params);
-  const rows = Math.min(train.y.length, maxTrainRows ?? Infinity);
-  const X = train.X.slice(0, rows);
-  const y = train.y.subarray(0, rows);
+/** The candidates named by `--models`, in the order of {@link COMPARE_SETUP}; all by default. */
+function chosenCandidates(names: string[] | undefined): Candidate[] {
+  if (names === undefined) return [...COMPARE_SETUP];
+  return COMPARE_SETUP.filter((candidate) => names.includes(candidate.model));
+}
 
+interface RunContext {
+  seed: number;
+  threads: number;
+  progress: Progress;
+}
+
+/** Fits `model` on `set` with a progress bar named `name`; resolves to the fit's progress reports. */
+async function fit(
+  model: TrainableModel,
+  set: LabelledRows,
+  name: string,
+  { seed, threads, progress }: RunContext,
+): Promise<FitProgress[]> {
   const history: FitProgress[] = [];
   const tracker = fitProgress(progress, name);
-  const fitStart = performance.now();
   try {
-    await model.fit(X, y, {
+    await model.fit(set.X, set.y, {
       seed,
       threads,
-      onProgress: (report) => {
+      onProgress: (report: FitProgress) => {
         history.push(report);
         tracker.onProgress(report);
       },
@@ -112,40 +144,51 @@ async function runModel(
   } finally {
     tracker.finish();
   }
+  return history;
+}
+
+async function runCandidate(
+  candidate: Candidate,
+  fitPart: LabelledRows,
+  validation: LabelledRows,
+  testSet: Samples,
+  context: RunContext,
+): Promise<ModelRun> {
+  const { model: name, params, preprocess } = candidate;
+  const model = createModel(name, params, preprocess);
+  const fitStart = performance.now();
+  const history = await fit(model, fitPart, name, context);
   const fitSeconds = (performance.now() - fitStart) / 1000;
 
-  process.stderr.write(`${name}: predicting ${test.y.length} test images\n`);
-  const predictStart = performance.now();
-  const predicted = integerLabels(model.predict(test.X), `the ${name} model's predictions`);
-  const predictSeconds = (performance.now() - predictStart) / 1000;
-  const score = accuracy(test.y, predicted);
+  process.stderr.write(`${name}: predicting ${validation.y.length + testSet.y.length} images\n`);
+  const validated = test(model, validation, `the ${name} model`);
+  const tested = test(model, testSet, `the ${name} model`);
   process.stderr.write(
-    `${name}: accuracy ${formatPercent(score)} (fit ${formatSeconds(fitSeconds)}, ` +
-      `predict ${formatSeconds(predictSeconds)})\n`,
+    `${name}: validation ${formatPercent(validated.accuracy)}, test ${formatPercent(tested.accuracy)} ` +
+      `(fit ${formatSeconds(fitSeconds)}, predict ${formatSeconds(tested.predictSeconds)})\n`,
   );
-  const settings = Object.entries(params)
-    .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
-    .join(' ');
+  const { model: state, preprocessing } = modelFile(model);
   return {
     name,
     model,
-    settings: settings || 'defaults',
-    trainRows: rows,
+    settings: describeModel(name, params, preprocess),
+    trainRows: fitPart.y.length,
     fitSeconds,
-    predictSeconds,
-    accuracy: score,
-    modelBytes: encodeModel(model.toState()).length,
-    predicted,
+    predictSeconds: tested.predictSeconds,
+    validationAccuracy: validated.accuracy,
+    accuracy: tested.accuracy,
+    modelBytes: encodeModel(state, preprocessing).length,
+    predicted: tested.predicted,
     history,
   };
 }
 
-/** The comparison as a terminal table, best accuracy first. */
+/** The comparison as a terminal table, best validation accuracy first. */
 function comparisonTable(runs: readonly ModelRun[]): string {
   const { header, rows } = comparisonRows(runs);
   const table = new Table({
     head: header,
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
     style: { head: [], border: [] },
   });
   table.push(...rows);

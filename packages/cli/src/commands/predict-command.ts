@@ -7,7 +7,10 @@ export function addPredictCommand(program: Command): void {
     .description(
       'Read the digit (or whatever the model learned) in each PNG or JPEG image: any size, dark-on-light or light-on-dark.',
     )
-    .argument('<image...>', 'PNG or JPEG files, or folders (each file inside is read, sorted by name)')
+    .argument(
+      '<image...>',
+      'PNG or JPEG files, or folders (each file inside is read, sorted by name)',
+    )
     .requiredOption('--model <file>', 'a model file written by `typedlearn train`')
     .addOption(
       new Option(

@@ -36,7 +36,11 @@ export async function predict(paths: string[], options: PredictOptions): Promise
   const results: FileResult[] = [];
   let failed = 0;
   for (let start = 0; start < files.length; start += BATCH) {
-    const batch = await answer(predictor, files.slice(start, start + BATCH), INVERT[options.invert]);
+    const batch = await answer(
+      predictor,
+      files.slice(start, start + BATCH),
+      INVERT[options.invert],
+    );
     failed += batch.filter((result) => 'error' in result).length;
     if (print === undefined) results.push(...batch);
     else batch.forEach(print);
@@ -99,7 +103,10 @@ async function answer(
     const item = prepared[i];
     // readImageFile's errors already name the file; prepareDigitImage's do not.
     if (item instanceof Error) {
-      return { file, error: item.message.includes(file) ? item.message : `${file}: ${item.message}` };
+      return {
+        file,
+        error: item.message.includes(file) ? item.message : `${file}: ${item.message}`,
+      };
     }
     return { file, ...answers[next++] };
   });

@@ -15,7 +15,12 @@ export function addTrainCommand(program: Command): void {
     )
     .requiredOption('--out <file>', 'where to save the model (a .safetensors file)')
     .option('--data <dir>', 'a folder with the four MNIST-format IDX files (default: MNIST)')
-    .option('--train-size <n>', 'train on the first n images (default: all)', integerIn(1))
+    .option('--train-size <n>', 'train on the first n training images (default: all)', integerIn(1))
+    .option(
+      '--test-size <n>',
+      'measure the model on the first n test images, recorded in the model file (default: all)',
+      integerIn(1),
+    )
     .option(
       '--preprocess <steps>',
       `comma-separated transforms fitted before the model: ${Object.entries(PREPROCESS_STEPS)
@@ -26,9 +31,8 @@ export function addTrainCommand(program: Command): void {
     .option('--seed <s>', 'seed for everything random', integerIn(0, 2 ** 32 - 1), 0)
     .option(
       '--threads <t>',
-      'worker threads (any count gives the same model)',
+      'worker threads (default: one per core; any count gives the same model)',
       integerIn(1, 256),
-      1,
     )
     .option(
       '--set <key=value...>',

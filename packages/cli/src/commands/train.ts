@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises';
-import type { Classifier } from '@typedlearn/classifiers';
+import { availableParallelism } from 'node:os';
 import { saveModel } from '@typedlearn/classifiers/node';
-import { Pipeline } from '@typedlearn/data';
 import { loadDataset, samples } from '../dataset.js';
-import { formatBytes } from '../format.js';
+import { test, type TrainingRecord } from '../evaluation.js';
+import { formatBytes, formatPercent } from '../format.js';
 import { createModel } from '../models.js';
 import type { PreprocessStep } from '../option-values.js';
-import { createTransforms } from '../preprocessing.js';
+import { checkOutputPath } from '../output-path.js';
 import { createProgress, fitProgress } from '../progress.js';
 
 /** The options of `typedlearn train`, as parsed. */
@@ -16,32 +16,37 @@ export interface TrainOptions {
   out: string;
   data?: string;
   trainSize?: number;
+  testSize?: number;
   preprocess?: PreprocessStep[];
   seed: number;
-  threads: number;
+  /** Default: one per core. */
+  threads?: number;
   set?: Record<string, unknown>;
 }
 
-/** `typedlearn train`: fits the model (and its preprocessing) and saves it. */
+/**
+ * `typedlearn train`: fits the model (and its preprocessing), measures it on the data set's
+ * test split, and saves it with that record (data set, sizes, test accuracy).
+ */
 export async function train(options: TrainOptions): Promise<void> {
-  const transforms = createTransforms(options.preprocess ?? []);
-  const classifier = createModel(options.model, options.set ?? {});
-  const model: Classifier | Pipeline<Classifier> =
-    transforms.length === 0 ? classifier : new Pipeline(transforms, classifier);
+  const model = createModel(options.model, options.set ?? {}, options.preprocess);
+  await checkOutputPath(options.out, '--out');
+  const dataset = loadDataset(options.data);
+  const trainSet = samples(dataset.train, options.trainSize, '--train-size');
+  const testSet = samples(dataset.test, options.testSize, '--test-size');
 
   const progress = createProgress();
-  const { X, y } = samples(loadDataset(options.data).train, options.trainSize);
-  if (transforms.length > 0) {
+  if (options.preprocess !== undefined && options.preprocess.length > 0) {
     process.stderr.write(
-      `preprocessing: ${transforms.map((t) => t.transformType).join(', ')}, fitted before the model\n`,
+      `preprocessing: ${options.preprocess.map((step) => step.name).join(', ')}, fitted before the model\n`,
     );
   }
   const tracker = fitProgress(progress, `train ${options.model}`);
   const started = performance.now();
   try {
-    await model.fit(X, y, {
+    await model.fit(trainSet.X, trainSet.y, {
       seed: options.seed,
-      threads: options.threads,
+      threads: options.threads ?? availableParallelism(),
       onProgress: tracker.onProgress,
     });
   } finally {
@@ -49,10 +54,18 @@ export async function train(options: TrainOptions): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
 
-  await saveModel(model, options.out);
+  const { accuracy } = test(model, testSet, `the ${options.model} model`);
+  const record: TrainingRecord = {
+    dataset: dataset.name,
+    trainRows: trainSet.y.length,
+    testRows: testSet.y.length,
+    testAccuracy: accuracy,
+  };
+  await saveModel(model, options.out, { info: { ...record } });
   const { size } = await stat(options.out);
   process.stdout.write(
-    `trained ${options.model} on ${y.length} images in ${seconds.toFixed(1)} s; ` +
+    `trained ${options.model} on ${trainSet.y.length} images in ${seconds.toFixed(1)} s; ` +
+      `test accuracy ${formatPercent(accuracy)} on ${testSet.y.length} images; ` +
       `saved ${options.out} (${formatBytes(size)})\n`,
   );
 }

@@ -1,5 +1,6 @@
-import { integerLabels } from '@typedlearn/classifiers';
 import { cpus } from 'node:os';
+import { integerLabels } from '@typedlearn/classifiers';
+import { Pipeline } from '@typedlearn/data';
 import { comparisonRows, type ModelRun } from '../comparison.js';
 import type { Samples } from '../dataset.js';
 import { formatPercent } from '../format.js';
@@ -49,12 +50,13 @@ export async function mnistReport(results: ComparisonResults): Promise<string> {
   ];
   const mlp = run('mlp');
   if (mlp !== undefined) figures.push(await learningCurvesFigure(mlp.history, mlp.name));
+  // The pictures of what a model learned are per pixel: for models fitted on raw pixels.
   const forest = run('forest');
-  if (forest !== undefined) {
+  if (forest !== undefined && !(forest.model instanceof Pipeline)) {
     figures.push(featureImportancesFigure(forestImportances(forest.model), side, forest.name));
   }
   const softmax = run('softmax');
-  if (softmax !== undefined) {
+  if (softmax !== undefined && !(softmax.model instanceof Pipeline)) {
     figures.push(
       softmaxWeightsFigure(
         softmaxWeights(softmax.model),
@@ -69,8 +71,9 @@ export async function mnistReport(results: ComparisonResults): Promise<string> {
   return renderReport({
     title: 'typedlearn: four classifiers on MNIST',
     summary:
-      `Trained on ${train.y.length} and tested on ${test.y.length} images; the best model, ` +
-      `${best.name}, reaches ${formatPercent(best.accuracy)} accuracy. Measured on ` +
+      `Each model was fitted on ${best.trainRows} of the ${train.y.length} training images; the ` +
+      `best on the rest, ${best.name}, was refitted on all of them and reaches ` +
+      `${formatPercent(best.accuracy)} accuracy on the ${test.y.length} test images. Measured on ` +
       `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}) with ` +
       `${results.threads} worker thread${results.threads === 1 ? '' : 's'}, seed ${results.seed}, ` +
       `Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}.`,
