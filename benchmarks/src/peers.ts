@@ -11,7 +11,8 @@
  *     [--docs] [--render-only]
  *
  * Every fit + predict runs in its own child process (so its peak RSS is its own), one thread
- * each, the repeats interleaved across implementations; figures are medians. A peer that is
+ * each (scikit-learn's BLAS pinned to one thread too), the repeats interleaved across
+ * implementations; figures are medians, and the load average is sampled every second. A peer that is
  * not installed, fails or exceeds --timeout seconds is reported as skipped, never as zero.
  * `--docs` renders the results into docs/benchmarks.md and its plots; `--render-only` does
  * only that, from the --json file.
@@ -23,6 +24,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { describeLoad, startLoadSampler, type LoadSummary } from './load-sampler.js';
 import { peersSection, replaceSection } from './peers/markdown.js';
 import { accuracyChartSvg, ratioChartSvg } from './peers/plots.js';
 import type { MachineInfo, PeerResults } from './peers/results.js';
@@ -138,6 +140,8 @@ function runChild(spec: RunSpec, python: string, timeoutSeconds: number): RunRes
         };
   const child = spawnSync(command.file, command.args, {
     encoding: 'utf8',
+    // One thread for everyone: scikit-learn's BLAS would otherwise use every core.
+    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
     timeout: timeoutSeconds * 1000,
     maxBuffer: 64 * 2 ** 20,
   });
@@ -152,7 +156,7 @@ function runChild(spec: RunSpec, python: string, timeoutSeconds: number): RunRes
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as RunResult;
 }
 
-function machineInfo(python: string, loadBefore: number[]): MachineInfo {
+function machineInfo(python: string, loadBefore: number[], during: LoadSummary): MachineInfo {
   const round = (xs: number[]) => xs.map((x) => x.toFixed(2));
   return {
     cpus: cpus().length,
@@ -162,6 +166,11 @@ function machineInfo(python: string, loadBefore: number[]): MachineInfo {
     python: pythonVersions(python),
     loadBefore: round(loadBefore),
     loadAfter: round(loadavg()),
+    loadDuring: {
+      median: during.median.toFixed(2),
+      max: during.max.toFixed(2),
+      samples: during.samples,
+    },
   };
 }
 
@@ -227,6 +236,7 @@ async function main(): Promise<void> {
     else failures.set(peer.key, reason);
   }
   const loadBefore = loadavg();
+  const load = startLoadSampler();
   const results = new Map<string, RunResult[]>();
   for (let repeat = 1; repeat <= repeats; repeat++) {
     for (const spec of specs.values()) {
@@ -246,6 +256,8 @@ async function main(): Promise<void> {
       );
     }
   }
+  const during = load.stop();
+  console.error(describeLoad(during));
   const summaries = new Map<string, RunSummary>();
   for (const [key, runs] of results) {
     if (!failures.has(key)) summaries.set(key, summarizeRun(specs.get(key)!, runs));
@@ -257,7 +269,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString().slice(0, 10),
     command: `pnpm bench:peers ${process.argv.slice(2).join(' ')}`.trim(),
     settings: { ...settings, dataDir: settings.dataDir.replace(ROOT, ''), repeats },
-    machine: machineInfo(python, loadBefore),
+    machine: machineInfo(python, loadBefore, during),
     comparisons: rows,
   };
   mkdirSync(dirname(values.json), { recursive: true });

@@ -42,7 +42,7 @@ export function peersSection(
     BEGIN_MARKER,
     '',
     `Measured ${results.date} with \`${results.command}\`: ${settings.nTrain} training and ${settings.nTest} test digits, seed ${settings.seed}, every run in its own process on one thread, medians of ${settings.repeats} run(s) each.`,
-    `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGB} GB, Node ${machine.node}, ${machine.python}. Load average ${machine.loadBefore.join(' / ')} before and ${machine.loadAfter.join(' / ')} after (1 / 5 / 15 min): ${loadNote(results)}`,
+    `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGB} GB, Node ${machine.node}, ${machine.python}. Load average ${machine.loadBefore.join(' / ')} before and ${machine.loadAfter.join(' / ')} after (1 / 5 / 15 min)${duringNote(machine)}: ${loadNote(results)}`,
     '',
     '| comparison | peer | fit time ratio | predict time ratio | peak memory ratio | accuracy difference |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -77,8 +77,19 @@ export function replaceSection(document: string, section: string): string {
  * after, other work was competing for the cores.
  */
 function loadNote({ machine }: PeerResults): string {
-  const busiest = Math.max(Number(machine.loadBefore[0]), Number(machine.loadAfter[0]));
+  const busiest = Math.max(
+    Number(machine.loadBefore[0]),
+    Number(machine.loadAfter[0]),
+    Number(machine.loadDuring?.max ?? 0),
+  );
   return busiest > machine.cpus
     ? '**the machine was shared and loaded**, so absolute times are slower than on an idle machine; the ratios compare runs that took turns on the same machine.'
     : 'nothing else was running (the benchmark itself keeps one core busy).';
+}
+
+/** `, and 1.02 (median) / 1.31 (max) during the runs, sampled every second`, when sampled. */
+function duringNote({ loadDuring }: PeerResults['machine']): string {
+  return loadDuring === undefined || loadDuring.samples === 0
+    ? ''
+    : `, and ${loadDuring.median} (median) / ${loadDuring.max} (max) of the 1-minute load during the runs, sampled every second`;
 }

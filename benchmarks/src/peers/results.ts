@@ -13,6 +13,8 @@ export interface MachineInfo {
   /** 1, 5 and 15-minute load averages before the first and after the last run. */
   loadBefore: string[];
   loadAfter: string[];
+  /** The 1-minute load average sampled every second during the runs. */
+  loadDuring?: { median: string; max: string; samples: number };
 }
 
 export interface PeerResults {
