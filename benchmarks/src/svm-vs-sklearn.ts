@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { SVC } from '@typedlearn/classifiers';
 import { flattenImages, toFloat01 } from '@typedlearn/data';
 import { loadMnist, mnistDataDirectory } from '@typedlearn/data/node';
+import { describeLoad, startLoadSampler } from './load-sampler.js';
 import { median } from './median.js';
 
 interface RunResult {
@@ -190,6 +191,7 @@ async function main(): Promise<void> {
     console.log('scikit-learn: skipped (install python3-sklearn to compare)');
   }
   const loadBefore = loadavg();
+  const load = startLoadSampler();
   const rows: (RunResult & { fitRatio?: number; predictRatio?: number; dataPeakRssMB: number })[] =
     [];
   for (const nTrain of sizes) {
@@ -215,11 +217,13 @@ async function main(): Promise<void> {
     }
   }
   const loadAfter = loadavg();
+  const during = load.stop();
 
   console.log(
     `SVC(rbf, C=${base.C}, gamma='scale', cache ${base.cacheMB} MB) on MNIST, test ${base.nTest} rows, ` +
       `median of ${runs}; load average ${loadBefore[0].toFixed(1)} -> ${loadAfter[0].toFixed(1)} on 2 cores`,
   );
+  console.log(describeLoad(during));
   console.table(
     rows.map((r) => ({
       impl: r.impl,
@@ -240,7 +244,11 @@ async function main(): Promise<void> {
   if (values.json) {
     writeFileSync(
       values.json,
-      JSON.stringify({ loadAverage: [loadBefore[0], loadAfter[0]], rows }, null, 2) + '\n',
+      JSON.stringify(
+        { loadAverage: [loadBefore[0], loadAfter[0]], loadDuring: during, rows },
+        null,
+        2,
+      ) + '\n',
     );
   }
 }
