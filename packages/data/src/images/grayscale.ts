@@ -40,10 +40,11 @@ function compositeOverBackground(gray: Float32Array, rgba: Uint8Array | Uint8Cla
   let alphaSum = 0;
   let weighted = 0;
   for (let i = 0; i < gray.length; i++) {
-    const alpha = rgba[4 * i + 3] / 255;
+    const alpha = rgba[4 * i + 3];
     alphaSum += alpha;
     weighted += alpha * gray[i];
   }
+  if (alphaSum === 255 * gray.length) return; // opaque: nothing shows through
   if (alphaSum === 0) {
     gray.fill(0); // nothing is visible: a blank image
     return;

@@ -1,13 +1,22 @@
 import { ValueError } from '@typedlearn/tensor';
-import { resizeArea, type PixelBox } from './area-resize.js';
+import { resizeArea } from './area-resize.js';
+import {
+  backgroundRowLevel,
+  fitBackgroundPlane,
+  subtractBackground,
+  type BackgroundPlane,
+} from './background-plane.js';
+import { eraseBorderClutter } from './border-clutter.js';
 import { toGrayscale, type RasterImage } from './grayscale.js';
+import { inkIsDarker } from './ink-polarity.js';
 
 /** Options of {@link prepareDigitImage}. */
 export interface PrepareDigitOptions {
   /**
-   * Whether to invert the grey levels so the ink is bright on dark, as in MNIST: `'auto'`
-   * decides from the image's border (a light border means dark ink on a light background),
-   * `true` always inverts, `false` never does. Default `'auto'`.
+   * Whether the ink is darker than the background, so that the grey levels must be inverted to
+   * make it bright on dark, as in MNIST: `'auto'` decides from the whole picture (the ink is on
+   * the side of the background, darker or lighter, where the pixels that stand out carry more
+   * mass; see `inkIsDarker`), `true` always inverts, `false` never does. Default `'auto'`.
    */
   invert: 'auto' | boolean;
 }
@@ -17,7 +26,7 @@ const FIELD = 28;
 /** Side of the box MNIST fits each digit into before centring it in the field. */
 const DIGIT_BOX = 20;
 /**
- * Least difference between the brightest pixel and the background (on the [0, 1] scale) that
+ * Least difference between the strongest stroke and the background (on the [0, 1] scale) that
  * counts as ink; anything fainter is a blank canvas or sensor noise.
  */
 const MIN_CONTRAST = 0.1;
@@ -31,12 +40,17 @@ const INK_THRESHOLD = 0.1;
  * its centre of mass is at the centre. In steps:
  *
  * 1. grey levels in [0, 1] (see `toGrayscale`; transparent pixels are background);
- * 2. inversion of dark-on-light images (see {@link PrepareDigitOptions.invert});
- * 3. background removal: the border's median grey becomes 0 and the brightest pixel 1;
- * 4. crop to the bounding box of the ink;
- * 5. resize so the longer side is 20 pixels, by area averaging, then rescale so the brightest
+ * 2. background removal: a plane fitted robustly to the whole picture (see
+ *    `fitBackgroundPlane`: a flat background or an even gradient of light) is subtracted;
+ * 3. polarity: which side of the background the ink is on (see
+ *    {@link PrepareDigitOptions.invert}; deviations of at least 0.1 count as strong);
+ * 4. contrast: the deviations on the ink's side, relative to the background's grey (see
+ *    `normaliseContrast`), scaled so that the strongest is 1 and the background 0;
+ * 5. border clutter (a frame, an edge line, a shadow band along a side) is erased, see
+ *    `eraseBorderClutter`, and the picture is cropped to the bounding box of the ink;
+ * 6. resize so the longer side is 20 pixels, by area averaging, then rescale so the brightest
  *    pixel is 1 again (thin strokes of large drawings fade when averaged);
- * 6. translate by whole pixels so the centre of mass lands on pixel (14, 14), as in MNIST,
+ * 7. translate by whole pixels so the centre of mass lands on pixel (14, 14), as in MNIST,
  *    clamped so that no ink leaves the field.
  *
  * Returns 784 floats in [0, 1], row-major, ink = 1, ready for a model trained on
@@ -55,19 +69,17 @@ export function prepareDigitImage(
     );
   }
   const { width, height } = image;
-  const gray = toGrayscale(image);
-  let background = median(borderPixels(gray, width, height));
-  if (invert === true || (invert === 'auto' && background > 0.5)) {
-    for (let i = 0; i < gray.length; i++) gray[i] = 1 - gray[i];
-    background = 1 - background;
-  }
-  normaliseContrast(gray, background);
-  const box = inkBoundingBox(gray, width, height);
+  const ink = toGrayscale(image);
+  const background = fitBackgroundPlane(ink, width, height);
+  subtractBackground(ink, width, height, background);
+  const darkInk = invert === 'auto' ? inkIsDarker(ink, MIN_CONTRAST) : invert;
+  normaliseContrast(ink, width, height, background, darkInk);
+  const box = eraseBorderClutter(ink, width, height, INK_THRESHOLD);
 
   const scale = DIGIT_BOX / Math.max(box.width, box.height);
   const digitWidth = Math.max(1, Math.round(box.width * scale));
   const digitHeight = Math.max(1, Math.round(box.height * scale));
-  const digit = resizeArea(gray, width, box, digitWidth, digitHeight);
+  const digit = resizeArea(ink, width, box, digitWidth, digitHeight);
   scaleToUnitPeak(digit);
 
   const field = new Float32Array(FIELD * FIELD);
@@ -81,52 +93,44 @@ export function prepareDigitImage(
   return field;
 }
 
-/** The pixels of the image's outer frame (one pixel wide). */
-function borderPixels(gray: Float32Array, width: number, height: number): Float32Array {
-  const border: number[] = [];
-  for (let x = 0; x < width; x++) {
-    border.push(gray[x]);
-    if (height > 1) border.push(gray[(height - 1) * width + x]);
-  }
-  for (let y = 1; y < height - 1; y++) {
-    border.push(gray[y * width]);
-    if (width > 1) border.push(gray[y * width + width - 1]);
-  }
-  return Float32Array.from(border);
-}
-
-/** Maps `background` to 0 and the brightest pixel to 1, clipping below; throws when blank. */
-function normaliseContrast(gray: Float32Array, background: number): void {
+/**
+ * Turns the residuals from the `background` into ink in place, throwing when the strongest
+ * stroke is too faint. The ink is each residual on the ink's side divided by the room the
+ * background leaves on that side (its grey level for dark ink, 1 minus it for light ink), then
+ * by the largest such value, clipped below at 0. Light falling unevenly on a page scales
+ * the paper and the ink alike (grey = light x reflectance), so dividing by the local paper grey
+ * gives every stroke the same ink whatever the light on it (flat-field correction); on an even
+ * background it only rescales.
+ */
+function normaliseContrast(
+  residual: Float32Array,
+  width: number,
+  height: number,
+  background: BackgroundPlane,
+  darkInk: boolean,
+): void {
+  const side = darkInk ? -1 : 1;
+  let contrast = 0;
   let peak = 0;
-  for (let i = 0; i < gray.length; i++) if (gray[i] > peak) peak = gray[i];
-  const contrast = peak - background;
+  const { slopeX, centreX } = background;
+  for (let y = 0; y < height; y++) {
+    const rowLevel = backgroundRowLevel(background, y);
+    for (let x = 0; x < width; x++) {
+      const deviation = side * residual[y * width + x];
+      const paper = rowLevel + slopeX * (x - centreX);
+      const ink = Math.max(0, deviation / Math.max(darkInk ? paper : 1 - paper, MIN_CONTRAST));
+      residual[y * width + x] = ink;
+      contrast = Math.max(contrast, deviation);
+      peak = Math.max(peak, ink);
+    }
+  }
   if (!(contrast >= MIN_CONTRAST)) {
     throw new ValueError(
       `the image has no ink: its brightest stroke differs from the background by ${contrast.toFixed(3)} ` +
         `(on a 0..1 scale), expected a digit that contrasts with its background by at least ${MIN_CONTRAST}`,
     );
   }
-  for (let i = 0; i < gray.length; i++) {
-    gray[i] = Math.max(0, (gray[i] - background) / contrast);
-  }
-}
-
-function inkBoundingBox(gray: Float32Array, width: number, height: number): PixelBox {
-  let x0 = width;
-  let y0 = height;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (gray[y * width + x] >= INK_THRESHOLD) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-      }
-    }
-  }
-  return { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+  for (let i = 0; i < residual.length; i++) residual[i] /= peak;
 }
 
 function scaleToUnitPeak(pixels: Float32Array): void {
@@ -149,12 +153,6 @@ function centreOfMass(pixels: Float32Array, width: number, height: number): [num
     }
   }
   return [sx / mass, sy / mass];
-}
-
-function median(values: Float32Array): number {
-  const sorted = values.slice().sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function clamp(value: number, low: number, high: number): number {
