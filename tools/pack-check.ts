@@ -315,14 +315,14 @@ async function checkServe(dir: string): Promise<void> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pixels }),
     });
-    const answer = (await reply.json()) as { digit?: unknown };
-    if (!reply.ok || answer.digit !== test.labels[0]) {
+    const answer = (await reply.json()) as { label?: unknown };
+    if (!reply.ok || answer.label !== test.labels[0]) {
       fail(
-        `POST ${url}api/predict answered ${reply.status} ${JSON.stringify(answer)}, expected digit ${test.labels[0]}`,
+        `POST ${url}api/predict answered ${reply.status} ${JSON.stringify(answer)}, expected label ${test.labels[0]}`,
       );
     }
     process.stdout.write(
-      `serve: the drawing page, its script and a prediction (${JSON.stringify(answer.digit)}) from ${url}\n`,
+      `serve: the drawing page, its script and a prediction (${JSON.stringify(answer.label)}) from ${url}\n`,
     );
   } finally {
     process.kill(-server.pid!, 'SIGINT');

@@ -37,7 +37,7 @@ describe('usage', () => {
     );
     for (const help of helps) expect(help.code).toBe(0);
     expect(helps[0].stdout).toMatch(
-      /--model <name>.*\(choices:\s+"softmax",\s+"svm",\s+"forest",\s+"mlp",\s+"decision-tree"\)/s,
+      /--model <name>.*\(choices:\s+"softmax",\s+"svm",\s+"forest",\s+"mlp",\s+"decision-tree"/s,
     );
     for (const flag of [
       '--out',

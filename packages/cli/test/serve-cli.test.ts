@@ -94,10 +94,16 @@ it('documents its options', async () => {
     '--port <port>',
     '--body-limit <size>',
     '--request-timeout <seconds>',
+    '--workers <count>',
+    '--cors <origins>',
+    '--no-access-log',
   ]) {
     expect(help.stdout).toContain(flag);
   }
   expect(help.stdout).toContain('POST /api/predict');
+  // Each default is shown once, as commander appends it.
+  expect(help.stdout.match(/\(default: 1mb\)/g)).toHaveLength(1);
+  expect(help.stdout).not.toContain('1048576)');
   expect((await runInProcess(['--help'])).stdout).toMatch(/serve/);
 });
 
@@ -115,6 +121,18 @@ it.each([
   [
     'serve --model m --request-timeout -1',
     /argument '-1' is invalid. Expected a number of seconds > 0/,
+  ],
+  [
+    'serve --model m --workers 0',
+    /'--workers <count>' argument '0' is invalid. Expected an integer from 1 to 256/,
+  ],
+  [
+    'serve --model m --cors https://a.example,example.com/',
+    /'example.com\/' is not an origin. Expected \* or origins such as https:\/\/example.com/,
+  ],
+  [
+    'serve --model a/m.safetensors --model b/m.safetensors',
+    /--model a\/m.safetensors and --model b\/m.safetensors would both be served as 'm'/,
   ],
 ])('exits with 2 for `%s`', async (line, message) => {
   const result = await runInProcess(words(line));

@@ -1,6 +1,14 @@
 // @typedlearn/cli/serve: the digit server behind `typedlearn serve`, for programs and tests.
 export { startDigitServer, type DigitServer, type DigitServerOptions } from './server.js';
 export {
+  type ModelFileBytes,
+  type ModelListing,
+  type ServedModel,
+  type ServedModels,
+} from './served-models.js';
+export { type AccessLogEntry } from './access-log.js';
+export { type ServerMetrics } from './server-metrics.js';
+export {
   DigitPredictor,
   DIGIT_PIXELS,
   DIGIT_SIDE,
@@ -15,6 +23,7 @@ export {
   bundleWebDemo,
   writeWebDemo,
   nodeBuiltinsStayOut,
+  mnistGallery,
   type WebDemo,
   type WebAsset,
   type WebDemoBuild,

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DigitPredictor } from './digit-predictor.js';
+import { prometheusContentType } from 'prom-client';
 import { HttpError, sendJson } from './http-error.js';
-import { summarizeModel } from './model-summary.js';
 import {
   PREDICT_MEDIA_TYPES,
   readPredictRequest,
   type PredictMediaType,
 } from './predict-request.js';
 import { readBody } from './request-body.js';
+import type { ModelListing, ServedModel, ServedModels } from './served-models.js';
 import type { WebDemo } from './web-demo.js';
 
 /** Answers one request; throws an {@link HttpError} to refuse it. */
@@ -18,12 +18,14 @@ export type Routes = ReadonlyMap<string, Readonly<Record<string, Handler>>>;
 
 /** What the digit server's routes serve. */
 export interface DigitRoutesOptions {
-  predictor: DigitPredictor;
-  modelBytes: Uint8Array;
-  modelName: string;
+  models: ServedModels;
   webDemo: WebDemo;
   bodyLimit: number;
   maxImagePixels: number;
+  /** False once the server is shutting down. */
+  isReady: () => boolean;
+  /** The Prometheus text of `GET /metrics`. */
+  metricsText: () => Promise<string>;
 }
 
 /**
@@ -38,29 +40,31 @@ const PAGE_HEADERS = {
 };
 
 /**
- * The digit server's routes: `POST /api/predict`, `GET /api/health`, `GET /api/model`,
- * `GET /model.safetensors`, and the drawing page's files.
+ * The digit server's routes: `POST /api/predict`, `GET /api/health`, `GET /api/ready`,
+ * `GET /api/model`, `GET /api/models`, `GET /metrics`, the model files (`GET /models/NAME`,
+ * and `GET /model.safetensors` for the default model), and the drawing page's files.
+ * `?model=NAME` picks the model of `/api/predict` and `/api/model`.
  */
 export function digitRoutes(options: DigitRoutesOptions): Routes {
-  const { predictor, modelBytes, modelName, bodyLimit, maxImagePixels } = options;
-  const summary = summarizeModel(predictor, modelName, modelBytes.length);
+  const { models, bodyLimit, maxImagePixels } = options;
   const routes = new Map<string, Record<string, Handler>>([
     [
       '/api/health',
-      { GET: (_req, res) => sendJson(res, 200, { status: 'ok', model: summary.type }) },
-    ],
-    ['/api/model', { GET: (_req, res) => sendJson(res, 200, summary) }],
-    ['/api/predict', { POST: predict }],
-    [
-      '/model.safetensors',
       {
         GET: (_req, res) =>
-          sendBytes(res, 'application/octet-stream', modelBytes, {
-            'Content-Disposition': `attachment; filename="${modelName.replace(/["\\\r\n]/g, '_')}"`,
-          }),
+          sendJson(res, 200, { status: 'ok', model: models.default.summary.type }),
       },
     ],
+    ['/api/ready', { GET: ready }],
+    ['/api/model', { GET: (req, res) => sendJson(res, 200, models.requested(req).summary) }],
+    ['/api/models', { GET: (_req, res) => sendJson(res, 200, { models: models.all.map(listed) }) }],
+    ['/api/predict', { POST: predict }],
+    ['/metrics', { GET: metrics }],
+    ['/model.safetensors', { GET: (_req, res) => sendModelFile(res, models.default) }],
   ]);
+  for (const model of models.all) {
+    routes.set(modelFilePath(model), { GET: (_req, res) => sendModelFile(res, model) });
+  }
   for (const [path, asset] of options.webDemo) {
     const headers = asset.contentType.startsWith('text/html') ? PAGE_HEADERS : {};
     routes.set(path, {
@@ -69,6 +73,7 @@ export function digitRoutes(options: DigitRoutesOptions): Routes {
   }
 
   async function predict(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { predictor } = models.requested(req);
     const mediaType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
     if (!PREDICT_MEDIA_TYPES.includes(mediaType as PredictMediaType)) {
       throw new HttpError(
@@ -83,7 +88,50 @@ export function digitRoutes(options: DigitRoutesOptions): Routes {
     sendJson(res, 200, request.batch ? { classes, predictions } : { ...predictions[0], classes });
   }
 
+  function ready(_req: IncomingMessage, res: ServerResponse): void {
+    if (!options.isReady()) {
+      throw new HttpError(
+        503,
+        'the server is shutting down: it answers the requests in flight, but no new ones',
+      );
+    }
+    sendJson(res, 200, { status: 'ready', models: models.all.map((model) => model.name) });
+  }
+
+  async function metrics(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await options.metricsText();
+    res.writeHead(200, {
+      'Content-Type': prometheusContentType,
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-store',
+    });
+    res.end(text);
+  }
+
+  function listed(model: ServedModel): ModelListing {
+    const { name, summary } = model;
+    return {
+      name,
+      type: summary.type,
+      default: model === models.default,
+      file: modelFilePath(model),
+      summary,
+    };
+  }
+
   return routes;
+}
+
+/** Where a model's file is served: `/models/NAME`. */
+function modelFilePath(model: ServedModel): string {
+  return `/models/${encodeURIComponent(model.name)}`;
+}
+
+/** Sends a model's file, as a download named like the original. */
+function sendModelFile(res: ServerResponse, model: ServedModel): void {
+  sendBytes(res, 'application/octet-stream', model.bytes, {
+    'Content-Disposition': `attachment; filename="${model.fileName.replace(/["\\\r\n]/g, '_')}"`,
+  });
 }
 
 /**
@@ -95,8 +143,9 @@ export function findHandler(routes: Routes, method: string, path: string): Handl
   if (route === undefined) {
     throw new HttpError(
       404,
-      `nothing at ${path}: this server answers POST /api/predict, GET /api/health, ` +
-        'GET /api/model, GET /model.safetensors and the drawing page at GET /',
+      `nothing at ${path}: this server answers POST /api/predict, GET /api/health, GET /api/ready, ` +
+        'GET /api/model, GET /api/models, GET /metrics, GET /models/NAME, GET /model.safetensors ' +
+        'and the drawing page at GET /',
     );
   }
   const key = method === 'HEAD' ? 'GET' : method;

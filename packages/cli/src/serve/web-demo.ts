@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadMnist } from '@typedlearn/data/node';
 import { TypedlearnError } from '@typedlearn/tensor';
 import type { Plugin } from 'esbuild';
 
@@ -16,7 +17,10 @@ export type WebDemo = ReadonlyMap<string, WebAsset>;
 /** The files of a build of the page, by name, and the source files bundled into `app.js`. */
 export interface WebDemoBuild {
   files: ReadonlyMap<string, Uint8Array>;
-  /** Every module in the bundle: absolute paths, and `node-builtin:<name>` for the stand-ins of Node's built-ins. */
+  /**
+   * Every module in the bundle: absolute paths, `node-builtin:<name>` for the stand-ins of
+   * Node's built-ins, and `mnist-gallery:<name>` for the gallery's digits.
+   */
   inputs: string[];
 }
 
@@ -83,7 +87,7 @@ export async function bundleWebDemo(): Promise<WebDemoBuild> {
       metafile: true,
       write: false,
       logLevel: 'silent',
-      plugins: [nodeBuiltinsStayOut],
+      plugins: [nodeBuiltinsStayOut, mnistGallery],
     });
   } catch (error) {
     const failures = (error as { errors?: { text: string }[] }).errors ?? [];
@@ -96,7 +100,7 @@ export async function bundleWebDemo(): Promise<WebDemoBuild> {
     files.set(output.path.slice(output.path.lastIndexOf('/') + 1), output.contents);
   }
   const inputs = Object.keys(result.metafile.inputs).map((input) =>
-    input.startsWith('node-builtin:') ? input : resolve(SOURCE_DIR, input),
+    /^(node-builtin|mnist-gallery):/.test(input) ? input : resolve(SOURCE_DIR, input),
   );
   return { files, inputs };
 }
@@ -148,3 +152,50 @@ export const nodeBuiltinsStayOut: Plugin = {
     }));
   },
 };
+
+/** How many digits of each class the page's gallery shows. */
+const GALLERY_DIGITS_PER_CLASS = 2;
+
+/**
+ * The page's gallery of real MNIST digits, embedded in the bundle when it is built, so that
+ * the page needs nothing from anywhere but its own server. The module `virtual:mnist-gallery`
+ * exports `galleryDigits`: the first two digits of each class in MNIST's test set (classes 0
+ * to 9, each in test-set order), as `{ testIndex, label, pixels }` with the 28 x 28 grey levels
+ * (ink = 255) of `loadMnist()`, carried as base64 and decoded when the page loads.
+ */
+export const mnistGallery: Plugin = {
+  name: 'mnist-gallery',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:mnist-gallery$/ }, (args) => ({
+      path: args.path,
+      namespace: 'mnist-gallery',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'mnist-gallery' }, () => {
+      const digits = galleryDigits().map(
+        ({ testIndex, label, pixels }) =>
+          `{ testIndex: ${testIndex}, label: ${label}, pixels: decode('${Buffer.from(pixels).toString('base64')}') }`,
+      );
+      return {
+        contents:
+          'const decode = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));\n' +
+          `export const galleryDigits = [\n${digits.join(',\n')}\n];\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/** The gallery's digits: the first {@link GALLERY_DIGITS_PER_CLASS} of each class in MNIST's test set. */
+function galleryDigits(): { testIndex: number; label: number; pixels: Uint8Array }[] {
+  const { test } = loadMnist();
+  const picked: number[][] = Array.from({ length: 10 }, () => []);
+  for (let i = 0; i < test.labels.length; i++) {
+    const ofClass = picked[test.labels[i]];
+    if (ofClass.length < GALLERY_DIGITS_PER_CLASS) ofClass.push(i);
+  }
+  return picked.flat().map((testIndex) => ({
+    testIndex,
+    label: test.labels[testIndex],
+    pixels: test.images.row(testIndex).contiguousData(),
+  }));
+}

@@ -1,12 +1,20 @@
-// The drawing page: fetches the served model file, restores it with typedlearn itself, and
-// reads the digit being drawn once per animation frame while it changes, entirely in the browser.
+// The drawing page: fetches the served models, restores the default one with typedlearn
+// itself, and reads the digit being drawn once per animation frame while it changes, entirely
+// in the browser. It shows what the model sees (the prepared 28 x 28 image), can undo and
+// clear (buttons and keys), offers real MNIST digits to try, and switches between the
+// server's models when it has several.
 import { prepareDigitImage } from '@typedlearn/data';
-import { DigitPredictor } from '../../src/serve/digit-predictor.js';
-import type { ModelSummary } from '../../src/serve/model-summary.js';
-import { DrawingPad } from './drawing-pad.js';
+import { DIGIT_SIDE, type DigitPredictor } from '../../src/serve/digit-predictor.js';
 import { AnswerBars } from './answer-bars.js';
-
-const MODEL_URL = 'model.safetensors';
+import { AnswerTimer } from './answer-timer.js';
+import { showGallery } from './digit-gallery.js';
+import { DigitPreview } from './digit-preview.js';
+import { DrawingPad } from './drawing-pad.js';
+import { pressOnShortcuts } from './key-shortcuts.js';
+import type { ModelListing } from '../../src/serve/served-models.js';
+import { ModelCatalog } from './model-catalog.js';
+import { describeModel } from './model-line.js';
+import { offerModels } from './model-switch.js';
 
 function element<T extends HTMLElement>(selector: string): T {
   const found = document.querySelector<T>(selector);
@@ -14,64 +22,90 @@ function element<T extends HTMLElement>(selector: string): T {
   return found;
 }
 
-async function fetchOk(url: string): Promise<Response> {
-  const response = await fetch(url);
-  if (!response.ok)
-    throw new Error(`GET ${url} answered ${response.status} ${response.statusText}`);
-  return response;
-}
-
-/** "svm model from best.safetensors (deskew, pca) · 97.1% test accuracy · running in this page" */
-function describeModel(predictor: DigitPredictor, summary: ModelSummary): string {
-  const steps = predictor.file.preprocessing.map((step) => step.transformType);
-  const parts = [
-    `${predictor.file.model.modelType} model from ${summary.file}` +
-      (steps.length > 0 ? ` (${steps.join(', ')})` : ''),
-  ];
-  if (summary.testAccuracy !== null) {
-    parts.push(`${(100 * summary.testAccuracy).toFixed(1)}% test accuracy`);
-  }
-  if (!predictor.hasProbabilities) parts.push('scores, not probabilities');
-  parts.push('running in this page');
-  return parts.join(' · ');
-}
-
 async function start(): Promise<void> {
   const modelLine = element<HTMLParagraphElement>('#model');
   const digitOutput = element<HTMLOutputElement>('#digit');
+  const barList = element<HTMLOListElement>('#probabilities');
+  const undoButton = element<HTMLButtonElement>('#undo');
+  const clearButton = element<HTMLButtonElement>('#clear');
+  const preview = new DigitPreview(element<HTMLCanvasElement>('#preview'));
+  const timer = new AnswerTimer(element<HTMLElement>('#answer-time'));
+  const catalog = await ModelCatalog.fetch();
 
-  const [summary, bytes] = await Promise.all([
-    fetchOk('api/model').then((response) => response.json() as Promise<ModelSummary>),
-    fetchOk(MODEL_URL).then(async (response) => new Uint8Array(await response.arrayBuffer())),
-  ]);
-  const predictor = DigitPredictor.fromBytes(bytes, MODEL_URL);
-  modelLine.textContent = describeModel(predictor, summary);
-  const bars = new AnswerBars(
-    element<HTMLOListElement>('#probabilities'),
-    predictor.classes,
-    predictor.answers,
-  );
+  // The model answering, and its bars (one per class: another model may have other classes).
+  let predictor: DigitPredictor;
+  let bars: AnswerBars;
 
+  /** Reads the pad afresh and shows the answer: the prepared image, the label, the bars. */
   const read = (): void => {
+    undoButton.disabled = !pad.canUndo;
     if (pad.isBlank) {
       digitOutput.value = '–';
       bars.clear();
+      preview.clear();
       return;
     }
-    const [answer] = predictor.predict([prepareDigitImage(pad.image())]);
+    const image = prepareDigitImage(pad.image());
+    preview.show(image);
+    const [answer] = predictor.predict([image]);
     digitOutput.value = String(answer.label);
     bars.show(answer);
+    timer.answered();
   };
-  const pad = new DrawingPad(element<HTMLCanvasElement>('#pad'), read);
-  element<HTMLButtonElement>('#clear').addEventListener('click', () => {
+  const pad = new DrawingPad(element<HTMLCanvasElement>('#pad'), {
+    onDraw: read,
+    onStrokeEnd: () => timer.strokeEnded(),
+  });
+
+  const answerWith = (entry: ModelListing, model: DigitPredictor): void => {
+    predictor = model;
+    bars = new AnswerBars(barList, model.classes, model.answers);
+    modelLine.textContent = describeModel(model, entry.summary);
+    read();
+  };
+  answerWith(catalog.default, await catalog.predictor(catalog.default));
+
+  let chosen = catalog.default.name;
+  offerModels(
+    element<HTMLElement>('#model-switch'),
+    element<HTMLSelectElement>('#model-choice'),
+    catalog.entries,
+    catalog.default,
+    (name) => {
+      const entry = catalog.named(name)!;
+      chosen = name;
+      document.body.dataset.state = 'loading';
+      catalog.predictor(entry).then(
+        (model) => {
+          if (chosen !== name) return; // a later choice is loading
+          answerWith(entry, model);
+          document.body.dataset.state = 'ready';
+        },
+        (error: unknown) => showError(`The model ${name} could not be loaded`, error),
+      );
+    },
+  );
+
+  undoButton.addEventListener('click', () => {
+    pad.undo();
+    read();
+  });
+  clearButton.addEventListener('click', () => {
     pad.clear();
+    read();
+  });
+  pressOnShortcuts([undoButton, clearButton]);
+  showGallery(element<HTMLElement>('#gallery'), (digit) => {
+    pad.showDigit(digit.pixels, DIGIT_SIDE);
     read();
   });
   document.body.dataset.state = 'ready';
 }
 
-start().catch((error: unknown) => {
+function showError(what: string, error: unknown): void {
   document.body.dataset.state = 'error';
-  element('#model').textContent = `The model could not be loaded: ${(error as Error).message}`;
+  element('#model').textContent = `${what}: ${(error as Error).message}`;
   console.error(error);
-});
+}
+
+start().catch((error: unknown) => showError('The model could not be loaded', error));
