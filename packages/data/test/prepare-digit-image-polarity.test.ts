@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareDigitImage, type RasterImage } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
+import { digitMatch } from '../../../tools/digit-match.js';
 
 // Pictures of real MNIST test digits as people hand them to prepareDigitImage: scaled up, on
 // plain, framed, graded and shadowed pages, in colour, in both polarities. Each must give back
@@ -125,56 +126,16 @@ function inkBounds(digit: Uint8Array): { left: number; right: number; top: numbe
   return bounds;
 }
 
-/** `image` (28 x 28) moved by whole pixels, zeros shifted in. */
-function shifted(image: Float32Array, dx: number, dy: number): Float32Array {
-  const out = new Float32Array(784);
-  for (let y = 0; y < 28; y++) {
-    for (let x = 0; x < 28; x++) {
-      const [sx, sy] = [x - dx, y - dy];
-      if (sx >= 0 && sx < 28 && sy >= 0 && sy < 28) out[y * 28 + x] = image[sy * 28 + sx];
-    }
-  }
-  return out;
-}
-
-function correlation(a: Float32Array, b: Float32Array): number {
-  const mean = (v: Float32Array) => v.reduce((s, x) => s + x, 0) / v.length;
-  const [ma, mb] = [mean(a), mean(b)];
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += (a[i] - ma) * (b[i] - mb);
-    aa += (a[i] - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
-
-const SHIFTS = [-1, 0, 1].flatMap((dx) => [-1, 0, 1].map((dy) => [dx, dy]));
-
 /**
- * `result` is the `clean` digit: correlated at least MIN_CORRELATION with it, allowing a
- * one-pixel shift (MNIST centres the centre of mass by whole pixels, so a digit whose centre
- * falls near a pixel boundary lands one pixel over when its grey levels change by a hair),
- * and with bright ink: over 0.6 on average where the clean digit is over 0.5, under 0.05 where
- * it has no ink.
+ * `result` is the `clean` digit: correlated at least MIN_CORRELATION with it (see `digitMatch`
+ * for the one-pixel shift it allows), with bright ink (over 0.6 on average where the clean
+ * digit is over 0.5) and dark paper (under 0.05 where it has no ink).
  */
 function expectSameDigit(result: Float32Array, clean: Float32Array): void {
-  let best = { r: -1, reference: clean };
-  for (const [dx, dy] of SHIFTS) {
-    const reference = shifted(clean, dx, dy);
-    const r = correlation(result, reference);
-    if (r > best.r) best = { r, reference };
-  }
-  expect(best.r).toBeGreaterThan(MIN_CORRELATION);
-  let [ink, inkCount, paper, paperCount] = [0, 0, 0, 0];
-  best.reference.forEach((v, i) => {
-    if (v > 0.5) [ink, inkCount] = [ink + result[i], inkCount + 1];
-    if (v === 0) [paper, paperCount] = [paper + result[i], paperCount + 1];
-  });
-  expect(ink / inkCount).toBeGreaterThan(0.6);
-  expect(paper / paperCount).toBeLessThan(0.05);
+  const match = digitMatch(result, clean);
+  expect(match.correlation).toBeGreaterThan(MIN_CORRELATION);
+  expect(match.ink).toBeGreaterThan(0.6);
+  expect(match.paper).toBeLessThan(0.05);
 }
 
 /**

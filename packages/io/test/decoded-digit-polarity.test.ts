@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareDigitImage } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import { decodeImage } from '@typedlearn/io/node';
+import { digitMatch } from '../../../tools/digit-match.js';
 
 // Real MNIST test digits written as the files people have (a 16-bit PNG, a JPEG), decoded and
 // prepared: the result must be the clean digit again, with its ink bright, whichever way round
@@ -72,59 +73,20 @@ function jpegOf(grey: Float64Array): Uint8Array {
   return jpeg.encode({ width: SIDE, height: SIDE, data }, 75).data;
 }
 
-/** `image` (28 x 28) moved by whole pixels, zeros shifted in. */
-function shifted(image: Float32Array, dx: number, dy: number): Float32Array {
-  const out = new Float32Array(784);
-  for (let y = 0; y < 28; y++) {
-    for (let x = 0; x < 28; x++) {
-      const [sx, sy] = [x - dx, y - dy];
-      if (sx >= 0 && sx < 28 && sy >= 0 && sy < 28) out[y * 28 + x] = image[sy * 28 + sx];
-    }
-  }
-  return out;
-}
-
-function correlation(a: Float32Array, b: Float32Array): number {
-  const mean = (v: Float32Array) => v.reduce((s, x) => s + x, 0) / v.length;
-  const [ma, mb] = [mean(a), mean(b)];
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += (a[i] - ma) * (b[i] - mb);
-    aa += (a[i] - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
-
-const SHIFTS = [-1, 0, 1].flatMap((dx) => [-1, 0, 1].map((dy) => [dx, dy]));
-
 /**
  * Each digit, written by `encode` in both polarities, decodes and prepares to the clean digit:
- * correlated over `minCorrelation` with it, allowing a one-pixel shift (MNIST centres the
- * centre of mass by whole pixels, so a digit whose centre falls near a pixel boundary lands one
- * pixel over when its grey levels change a little), its ink bright (over 0.6 on average where
- * the clean digit is over 0.5) and its paper dark (under 0.05 where the clean digit has no ink).
+ * correlated over `minCorrelation` with it (see `digitMatch` for the one-pixel shift it allows),
+ * its ink bright (over 0.6 on average where the clean digit is over 0.5) and its paper dark
+ * (under 0.05 where the clean digit has no ink).
  */
 function expectCleanDigits(encode: (grey: Float64Array) => Uint8Array, minCorrelation: number) {
   for (const { pixels, prepared } of clean) {
     for (const darkInk of [true, false]) {
       const result = prepareDigitImage(decodeImage(encode(framedDigit(pixels, darkInk))));
-      let best = { r: -1, reference: prepared };
-      for (const [dx, dy] of SHIFTS) {
-        const reference = shifted(prepared, dx, dy);
-        const r = correlation(result, reference);
-        if (r > best.r) best = { r, reference };
-      }
-      expect(best.r).toBeGreaterThan(minCorrelation);
-      let [ink, inkCount, paper, paperCount] = [0, 0, 0, 0];
-      best.reference.forEach((v, i) => {
-        if (v > 0.5) [ink, inkCount] = [ink + result[i], inkCount + 1];
-        if (v === 0) [paper, paperCount] = [paper + result[i], paperCount + 1];
-      });
-      expect(ink / inkCount).toBeGreaterThan(0.6);
-      expect(paper / paperCount).toBeLessThan(0.05);
+      const match = digitMatch(result, prepared);
+      expect(match.correlation).toBeGreaterThan(minCorrelation);
+      expect(match.ink).toBeGreaterThan(0.6);
+      expect(match.paper).toBeLessThan(0.05);
     }
   }
 }
