@@ -1,19 +1,14 @@
 // `typedlearn serve`: its options and refusals (run in this process), and, as a child process,
 // a graceful stop on SIGTERM or SIGINT that still answers the request in flight.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { runCli } from '../src/program.js';
 import { words } from './helpers/cli.js';
 import { saveDigitModel, testDigits, type SavedDigitModel } from './helpers/serve-fixtures.js';
 import { send } from './helpers/serve-http.js';
-
-const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+import { startServe } from './helpers/serve-process.js';
 
 let saved: SavedDigitModel;
 
@@ -21,47 +16,6 @@ beforeAll(async () => {
   saved = await saveDigitModel(300, 3);
 });
 afterAll(() => saved?.remove());
-
-/** A running `typedlearn serve`, its URL once it listens, and what it printed. */
-interface ServeProcess {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts `typedlearn serve --model <saved> --port 0` and resolves when it listens. */
-function startServe(): Promise<ServeProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=typedlearn-source',
-      '--import',
-      TSX_LOADER,
-      BIN,
-      'serve',
-      '--model',
-      saved.path,
-      '--port',
-      '0',
-    ],
-    { env: { ...process.env, CI: 'true' } },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      stdout += String(chunk);
-      const url = /at (http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(stdout)?.[1];
-      if (url !== undefined) resolve({ child, url, stderr: () => stderr, exit });
-    });
-    void exit.then(({ code }) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-}
 
 /** `typedlearn ...args` run in this process, with what it wrote to stdout and stderr. */
 async function runInProcess(
@@ -156,7 +110,7 @@ it('exits with 1 for a missing model file or a file that is not a model', async 
 });
 
 it.concurrent('on SIGTERM answers the request in flight, then exits with 0', async () => {
-  const serve = await startServe();
+  const serve = await startServe(['--model', saved.path]);
   const body = JSON.stringify({ pixels: Array.from(testDigits(1).pixels[0]) });
   const answered = new Promise<{ status: number; connection?: string; body: string }>(
     (resolve, reject) => {
@@ -198,7 +152,7 @@ it.concurrent('on SIGTERM answers the request in flight, then exits with 0', asy
 });
 
 it.concurrent('on SIGINT (Ctrl-C) with nothing in flight stops at once, with 0', async () => {
-  const serve = await startServe();
+  const serve = await startServe(['--model', saved.path]);
   expect((await send(`${serve.url}api/health`)).status).toBe(200);
   serve.child.kill('SIGINT');
   expect(await serve.exit).toEqual({ code: 0, signal: null });
