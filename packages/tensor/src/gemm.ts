@@ -1,4 +1,6 @@
+import { activeWasmKernels } from './backend.js';
 import { DTypeError, ShapeError, ValueError, describeValue } from './errors.js';
+import { gemmWasm, localGemmWorkspace } from './gemm-wasm.js';
 
 /**
  * General matrix multiply, C = alpha * op(A) * op(B) + beta * C, on row-major Float32Arrays.
@@ -21,6 +23,10 @@ import { DTypeError, ShapeError, ValueError, describeValue } from './errors.js';
  * and zero-padded to whole slivers, so the kernel streams through memory with unit stride
  * whatever the transposes, strides and edges of the inputs. The packed A block (MC x KC) is
  * sized for the L2 cache, the packed B panel (KC x NC) for L3, and one B sliver (KC x NR) for L1.
+ *
+ * This file is the `'js'` backend, the reference; the `'wasm-simd'` backend (gemm-wasm.ts) runs
+ * the same loops around a WebAssembly SIMD micro-kernel. {@link gemm} checks the arguments,
+ * applies beta, and hands the product to the active backend (backend.ts).
  */
 
 /** Rows of C computed by one micro-kernel call. */
@@ -56,8 +62,10 @@ const tile = new Float64Array(GEMM_MR * GEMM_NR);
  * passing `array.subarray(offset)` and the parent's stride. When `beta` is 0, C is not read
  * (NaN in C does not propagate). A, B and C must not overlap.
  *
- * Each element of C is the float64 sum of its k products, rounded to float32 once per block
- * of KC = 256 terms, so results do not depend on how the rows of C are split between threads.
+ * Runs on the active backend (`getBackend()`). With `'js'`, each element of C is the float64
+ * sum of its k products, rounded to float32 once per block of KC = 256 terms; with
+ * `'wasm-simd'`, a float32 sum. Either way the order of the sum for each element is fixed, so
+ * results do not depend on how the rows of C are split between threads.
  */
 export function gemm(
   transA: boolean,
@@ -78,6 +86,30 @@ export function gemm(
   if (m === 0 || n === 0) return;
   scaleMatrix(m, n, beta, c, ldc);
   if (alpha === 0 || k === 0) return;
+  const kernels = activeWasmKernels();
+  if (kernels === undefined) {
+    gemmJs(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+  } else {
+    const workspace = localGemmWorkspace(kernels);
+    gemmWasm(kernels, workspace, -1, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+  }
+}
+
+/** The `'js'` backend: C += alpha * op(A) * op(B), the five loops around {@link microKernel}. */
+function gemmJs(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float32Array,
+  lda: number,
+  b: Float32Array,
+  ldb: number,
+  c: Float32Array,
+  ldc: number,
+): void {
   ensurePackingBuffers();
 
   for (let jc = 0; jc < n; jc += NC) {
@@ -285,7 +317,13 @@ function packB(
 }
 
 /** C = beta * C over the m x n matrix with row stride ldc; beta = 0 writes zeros. */
-function scaleMatrix(m: number, n: number, beta: number, c: Float32Array, ldc: number): void {
+export function scaleMatrix(
+  m: number,
+  n: number,
+  beta: number,
+  c: Float32Array,
+  ldc: number,
+): void {
   if (beta === 1) return;
   for (let i = 0; i < m; i++) {
     const row = i * ldc;

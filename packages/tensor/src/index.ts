@@ -22,7 +22,9 @@ export {
 } from './errors.js';
 export { toNdarray, fromNdarray } from './ndarray.js';
 export { gemm, GEMM_MR, GEMM_NR } from './gemm.js';
+export { BACKEND_ENV, BACKENDS, getBackend, ready, setBackend, type Backend } from './backend.js';
 export { gemmParallel } from './gemm-parallel.js';
+export { DenseRows } from './dense-rows.js';
 export { matmul, type MatmulOptions } from './matmul.js';
 export { dot, axpy, gemv } from './blas.js';
 export { softmaxRows, logSumExpRows, argmaxRows, rowSquaredNorms } from './rows.js';

@@ -1,4 +1,5 @@
 import { DTypeError, FormatError, ShapeError, TypedlearnError, ValueError } from './errors.js';
+import type { Backend } from './backend.js';
 import type { TaskRef } from './task.js';
 
 /**
@@ -7,11 +8,17 @@ import type { TaskRef } from './task.js';
  */
 
 /**
- * Pool -> worker: run `task` on `input`; or, with `preload` instead, import those tasks'
- * modules now (the reply's output is undefined).
+ * Pool -> worker: run `task` on `input` with the kernels `backend` of the thread that sent it
+ * (so a task computes the same thing on any thread); or, with `preload` instead, import those
+ * tasks' modules now (the reply's output is undefined).
  */
 export type TaskRequest =
-  | { readonly id: number; readonly task: TaskRef; readonly input: unknown }
+  | {
+      readonly id: number;
+      readonly task: TaskRef;
+      readonly input: unknown;
+      readonly backend: Backend;
+    }
   | { readonly id: number; readonly preload: readonly TaskRef[] };
 
 /** Worker -> pool: the task's output, or the error it threw. */

@@ -1,8 +1,10 @@
 /**
  * The entry point of every pool worker (a Node worker thread or a browser module Web Worker):
- * receives {@link TaskRequest}s, runs each task with {@link runTask} (or imports the modules of
- * the tasks to preload) and posts one {@link TaskReply} per request.
+ * receives {@link TaskRequest}s, runs each task with {@link runTask} on the kernels backend the
+ * request names (or imports the modules of the tasks to preload) and posts one
+ * {@link TaskReply} per request.
  */
+import { setBackend } from './backend.js';
 import { serializeError, type TaskReply, type TaskRequest } from './pool-protocol.js';
 import { isNode, loadTask, runTask } from './task.js';
 
@@ -11,10 +13,13 @@ type Post = (reply: TaskReply) => void;
 async function handle(request: TaskRequest, post: Post): Promise<void> {
   let reply: TaskReply;
   try {
-    const output =
-      'preload' in request
-        ? void (await Promise.all(request.preload.map(loadTask)))
-        : await runTask(request.task, request.input);
+    let output: unknown;
+    if ('preload' in request) {
+      await Promise.all(request.preload.map(loadTask));
+    } else {
+      setBackend(request.backend);
+      output = await runTask(request.task, request.input);
+    }
     reply = { id: request.id, ok: true, output };
   } catch (error) {
     reply = { id: request.id, ok: false, error: serializeError(error) };

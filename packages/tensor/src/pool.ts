@@ -1,3 +1,4 @@
+import { getBackend } from './backend.js';
 import { TypedlearnError, ValueError } from './errors.js';
 import { deserializeError, type TaskReply } from './pool-protocol.js';
 import { runTask, type TaskRef } from './task.js';
@@ -36,6 +37,8 @@ interface Slot {
  *   process alive; prefer {@link withPool}, which always closes.
  * - Inputs and outputs are structured-cloned; typed arrays backed by a `SharedArrayBuffer`
  *   (`allocateShared`, `Tensor.zeros(shape, dtype, { shared: true })`) are shared, not copied.
+ * - Each task runs on the kernels backend (`getBackend()`) of the thread that queued it, so a
+ *   task gives the same result inline and on a worker.
  */
 export class WorkerPool {
   /** Number of threads tasks run on (1: inline in the calling thread). */
@@ -136,7 +139,8 @@ export class WorkerPool {
       slot.job = job;
       slot.thread.ref();
       try {
-        slot.thread.post({ id: job.id, task: job.task, input: job.input }, job.transfer);
+        const backend = getBackend();
+        slot.thread.post({ id: job.id, task: job.task, input: job.input, backend }, job.transfer);
       } catch (error) {
         // The input could not be cloned: fail this job, keep the thread.
         slot.job = undefined;

@@ -1,5 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Backend,
   DTypeError,
   Rng,
   ShapeError,
@@ -10,12 +11,24 @@ import {
   gemm,
   gemmParallel,
   matmul,
+  setBackend,
   withPool,
 } from '@typedlearn/tensor';
 import { element, randomArray, referenceGemm } from './helpers/reference.js';
 
-/** float32 rounding of each partial sum: a few ulps per term is far below this bound. */
-const RELATIVE_TOLERANCE = 1e-5;
+/** Every gemm test runs on each backend, against the same float64 reference. */
+const BACKENDS: Backend[] = ['js', 'wasm-simd'];
+
+/**
+ * The bound on |error| / (alpha |op(A)| |op(B)| + |beta C|) for one element of C. The JS
+ * backend sums in float64 and rounds a few times per KC block: a few ulps, far below 1e-5. The
+ * wasm backend sums in float32: each of the k products and k additions may round, so the
+ * classic bound is about (k + a few) * 2^-24 (Higham, "Accuracy and Stability of Numerical
+ * Algorithms", section 3.1), which passes 1e-5 from k of about 160 on.
+ */
+function relativeTolerance(backend: Backend, k: number): number {
+  return backend === 'js' ? 1e-5 : Math.max(1e-5, (k + 8) * 2 ** -24);
+}
 
 interface Case {
   m: number;
@@ -30,7 +43,7 @@ interface Case {
 }
 
 /** Runs gemm on padded, offset storage and checks every element of C, padding included. */
-function checkAgainstReference(rng: Rng, t: Case): void {
+function checkAgainstReference(rng: Rng, backend: Backend, t: Case): void {
   const { m, n, k, transA, transB, alpha, beta, pad } = t;
   const [aRows, aCols] = transA ? [k, m] : [m, k];
   const [bRows, bCols] = transB ? [n, k] : [k, n];
@@ -57,21 +70,33 @@ function checkAgainstReference(rng: Rng, t: Case): void {
       continue;
     }
     const error = Math.abs(c[at] - value[i * n + j]);
-    const bound = RELATIVE_TOLERANCE * (magnitude[i * n + j] + 1e-30);
+    const bound = relativeTolerance(backend, k) * (magnitude[i * n + j] + 1e-30);
     if (!(error <= bound)) {
-      expect.fail(`C[${i}, ${j}] = ${c[at]}, expected ${value[i * n + j]} (${JSON.stringify(t)})`);
+      expect.fail(
+        `${backend}: C[${i}, ${j}] = ${c[at]}, expected ${value[i * n + j]} (${JSON.stringify(t)})`,
+      );
     }
   }
 }
 
-describe('gemm', () => {
+describe.each(BACKENDS)('gemm on %s', (backend) => {
+  beforeAll(() => setBackend(backend));
+  afterAll(() => setBackend('auto'));
+  const check = (rng: Rng, t: Case): void => checkAgainstReference(rng, backend, t);
+
   const rng = new Rng(7);
   const shapes: [number, number, number][] = [
     [1, 1, 1],
     [3, 17, 1],
     [17, 3, 5],
+    // Odd sizes: partial micro-kernel tiles in every direction.
+    [7, 33, 100],
+    [33, 7, 257],
+    [100, 257, 3],
+    [257, 100, 33],
     [1, 1023, 3],
     [1023, 1, 17],
+    // Deeper than one KC block (256 in JS, 384 in wasm).
     [3, 17, 1023],
     // Crosses the MC, KC and NR block edges.
     [130, 19, 300],
@@ -82,23 +107,38 @@ describe('gemm', () => {
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {
         it(`${m}x${n}x${k} transA=${transA} transB=${transB}`, () => {
-          checkAgainstReference(rng, { m, n, k, transA, transB, alpha: 1, beta: 0, pad: 0 });
-          checkAgainstReference(rng, { m, n, k, transA, transB, alpha: -0.75, beta: 0.5, pad: 3 });
+          check(rng, { m, n, k, transA, transB, alpha: 1, beta: 0, pad: 0 });
+          check(rng, { m, n, k, transA, transB, alpha: -0.75, beta: 0.5, pad: 3 });
         });
       }
     }
   }
 
   it('accumulates into C with beta = 1 and scales C alone when alpha = 0 or k = 0', () => {
-    checkAgainstReference(rng, { m: 9, n: 11, k: 13, transA: false, transB: true, alpha: 2, beta: 1, pad: 1 }); // prettier-ignore
-    checkAgainstReference(rng, { m: 9, n: 11, k: 13, transA: true, transB: false, alpha: 0, beta: -3, pad: 2 }); // prettier-ignore
-    checkAgainstReference(rng, { m: 4, n: 5, k: 0, transA: false, transB: false, alpha: 1, beta: 0.5, pad: 1 }); // prettier-ignore
+    check(rng, { m: 9, n: 11, k: 13, transA: false, transB: true, alpha: 2, beta: 1, pad: 1 });
+    check(rng, { m: 9, n: 11, k: 13, transA: true, transB: false, alpha: 0, beta: -3, pad: 2 });
+    check(rng, { m: 4, n: 5, k: 0, transA: false, transB: false, alpha: 1, beta: 0.5, pad: 1 });
+    check(rng, { m: 33, n: 17, k: 7, transA: true, transB: true, alpha: 3, beta: 1, pad: 5 });
   });
 
   it('does not read C when beta = 0 (NaN does not propagate)', () => {
     const c = new Float32Array(4).fill(NaN);
     gemm(false, false, 2, 2, 1, 1, Float32Array.of(1, 2), 1, Float32Array.of(3, 4), 2, 0, c, 2);
     expect([...c]).toEqual([3, 4, 6, 8]);
+  });
+
+  it('gives exact results when every sum is exact (small integers)', () => {
+    // Products and sums of small integers are exact in float32, so both backends must agree
+    // with the reference exactly, whatever the order of the sums.
+    const m = 19;
+    const n = 23;
+    const k = 801;
+    const a = Float32Array.from({ length: m * k }, (_, i) => ((i * 7) % 5) - 2);
+    const b = Float32Array.from({ length: k * n }, (_, i) => ((i * 3) % 7) - 3);
+    const c = new Float32Array(m * n);
+    gemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n);
+    const { value } = referenceGemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n);
+    expect(c).toEqual(Float32Array.from(value));
   });
 
   it('refuses bad sizes, strides, short arrays and other dtypes with clear errors', () => {
@@ -178,19 +218,22 @@ describe('matmul', () => {
   });
 });
 
-describe('gemmParallel', () => {
+describe.each(BACKENDS)('gemmParallel on %s', (backend) => {
+  beforeAll(() => setBackend(backend));
+  afterAll(() => setBackend('auto'));
   const pools = [1, 2].map((threads) => WorkerPool.create(threads));
   afterAll(() => Promise.all(pools.map((pool) => pool.close())));
 
-  it('gives bit-identical results on 1 and 2 threads, transposes and offsets included', async () => {
-    const rng = new Rng(5);
-    const m = 37;
-    const n = 29;
-    const k = 41;
-    for (const [transA, transB] of [
-      [false, false],
-      [true, true],
-    ] as const) {
+  const cases = [
+    { m: 37, n: 29, k: 41, transA: false, transB: false },
+    { m: 37, n: 29, k: 41, transA: true, transB: true },
+    // Several KC blocks, and wider than one NC panel: the packed B of every block is shared.
+    { m: 45, n: 2051, k: 777, transA: true, transB: false },
+    { m: 66, n: 9, k: 1000, transA: false, transB: true },
+  ];
+  for (const { m, n, k, transA, transB } of cases) {
+    it(`gives bit-identical results on 1 and 2 threads: ${m}x${n}x${k} transA=${transA} transB=${transB}`, async () => {
+      const rng = new Rng(5);
       const a = allocateShared('float32', 2 + m * k);
       const b = allocateShared('float32', 2 + k * n);
       a.set(randomArray(rng, a.length));
@@ -213,8 +256,16 @@ describe('gemmParallel', () => {
         sum +=
           element(a.subarray(2), lda, transA, 3, p) * element(b.subarray(2), ldb, transB, p, 4);
       }
-      expect(expected[3 * ldc + 4]).toBeCloseTo(1.5 * sum + 0.5 * initial[3 * ldc + 4], 4);
-    }
+      expect(expected[3 * ldc + 4]).toBeCloseTo(1.5 * sum + 0.5 * initial[3 * ldc + 4], 3);
+    });
+  }
+
+  it('scales C alone when alpha = 0, on every thread', async () => {
+    const c = allocateShared('float32', 40 * 3);
+    c.fill(2);
+    const x = new Float32Array(40 * 5);
+    await gemmParallel(pools[1], false, false, 40, 3, 5, 0, x, 5, x, 3, -1.5, c, 3);
+    expect([...c]).toEqual(new Array(120).fill(-3));
   });
 
   it('refuses C outside shared memory when it would need worker threads', async () => {

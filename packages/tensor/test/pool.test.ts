@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -220,8 +221,11 @@ describe('WorkerPool in a separate process', () => {
       });
       writeFileSync(to, outputText.replaceAll("'@typedlearn/tensor'", "'../index.js'"));
     };
-    for (const file of readdirSync(`${packageDir}src`)) {
-      compile(`${packageDir}src/${file}`, `${builtDir}${file.replace(/\.ts$/, '.js')}`);
+    for (const file of readdirSync(`${packageDir}src`, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts')) continue;
+      const to = `${builtDir}${file.replace(/\.ts$/, '.js')}`;
+      mkdirSync(dirname(to), { recursive: true });
+      compile(`${packageDir}src/${file}`, to);
     }
     for (const file of ['tasks', 'helpers']) {
       compile(`${packageDir}test/fixtures/${file}.ts`, `${builtDir}fixtures/${file}.js`);

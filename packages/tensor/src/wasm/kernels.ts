@@ -1,0 +1,292 @@
+import { TypedlearnError } from '../errors.js';
+import {
+  KERNELS_MAXIMUM_PAGES,
+  KERNELS_SIMD_BASE64,
+  KERNELS_THREADS_BASE64,
+} from './kernels-wasm.js';
+
+/**
+ * The WebAssembly kernels at run time: detecting SIMD, compiling the module (generated into
+ * kernels-wasm.ts from assembly/ by scripts/build-wasm.ts), and the memory the kernels work in.
+ *
+ * Each thread that runs a kernel has its own instance, created on first use ({@link localKernels}).
+ * Its memory is a `WebAssembly.Memory` that the TypeScript side creates and the module imports:
+ * shared (backed by a `SharedArrayBuffer`, the "threads" variant of the module) wherever the
+ * platform allows, so that `gemmParallel` can post it to pool workers, which then instantiate
+ * the same module on that memory ({@link attachKernels}) and read data put there once by the
+ * main thread; otherwise an ordinary memory (the "simd" variant). The memory only grows, up to
+ * {@link MAXIMUM_BYTES}, and space in it is handed out and taken back by a small first-fit
+ * allocator ({@link WasmKernels.allocate}), so buffers are reused from call to call: after the
+ * first calls of a given size, nothing grows.
+ */
+
+/** The exports of the kernels module. Pointers are byte offsets into its memory. */
+export interface KernelExports {
+  /** C[4 x 8 at c, row stride ldc floats] += packed A sliver (4 x kc) * packed B sliver (kc x 8). */
+  gemmMicroKernel(kc: number, a: number, b: number, c: number, ldc: number): void;
+  /**
+   * out[t] = query . x_row for `count` rows of x (`cols` float32s each): rows targets[t] when
+   * `indexed` is 1, else first + t. Results are float32s.
+   */
+  rowDots(
+    x: number,
+    cols: number,
+    query: number,
+    indexed: number,
+    targets: number,
+    first: number,
+    count: number,
+    out: number,
+  ): void;
+  /** As rowDots, with out[t] = |query - x_row|^2. */
+  rowSquaredDistances(
+    x: number,
+    cols: number,
+    query: number,
+    indexed: number,
+    targets: number,
+    first: number,
+    count: number,
+    out: number,
+  ): void;
+}
+
+/** 64 KiB, the unit WebAssembly memories grow by. */
+const PAGE_BYTES = 65536;
+/** The bound on any kernels memory: 1 GiB, the maximum the shared variant declares. */
+export const MAXIMUM_BYTES = KERNELS_MAXIMUM_PAGES * PAGE_BYTES;
+/** Every allocation starts on a cache line. */
+const ALIGNMENT = 64;
+
+/** What a worker needs to attach to another thread's shared kernels memory. */
+export interface SharedKernelsHandle {
+  /** Identifies the memory across threads (a posted Memory arrives as a new object). */
+  readonly id: string;
+  readonly memory: WebAssembly.Memory;
+}
+
+/** One instance of the kernels module and its memory. */
+export class WasmKernels {
+  readonly exports: KernelExports;
+  /** Free ranges [start, end) in bytes, sorted by start, never adjacent. */
+  private readonly free: { start: number; end: number }[] = [];
+  private view: Float32Array;
+  private intView: Int32Array;
+
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    /** True when the memory is a SharedArrayBuffer that workers can attach to. */
+    readonly shared: boolean,
+    readonly id: string,
+    module: WebAssembly.Module,
+    instance?: WebAssembly.Instance,
+  ) {
+    instance ??= new WebAssembly.Instance(module, { env: { memory } });
+    this.exports = instance.exports as unknown as KernelExports;
+    this.view = new Float32Array(memory.buffer);
+    this.intView = new Int32Array(memory.buffer);
+    if (this.view.byteLength > 0) this.free.push({ start: 0, end: this.view.byteLength });
+  }
+
+  /**
+   * The memory as float32s. Growing the memory replaces its buffer, so call this again after
+   * {@link allocate} rather than keeping the array.
+   */
+  floats(): Float32Array {
+    if (this.view.byteLength !== this.memory.buffer.byteLength) {
+      this.view = new Float32Array(this.memory.buffer);
+    }
+    return this.view;
+  }
+
+  /** The memory as int32s, on the same terms as {@link floats}. */
+  int32s(): Int32Array {
+    if (this.intView.byteLength !== this.memory.buffer.byteLength) {
+      this.intView = new Int32Array(this.memory.buffer);
+    }
+    return this.intView;
+  }
+
+  /** The handle workers attach with (only for a shared memory). */
+  handle(): SharedKernelsHandle {
+    return { id: this.id, memory: this.memory };
+  }
+
+  /**
+   * Reserves `bytes` bytes (rounded up to 64) and returns their byte offset, growing the memory
+   * when no free range is large enough; -1 when that would pass {@link MAXIMUM_BYTES}. Only the
+   * thread that created the memory allocates in it; workers attached to it use ranges it lends.
+   */
+  allocate(bytes: number): number {
+    const size = Math.ceil(Math.max(bytes, 1) / ALIGNMENT) * ALIGNMENT;
+    let index = this.free.findIndex((range) => range.end - range.start >= size);
+    if (index < 0) {
+      // Grow so that the last free range (if it ends the memory) or new pages hold `size`.
+      const length = this.memory.buffer.byteLength;
+      const last = this.free[this.free.length - 1];
+      const start = last !== undefined && last.end === length ? last.start : length;
+      const pages = Math.ceil((start + size - length) / PAGE_BYTES);
+      if (length + pages * PAGE_BYTES > MAXIMUM_BYTES) return -1;
+      try {
+        this.memory.grow(pages);
+      } catch {
+        return -1; // the engine refused (address space or the memory's own maximum)
+      }
+      this.release(length, pages * PAGE_BYTES);
+      index = this.free.length - 1;
+    }
+    const range = this.free[index];
+    const start = range.start;
+    range.start += size;
+    if (range.start === range.end) this.free.splice(index, 1);
+    return start;
+  }
+
+  /** Returns `bytes` bytes at `start` (as given to and by {@link allocate}) to the free ranges. */
+  release(start: number, bytes: number): void {
+    const end = start + Math.ceil(Math.max(bytes, 1) / ALIGNMENT) * ALIGNMENT;
+    let index = 0;
+    while (index < this.free.length && this.free[index].start < start) index++;
+    const before = this.free[index - 1];
+    const after = this.free[index];
+    if (before !== undefined && before.end === start) {
+      before.end = end;
+      if (after !== undefined && after.start === end) {
+        before.end = after.end;
+        this.free.splice(index, 1);
+      }
+    } else if (after !== undefined && after.start === end) {
+      after.start = start;
+    } else {
+      this.free.splice(index, 0, { start, end });
+    }
+  }
+}
+
+/** A module with one function returning a v128 (i8x16.splat, i8x16.popcnt): valid only with SIMD. */
+const SIMD_PROBE = Uint8Array.of(
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253,
+  15, 253, 98, 11,
+); // prettier-ignore
+
+let simd: boolean | undefined;
+
+/** True when this platform runs WebAssembly with the SIMD (128-bit vectors) extension. */
+export function simdSupported(): boolean {
+  simd ??= typeof WebAssembly === 'object' && safely(() => WebAssembly.validate(SIMD_PROBE));
+  return simd;
+}
+
+let threads: boolean | undefined;
+
+/**
+ * True when kernels can run on a shared memory: SharedArrayBuffer exists (in browsers, only on
+ * cross-origin isolated pages), the engine accepts the threads variant, and a shared
+ * `WebAssembly.Memory` of the declared maximum can be reserved.
+ */
+export function sharedKernelsSupported(): boolean {
+  threads ??=
+    simdSupported() &&
+    typeof SharedArrayBuffer === 'function' &&
+    safely(() => {
+      new WebAssembly.Memory({ initial: 0, maximum: KERNELS_MAXIMUM_PAGES, shared: true });
+      return WebAssembly.validate(decodeBase64(KERNELS_THREADS_BASE64));
+    });
+  return threads;
+}
+
+function safely(test: () => boolean): boolean {
+  try {
+    return test();
+  } catch {
+    return false;
+  }
+}
+
+/** The compiled module of each variant, once per thread. */
+const compiled: { simd?: WebAssembly.Module; threads?: WebAssembly.Module } = {};
+
+function variantOf(shared: boolean): 'simd' | 'threads' {
+  return shared ? 'threads' : 'simd';
+}
+
+function compileSync(shared: boolean): WebAssembly.Module {
+  const variant = variantOf(shared);
+  compiled[variant] ??= new WebAssembly.Module(
+    decodeBase64(shared ? KERNELS_THREADS_BASE64 : KERNELS_SIMD_BASE64),
+  );
+  return compiled[variant];
+}
+
+function newMemory(shared: boolean): WebAssembly.Memory {
+  return shared
+    ? new WebAssembly.Memory({ initial: 0, maximum: KERNELS_MAXIMUM_PAGES, shared: true })
+    : new WebAssembly.Memory({ initial: 0, maximum: KERNELS_MAXIMUM_PAGES });
+}
+
+let local: WasmKernels | undefined;
+
+/**
+ * This thread's kernels, instantiated synchronously on first use (fine in Node and in workers;
+ * a browser's main thread may refuse to compile synchronously, which {@link prepareKernels} avoids).
+ * Throws when WebAssembly SIMD is unavailable.
+ */
+export function localKernels(): WasmKernels {
+  if (local !== undefined) return local;
+  if (!simdSupported()) {
+    throw new TypedlearnError('WebAssembly SIMD is not available on this platform');
+  }
+  const shared = sharedKernelsSupported();
+  local = new WasmKernels(newMemory(shared), shared, newId(), compileSync(shared));
+  return local;
+}
+
+/**
+ * Compiles and instantiates this thread's kernels asynchronously (what browsers want on their
+ * main thread); later calls to {@link localKernels} return them at once.
+ */
+export async function prepareKernels(): Promise<void> {
+  if (local !== undefined) return;
+  if (!simdSupported()) {
+    throw new TypedlearnError('WebAssembly SIMD is not available on this platform');
+  }
+  const shared = sharedKernelsSupported();
+  const variant = variantOf(shared);
+  const module = (compiled[variant] ??= await WebAssembly.compile(
+    decodeBase64(shared ? KERNELS_THREADS_BASE64 : KERNELS_SIMD_BASE64),
+  ));
+  const memory = newMemory(shared);
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  // Another call may have finished first; keep one instance per thread.
+  local ??= new WasmKernels(memory, shared, newId(), module, instance);
+}
+
+let attached: WasmKernels | undefined;
+
+/**
+ * The kernels instantiated on another thread's shared memory (in a pool worker), once per
+ * memory: the instance is kept until a task brings another memory. In the thread that owns the
+ * memory this is simply its own instance.
+ */
+export function attachKernels(handle: SharedKernelsHandle): WasmKernels {
+  if (local?.id === handle.id) return local;
+  if (attached?.id !== handle.id) {
+    attached = new WasmKernels(handle.memory, true, handle.id, compileSync(true));
+  }
+  return attached;
+}
+
+let counter = 0;
+
+/** An identifier no other thread's memory has: random, plus a counter within this thread. */
+function newId(): string {
+  return `${Math.random().toString(36).slice(2)}-${counter++}`;
+}
+
+/** Base64 text to bytes, with `atob` (Node 16+ and every browser). */
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
