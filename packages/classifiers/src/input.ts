@@ -1,3 +1,4 @@
+import { checkedFeatureNames, isTable, type Table } from '@typedlearn/data';
 import { sortedClasses, type Label } from '@typedlearn/metrics';
 import {
   DTypeError,
@@ -9,14 +10,8 @@ import {
   type MatrixInput,
 } from '@typedlearn/tensor';
 
-/**
- * A table: a matrix whose columns have names, as `readCsv` in `@typedlearn/io` returns one. A
- * model fitted on a table remembers the names and checks them when it predicts on one.
- */
-export interface Table {
-  X: MatrixInput;
-  featureNames: readonly string[];
-}
+// The table concept lives in @typedlearn/data, beside the Pipeline that also takes tables.
+export { checkFeatureNames, type Table } from '@typedlearn/data';
 
 /** What a classifier takes as its samples: a matrix ({@link MatrixInput}) or a {@link Table}. */
 export type FeaturesInput = MatrixInput | Table;
@@ -31,46 +26,7 @@ export function tableParts(
 ): { matrix: Tensor; featureNames: string[] | undefined } {
   if (!isTable(X)) return { matrix: checkFeatures(X, undefined, name), featureNames: undefined };
   const matrix = checkFeatures(X.X, undefined, name);
-  const names = X.featureNames;
-  const ok =
-    Array.isArray(names) &&
-    names.length === matrix.shape[1] &&
-    names.every((n) => typeof n === 'string') &&
-    new Set(names).size === names.length;
-  if (!ok) {
-    throw new ValueError(
-      `${name}.featureNames must be ${matrix.shape[1]} distinct strings, one per column, got ${JSON.stringify(names)}`,
-    );
-  }
-  return { matrix, featureNames: [...names] };
-}
-
-/**
- * Throws a {@link ValueError} unless the columns of a table given to a model fitted on one are
- * the same names in the same order (scikit-learn checks `feature_names_in_` likewise).
- */
-export function checkFeatureNames(
-  expected: readonly string[] | undefined,
-  given: readonly string[] | undefined,
-  name = 'X',
-): void {
-  if (expected === undefined || given === undefined) return;
-  if (expected.length === given.length && expected.every((n, i) => n === given[i])) return;
-  const missing = expected.filter((n) => !given.includes(n));
-  const unexpected = given.filter((n) => !expected.includes(n));
-  const problem =
-    missing.length > 0 || unexpected.length > 0
-      ? `missing ${JSON.stringify(missing)}, unexpected ${JSON.stringify(unexpected)}`
-      : 'the same names in another order';
-  throw new ValueError(
-    `${name}'s columns are not the ones the model was fitted on (${problem}): expected ${JSON.stringify(expected)}`,
-  );
-}
-
-function isTable(X: unknown): X is Table {
-  return (
-    typeof X === 'object' && X !== null && !Array.isArray(X) && 'featureNames' in X && 'X' in X
-  );
+  return { matrix, featureNames: checkedFeatureNames(X, matrix.shape[1], name) };
 }
 
 /**

@@ -30,9 +30,11 @@ export { transformFromState } from './transforms/registry.js';
 export {
   Pipeline,
   type PipelineEstimator,
+  type PipelineInput,
   type PipelineLabel,
   type FitOptionsOf,
 } from './pipeline.js';
+export { checkFeatureNames, checkedFeatureNames, isTable, type Table } from './table.js';
 export { oneHot } from './one-hot.js';
 
 export { deskew, deskewImage, type ImageSize } from './images/deskew.js';

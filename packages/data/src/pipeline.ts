@@ -6,6 +6,7 @@ import {
   type DType,
   type MatrixInput,
 } from '@typedlearn/tensor';
+import { checkFeatureNames, checkedFeatureNames, isTable, type Table } from './table.js';
 import type { Transformer } from './transforms/transformer.js';
 
 /** A class label: what a pipeline's estimator learns to predict. */
@@ -30,11 +31,17 @@ export type FitOptionsOf<E> = E extends { fit(X: never, y: never, options?: infe
   ? O
   : never;
 
+/** What a Pipeline takes as its samples: a matrix, or a {@link Table} of named columns. */
+export type PipelineInput = MatrixInput | Table;
+
 /**
  * A chain of transforms ending in an estimator (scikit-learn's `Pipeline`): `fit` fits each
  * transform on the output of the one before and then the estimator on the last output, and
  * `predict` sends new data through the same fitted steps. Saving a pipeline's transform
- * states next to its estimator's state makes a model file carry its preprocessing.
+ * states next to its estimator's state makes a model file carry its preprocessing. Fitted on
+ * a {@link Table} (what `readCsv` returns), it keeps the column names and refuses a table of
+ * other columns, or another order, when it predicts (the names live with the fitted object;
+ * a model file keeps them only for a bare classifier).
  *
  * ```ts
  * const model = new Pipeline([new StandardScaler(), new PCA({ nComponents: 50 })], new SVC());
@@ -47,10 +54,16 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
   readonly transforms: readonly Transformer[];
   /** The final estimator. */
   readonly estimator: E;
+  private fittedFeatureNames: readonly string[] | undefined;
 
   constructor(transforms: readonly Transformer[], estimator: E) {
     this.transforms = Object.freeze([...transforms]);
     this.estimator = estimator;
+  }
+
+  /** The column names of the table `fit` was given; undefined after a fit on a matrix. */
+  get featureNames(): readonly string[] | undefined {
+    return this.fittedFeatureNames;
   }
 
   /** True when every transform is fitted and the estimator reports itself fitted. */
@@ -64,15 +77,21 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
    * As in scikit-learn, steps are fitted in place: when a later step fails or is aborted, the
    * transforms fitted before it keep their new state.
    */
-  async fit(X: MatrixInput, y: ArrayLike<PipelineLabel>, options?: FitOptionsOf<E>): Promise<this> {
+  async fit(
+    X: PipelineInput,
+    y: ArrayLike<PipelineLabel>,
+    options?: FitOptionsOf<E>,
+  ): Promise<this> {
     const signal = (options as { signal?: AbortSignal } | undefined)?.signal;
-    let features: MatrixInput = X;
+    const { matrix, featureNames } = tableParts(X);
+    let features: MatrixInput = matrix;
     for (const transform of this.transforms) {
       signal?.throwIfAborted();
       features = transform.fitTransform(features, y);
     }
     signal?.throwIfAborted();
     await this.estimator.fit(features, y, options as never);
+    this.fittedFeatureNames = featureNames;
     return this;
   }
 
@@ -80,7 +99,9 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
    * `X` sent through every fitted transform: what the estimator sees (`X` itself as a matrix
    * when there are no transforms).
    */
-  preprocess(X: MatrixInput): Tensor<DType> {
+  preprocess(X: PipelineInput): Tensor<DType> {
+    const { matrix, featureNames } = tableParts(X);
+    checkFeatureNames(this.fittedFeatureNames, featureNames);
     let features: Tensor<DType> | undefined;
     for (const transform of this.transforms) {
       if (!transform.isFitted) {
@@ -88,28 +109,28 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
           `this Pipeline's ${transform.constructor.name} is not fitted: call fit(X, y) first`,
         );
       }
-      features = transform.transform(features ?? X);
+      features = transform.transform(features ?? matrix);
     }
-    return features ?? (X instanceof Tensor ? X : toFloat32Matrix(X));
+    return features ?? (matrix instanceof Tensor ? matrix : toFloat32Matrix(matrix));
   }
 
   /** The estimator's `predict` on the preprocessed `X`. */
-  predict(X: MatrixInput): ReturnType<NonNullable<E['predict']>> {
+  predict(X: PipelineInput): ReturnType<NonNullable<E['predict']>> {
     return this.method('predict')(this.preprocess(X)) as ReturnType<NonNullable<E['predict']>>;
   }
 
   /** The estimator's `predictProba` on the preprocessed `X`. */
-  predictProba(X: MatrixInput): Tensor {
+  predictProba(X: PipelineInput): Tensor {
     return this.method('predictProba')(this.preprocess(X));
   }
 
   /** The estimator's `decisionFunction` on the preprocessed `X`. */
-  decisionFunction(X: MatrixInput): Tensor {
+  decisionFunction(X: PipelineInput): Tensor {
     return this.method('decisionFunction')(this.preprocess(X));
   }
 
   /** The estimator's `score` on the preprocessed `X` against `y`. */
-  score(X: MatrixInput, y: ArrayLike<PipelineLabel>): number {
+  score(X: PipelineInput, y: ArrayLike<PipelineLabel>): number {
     return this.method('score')(this.preprocess(X), y);
   }
 
@@ -124,4 +145,11 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
     }
     return method.bind(this.estimator) as NonNullable<PipelineEstimator[M]>;
   }
+}
+
+/** The matrix and the column names (for a table, checked) of a Pipeline's input. */
+function tableParts(X: PipelineInput): { matrix: MatrixInput; featureNames?: string[] } {
+  if (!isTable(X)) return { matrix: X };
+  const matrix = toFloat32Matrix(X.X);
+  return { matrix, featureNames: checkedFeatureNames(X, matrix.shape[1]) };
 }

@@ -103,4 +103,24 @@ describe('Pipeline', () => {
     await expect(fresh.fit(X, y, { signal: controller.signal })).rejects.toThrow('stop');
     expect(fresh.transforms[0].isFitted).toBe(false);
   });
+
+  it('takes a table, keeps its column names and refuses other columns when it predicts', async () => {
+    const table = { X, featureNames: ['x', 'y', 'height'] };
+    const model = new Pipeline([new StandardScaler()], new NearestCentroid());
+    expect(model.featureNames).toBeUndefined();
+    await model.fit(table, y);
+    expect(model.featureNames).toEqual(['x', 'y', 'height']);
+    expect(Array.from(model.predict(table))).toEqual(Array.from(y));
+    // A plain matrix has no names to check; a table must have the same columns in order.
+    expect(Array.from(model.predict(X))).toEqual(Array.from(y));
+    expect(() => model.predict({ X, featureNames: ['y', 'x', 'height'] })).toThrow(
+      "X's columns are not the ones the model was fitted on (the same names in another order)",
+    );
+    expect(() => model.predict({ X, featureNames: ['x', 'y', 'width'] })).toThrow(
+      /missing \["height"\], unexpected \["width"\]/,
+    );
+    await expect(model.fit({ X, featureNames: ['x', 'x', 'height'] }, y)).rejects.toThrow(
+      'X.featureNames must be 3 distinct strings, one per column',
+    );
+  });
 });
