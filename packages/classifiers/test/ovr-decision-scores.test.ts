@@ -22,9 +22,7 @@ describe('ovrDecisionScores', () => {
   });
 
   it('refuses decision values of the wrong shape, naming the one expected', () => {
-    expect(() => ovrDecisionScores(new Tensor(new Float32Array(8), [2, 4]), 4)).toThrow(
-      ShapeError,
-    );
+    expect(() => ovrDecisionScores(new Tensor(new Float32Array(8), [2, 4]), 4)).toThrow(ShapeError);
     expect(() => ovrDecisionScores(new Tensor(new Float32Array(8), [2, 4]), 4)).toThrow(
       /\[rows, 6\]/,
     );

@@ -104,7 +104,9 @@ describe('SVC reproduces LIBSVM: ten classes one-vs-one', () => {
     const scores = ovrDecisionScores(decision, 10);
     let worstScore = 0;
     multi.test_decision_ovr.forEach((row, i) => {
-      row.forEach((value, c) => (worstScore = Math.max(worstScore, Math.abs(scores.get(i, c) - value))));
+      row.forEach(
+        (value, c) => (worstScore = Math.max(worstScore, Math.abs(scores.get(i, c) - value))),
+      );
     });
     expect(worstScore).toBeLessThan(1e-3);
 

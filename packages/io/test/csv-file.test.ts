@@ -100,7 +100,9 @@ describe('readCsv', () => {
       `cannot read CSV file ${missing}: no such file`,
     );
     expect(await rejectionOf(readCsv(dir), FormatError)).toMatch(
-      new RegExp(`^cannot read CSV file ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: it is a folder, not a file$`),
+      new RegExp(
+        `^cannot read CSV file ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: it is a folder, not a file$`,
+      ),
     );
   });
 
