@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, Tensor, allocate } from '@typedlearn/tensor';
+import { Rng, Tensor, allocate, countNonzeros } from '@typedlearn/tensor';
 import { flattenImages, toFloat01 } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import { MLPClassifier } from '../src/mlp/index.js';
@@ -48,7 +48,7 @@ describe('MLP backpropagation', () => {
       params: Float32Array.from({ length: layout.parameterCount }, () => init.normal(0, 0.5)),
       gradient: new Float32Array(layout.parameterCount),
       ...allocateBatchBuffers(sizes, rows, keep < 1, allocate),
-      input: allocateInputMemory(x, rows, features, sparse, rows, false),
+      input: allocateInputMemory(x, rows, features, sparse ? countNonzeros(x) : null, rows, false),
       rowLists: {},
     });
     pass.memory.labels.set(labels);
@@ -124,7 +124,14 @@ describe('MLP backpropagation', () => {
     const dZ = Float32Array.from({ length: batch.length * units }, (_, i) => Math.cos(i));
     const results = [true, false].map((sparse) => {
       const layer = createInputLayer(
-        allocateInputMemory(x, rows, features, sparse, batch.length, false),
+        allocateInputMemory(
+          x,
+          rows,
+          features,
+          sparse ? countNonzeros(x) : null,
+          batch.length,
+          false,
+        ),
       );
       layer.prepare(batch, batch.length);
       const Z = new Float32Array(batch.length * units);

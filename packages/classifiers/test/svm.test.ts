@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Tensor } from '@typedlearn/tensor';
+import { Rng, Tensor, setBackend } from '@typedlearn/tensor';
 import { SVC, SVC_DEFAULTS, type FitProgress } from '../src/index.js';
 import { blobs } from './helpers/conformance.js';
 
@@ -199,6 +199,39 @@ describe('SVC', () => {
     }
     expect(two.predictProba(X).toArray()).toEqual(one.predictProba(X).toArray());
   });
+
+  it.each(['js', 'wasm-simd'] as const)(
+    'gives the identical model on 1 and 2 threads on %s with sparse rows',
+    async (backend) => {
+      // Mostly-zero rows take the sparse kernel-row path (CsrBlockDots), as MNIST's pixels do.
+      const rng = new Rng(3);
+      const [rows, cols] = [150, 30];
+      const data = new Float32Array(rows * cols);
+      const labels = new Int32Array(rows);
+      for (let i = 0; i < rows; i++) {
+        labels[i] = i % 3;
+        for (let k = 0; k < cols; k++) {
+          if (rng.uniform() < 0.2)
+            data[i * cols + k] = rng.uniform() + (k % 3 === labels[i] ? 0.5 : 0);
+        }
+      }
+      const X = new Tensor(data, [rows, cols]);
+      setBackend(backend);
+      try {
+        const one = await new SVC({ C: 5 }).fit(X, labels, { threads: 1 });
+        const two = await new SVC({ C: 5 }).fit(X, labels, { threads: 2 });
+        const a = one.toState();
+        const b = two.toState();
+        for (const key of Object.keys(a.tensors)) {
+          expect(b.tensors[key].toArray()).toEqual(a.tensors[key].toArray());
+        }
+        expect(two.decisionFunction(X).toArray()).toEqual(one.decisionFunction(X).toArray());
+        expect(one.score(X, labels)).toBeGreaterThan(0.9);
+      } finally {
+        setBackend('auto');
+      }
+    },
+  );
 
   it('fromState refuses inconsistent states clearly', async () => {
     const { X, y } = blobs(5);

@@ -1,3 +1,11 @@
 // The entry point `asc` compiles (scripts/build-wasm.ts): every kernel of the WebAssembly module.
 export { gemmMicroKernel } from './gemm-kernel';
 export { rowDots, rowSquaredDistances } from './row-kernels';
+export {
+  csrTimesDense,
+  csrTimesDense64,
+  csrTransposeTimesDense,
+  csrTransposeTimesDense64,
+} from './sparse-kernels';
+export { adamStep } from './adam-kernel';
+export { csrBlockDots } from './csr-block-dots';

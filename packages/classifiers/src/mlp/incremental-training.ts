@@ -1,8 +1,7 @@
-import { allocatorFor, isShared, type Allocator } from '@typedlearn/tensor';
+import { allocatorFor, fillSparseRows, isShared, type Allocator } from '@typedlearn/tensor';
 import { OptimizerCheckpoint } from '../optim/optimizer-checkpoint.js';
 import { newMemoryId } from '../parallel/thread-local.js';
 import type { Activation } from './activation.js';
-import { countNonzeros, fillSparseRows } from '../optim/sparse-rows.js';
 import type { InputMemory } from './input-layer.js';
 import type { MlpLayout } from './layout.js';
 import type { NetworkMemory } from './network-memory.js';
@@ -20,8 +19,11 @@ export interface PassSettings {
   /** The call's rows, row-major [rows, layout.sizes[0]]. */
   x: Float32Array;
   rows: number;
-  /** Whether the first layer multiplies the rows' nonzeros only. */
-  sparse: boolean;
+  /**
+   * The rows' count of nonzero values when the first layer multiplies the nonzeros only (its
+   * sparse form), null for the dense form.
+   */
+  nonzeros: number | null;
   /** Whether the batches carry loss weights. */
   weighted: boolean;
   /** Whether worker threads take part: every array of the memory must then be shared. */
@@ -135,7 +137,8 @@ export class IncrementalTraining {
     const { buffers } = this;
     const { x, rows, batchSize, shared } = settings;
     const features = settings.layout.sizes[0];
-    if (!settings.sparse) {
+    const { nonzeros } = settings;
+    if (nonzeros === null) {
       const own = shared ? buffers.float32('x', rows * features, true) : x;
       if (own !== x) own.set(x);
       return {
@@ -145,24 +148,11 @@ export class IncrementalTraining {
         batch: buffers.float32('batch', batchSize * features, shared),
       };
     }
-    const nonzeros = countNonzeros(x);
     const rowStart = buffers.int32('rowStart', rows + 1, shared);
     const columns = buffers.int32('columns', nonzeros, shared);
     const values = buffers.float32('values', nonzeros, shared);
     fillSparseRows(x, rows, features, rowStart, columns, values);
-    // No batch can hold more nonzeros than the call, or than batchSize full rows.
-    const capacity = Math.min(batchSize * features, nonzeros);
-    return {
-      format: 'sparse',
-      rows,
-      features,
-      rowStart,
-      columns,
-      values,
-      columnStart: buffers.int32('columnStart', features + 1, shared),
-      entryRow: buffers.int32('entryRow', capacity, shared),
-      entryValue: buffers.float32('entryValue', capacity, shared),
-    };
+    return { format: 'sparse', rows, features, rowStart, columns, values };
   }
 }
 

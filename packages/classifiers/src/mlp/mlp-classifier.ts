@@ -6,6 +6,7 @@ import {
   allocate,
   allocatorFor,
   argmaxRows,
+  getBackend,
   sharedCopy,
   softmaxRows,
   type DType,
@@ -28,7 +29,11 @@ import {
   learningRateAt,
   type LearningRateSchedule,
 } from '../optim/learning-rate-schedule.js';
-import { shouldUseSparseRows } from '../optim/sparse-rows.js';
+import {
+  countNonzeros,
+  SPARSE_DENSITY_THRESHOLD,
+  WASM_SPARSE_DENSITY_THRESHOLD,
+} from '../optim/sparse-rows.js';
 import { runFit, type FitPool } from '../parallel/fit-pool.js';
 import { newMemoryId } from '../parallel/thread-local.js';
 import { yieldToEventLoop } from '../parallel/yield-to-event-loop.js';
@@ -83,7 +88,8 @@ export interface MLPClassifierOptions {
   tol: number;
   /**
    * How the first layer multiplies its input: `'sparse'` touches only nonzero values,
-   * `'dense'` uses the GEMM, `'auto'` picks sparse when at most half the values are nonzero.
+   * `'dense'` uses the GEMM, `'auto'` picks the faster for the data on the active backend:
+   * sparse when at most half the values are nonzero (`'js'`), or 70% (`'wasm-simd'`).
    * Default `'auto'`.
    */
   inputFormat: 'auto' | 'dense' | 'sparse';
@@ -136,7 +142,7 @@ export const MLP_CLASSIFIER_PARAMETERS = describeHyperParameters(MLP_CLASSIFIER_
   patience: 'epochs without improvement before early stopping (integer >= 1)',
   tol: 'smallest validation-accuracy gain that counts as an improvement (>= 0)',
   inputFormat:
-    "first-layer products: 'sparse', 'dense' or 'auto' (sparse when at most half are nonzero)",
+    "first-layer products: 'sparse', 'dense' or 'auto' (sparse when at most 50% are nonzero on the js backend, 70% on wasm-simd)",
   classWeight: CLASS_WEIGHT_DESCRIPTION,
 });
 
@@ -370,7 +376,8 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     // classWeight is null here: partialFitWith refuses 'balanced'.
     const weights = resolveFitWeights(null, y, classes, options.sampleWeight);
     const batchSize = Math.min(p.batchSize, rows);
-    const sparseInput = this.useSparseInput(X);
+    const nonzeros = this.sparseInputNonzeros(X);
+    const sparseInput = nonzeros !== null;
     const dropout = p.dropout > 0;
     const { memory, predicted, batchWeights } = training.prepare({
       layout,
@@ -381,7 +388,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       batchSize,
       x: X.contiguousData(),
       rows,
-      sparse: sparseInput,
+      nonzeros,
       weighted: weights.combined !== null,
       shared: pool.threads > 1,
     });
@@ -463,7 +470,8 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     const { combined, sample } = weights;
     const totals = weightTotals(weights, trainRows, validationRows);
     const batchSize = Math.min(p.batchSize, trainRows.length);
-    const sparseInput = this.useSparseInput(X);
+    const nonzeros = this.sparseInputNonzeros(X);
+    const sparseInput = nonzeros !== null;
     const dropout = p.dropout > 0;
     const memory: NetworkMemory = {
       id: newMemoryId(),
@@ -475,14 +483,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       params,
       gradient: allocator('float32', layout.parameterCount),
       ...allocateBatchBuffers(layout.sizes, batchSize, dropout, allocator),
-      input: allocateInputMemory(
-        X.contiguousData(),
-        rows,
-        features,
-        sparseInput,
-        batchSize,
-        threaded,
-      ),
+      input: allocateInputMemory(X.contiguousData(), rows, features, nonzeros, batchSize, threaded),
       rowLists: {
         train: threaded ? sharedCopy(trainRows) : trainRows,
         validation: threaded ? sharedCopy(validationRows) : validationRows,
@@ -603,7 +604,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     const classes = layout.sizes[layout.sizes.length - 1];
     const out = Tensor.zeros([rows, classes]);
     const chunk = Math.max(1, Math.min(PREDICT_CHUNK, rows));
-    const sparse = this.useSparseInput(X);
+    const nonzeros = this.sparseInputNonzeros(X);
     const pass = new NetworkPass({
       id: newMemoryId(),
       sizes: [...layout.sizes],
@@ -614,7 +615,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       params,
       gradient: new Float32Array(0),
       ...allocateBatchBuffers(layout.sizes, chunk, false, allocate),
-      input: allocateInputMemory(X.contiguousData(), rows, features, sparse, chunk, false),
+      input: allocateInputMemory(X.contiguousData(), rows, features, nonzeros, chunk, false),
       rowLists: {},
     });
     const rowList = Int32Array.from({ length: rows }, (_, i) => i);
@@ -629,10 +630,18 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     return out;
   }
 
-  private useSparseInput(X: Tensor): boolean {
+  /**
+   * X's count of nonzero values when the first layer takes its sparse form, null for the dense
+   * form (counted once: the sparse form's arrays are sized by it).
+   */
+  private sparseInputNonzeros(X: Tensor): number | null {
     const { inputFormat } = this.params;
-    if (inputFormat !== 'auto') return inputFormat === 'sparse';
-    return shouldUseSparseRows(X.contiguousData(), X.size);
+    if (inputFormat === 'dense') return null;
+    const nonzeros = countNonzeros(X.contiguousData(), X.size);
+    if (inputFormat === 'sparse') return nonzeros;
+    const threshold =
+      getBackend() === 'wasm-simd' ? WASM_SPARSE_DENSITY_THRESHOLD : SPARSE_DENSITY_THRESHOLD;
+    return nonzeros <= threshold * X.size ? nonzeros : null;
   }
 }
 

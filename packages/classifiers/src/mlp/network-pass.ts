@@ -25,6 +25,7 @@ import type { NetworkMemory } from './network-memory.js';
 export class NetworkPass {
   readonly layout: MlpLayout;
   readonly input: InputLayer;
+  private sums = new Float64Array(0);
 
   constructor(readonly memory: NetworkMemory) {
     this.layout = new MlpLayout(memory.sizes);
@@ -52,14 +53,19 @@ export class NetworkPass {
       this.input.forward(W, b, units, Z, u0, u1);
     } else {
       const fanIn = sizes[l];
-      for (let r = 0; r < count; r++) Z.set(b.subarray(u0, u1), r * units + u0);
+      const bias = b.subarray(u0, u1);
+      for (let r = 0; r < count; r++) Z.set(bias, r * units + u0);
       const A = outputs[l - 1];
       gemm(false, false, count, u1 - u0, fanIn, 1, A, fanIn, W.subarray(u0), units, 1, Z.subarray(u0), units); // prettier-ignore
     }
     if (l === layout.layers - 1) return;
-    for (let r = 0; r < count; r++) {
-      activate(memory.activation, Z, r * units + u0, r * units + u1);
-      if (dropout) applyMask(memory.masks[l], memory.keep, Z, r * units + u0, r * units + u1);
+    // All the units: the batch's rows are one contiguous range of Z.
+    const whole = u0 === 0 && u1 === units;
+    for (let r = 0; r < (whole ? 1 : count); r++) {
+      const start = whole ? 0 : r * units + u0;
+      const end = whole ? count * units : r * units + u1;
+      activate(memory.activation, Z, start, end);
+      if (dropout) applyMask(memory.masks[l], memory.keep, Z, start, end);
     }
   }
 
@@ -106,11 +112,14 @@ export class NetworkPass {
     const W = layout.weights(params, l);
     const dW = layout.weights(gradient, l);
     const db = layout.bias(gradient, l);
-    for (let u = u0; u < u1; u++) {
-      let total = 0;
-      for (let r = 0; r < count; r++) total += delta[r * units + u];
-      db[u] = total;
+    // db[u] = sum over r of delta[r, u], summed in float64 in row order, a row at a time.
+    const sums = this.sumsOf(units);
+    sums.fill(0, u0, u1);
+    for (let r = 0; r < count; r++) {
+      const row = r * units;
+      for (let u = u0; u < u1; u++) sums[u] += delta[row + u];
     }
+    for (let u = u0; u < u1; u++) db[u] = sums[u];
     if (l === 0) {
       this.input.weightGradient(delta, units, dW, u0, u1);
     } else {
@@ -134,6 +143,12 @@ export class NetworkPass {
       if (dropout) applyMask(memory.masks[l - 1], memory.keep, previous, start, end);
       multiplyByDerivative(memory.activation, A, previous, start, end, scale);
     }
+  }
+
+  /** Float64 scratch of at least `length` values, kept from call to call. */
+  private sumsOf(length: number): Float64Array {
+    if (this.sums.length < length) this.sums = new Float64Array(length);
+    return this.sums;
   }
 
   /** sum of W^2 over every weight (not the biases), for the loss's L2 term. */

@@ -1,4 +1,4 @@
-import { allocate, type Allocator } from '@typedlearn/tensor';
+import { adamStep, allocate, type Allocator } from '@typedlearn/tensor';
 import type { Optimizer } from './optimizer.js';
 
 /** Constants of {@link Adam}. */
@@ -44,22 +44,17 @@ export class Adam implements Optimizer {
     ];
   }
 
+  /**
+   * One step over parameters [start, end), by the tensor core's `adamStep` kernel: on the
+   * `'js'` backend float64 arithmetic rounded to float32, on `'wasm-simd'` float32 SIMD.
+   */
   update(step: number, learningRate: number, start: number, end: number): void {
-    const { parameters: w, gradient: g, beta1, beta2, epsilon } = this;
+    const { parameters, gradient, beta1, beta2, epsilon } = this;
     const [m, v] = this.state;
     const stepSize = (learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
     // epsilon is added to sqrt(v_hat) in the paper; in terms of the uncorrected v it becomes
     // epsilon * sqrt(1 - beta2^t).
     const scaledEpsilon = epsilon * Math.sqrt(1 - beta2 ** step);
-    const keep1 = 1 - beta1;
-    const keep2 = 1 - beta2;
-    for (let i = start; i < end; i++) {
-      const gi = g[i];
-      const mi = beta1 * m[i] + keep1 * gi;
-      const vi = beta2 * v[i] + keep2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      w[i] -= (stepSize * mi) / (Math.sqrt(vi) + scaledEpsilon);
-    }
+    adamStep(parameters, gradient, m, v, start, end, beta1, beta2, stepSize, scaledEpsilon);
   }
 }

@@ -1,5 +1,9 @@
-import { gemm } from '@typedlearn/tensor';
-import { SparseRows } from '../optim/sparse-rows.js';
+import {
+  gemm,
+  sparseDenseProduct,
+  sparseTransposeDenseProduct,
+  type SparseRows,
+} from '@typedlearn/tensor';
 
 /**
  * The two products with the training matrix X [n, d] that softmax regression needs, for the
@@ -29,11 +33,10 @@ export interface LinearProducts {
 }
 
 /**
- * Products on the nonzeros of X only (compressed sparse rows), accumulated in float64: row i's
+ * Products on the nonzeros of X only (compressed sparse rows), by the tensor core's sparse
+ * kernels on float64 operands (`sparseDenseProduct`, `sparseTransposeDenseProduct`): row i's
  * scores are intercept + sum over its nonzeros x_ij of x_ij * W[j, :], and each nonzero adds
- * x_ij * R[i, :] to row j of X^T R. Classes are taken five at a time (MNIST's ten in two
- * passes), so five running sums, or five residuals, stay in registers while a row's nonzeros
- * stream past; classes left over are taken one at a time.
+ * x_ij * R[i, :] to row j of X^T R, all summed in float64.
  */
 export class SparseLinearProducts implements LinearProducts {
   constructor(private readonly x: SparseRows) {}
@@ -45,41 +48,10 @@ export class SparseLinearProducts implements LinearProducts {
     classes: number,
     out: Float64Array,
   ): void {
-    const { rowStart, columns, values } = this.x;
     const interceptAt = this.x.cols * classes;
-    for (let r = 0; r < count; r++) {
-      const i = rowList[r];
-      const o = r * classes;
-      const begin = rowStart[i];
-      const end = rowStart[i + 1];
-      let k = 0;
-      for (; k + 5 <= classes; k += 5) {
-        let s0 = params[interceptAt + k];
-        let s1 = params[interceptAt + k + 1];
-        let s2 = params[interceptAt + k + 2];
-        let s3 = params[interceptAt + k + 3];
-        let s4 = params[interceptAt + k + 4];
-        for (let q = begin; q < end; q++) {
-          const v = values[q];
-          const w = columns[q] * classes + k;
-          s0 += v * params[w];
-          s1 += v * params[w + 1];
-          s2 += v * params[w + 2];
-          s3 += v * params[w + 3];
-          s4 += v * params[w + 4];
-        }
-        out[o + k] = s0;
-        out[o + k + 1] = s1;
-        out[o + k + 2] = s2;
-        out[o + k + 3] = s3;
-        out[o + k + 4] = s4;
-      }
-      for (; k < classes; k++) {
-        let s = params[interceptAt + k];
-        for (let q = begin; q < end; q++) s += values[q] * params[columns[q] * classes + k];
-        out[o + k] = s;
-      }
-    }
+    const intercepts = params.subarray(interceptAt, interceptAt + classes);
+    for (let r = 0; r < count; r++) out.set(intercepts, r * classes);
+    sparseDenseProduct(this.x, rowList, 0, count, false, classes, params, classes, 1, out, classes); // prettier-ignore
   }
 
   transposeTimes(
@@ -89,35 +61,7 @@ export class SparseLinearProducts implements LinearProducts {
     classes: number,
     out: Float64Array,
   ): void {
-    const { rowStart, columns, values } = this.x;
-    out.fill(0, 0, this.x.cols * classes);
-    for (let r = 0; r < count; r++) {
-      const i = rowList[r];
-      const o = r * classes;
-      const begin = rowStart[i];
-      const end = rowStart[i + 1];
-      let k = 0;
-      for (; k + 5 <= classes; k += 5) {
-        const r0 = residual[o + k];
-        const r1 = residual[o + k + 1];
-        const r2 = residual[o + k + 2];
-        const r3 = residual[o + k + 3];
-        const r4 = residual[o + k + 4];
-        for (let q = begin; q < end; q++) {
-          const v = values[q];
-          const w = columns[q] * classes + k;
-          out[w] += v * r0;
-          out[w + 1] += v * r1;
-          out[w + 2] += v * r2;
-          out[w + 3] += v * r3;
-          out[w + 4] += v * r4;
-        }
-      }
-      for (; k < classes; k++) {
-        const rk = residual[o + k];
-        for (let q = begin; q < end; q++) out[columns[q] * classes + k] += values[q] * rk;
-      }
-    }
+    sparseTransposeDenseProduct(this.x, rowList, 0, count, classes, residual, classes, 0, out, classes); // prettier-ignore
   }
 
   columnMeanSquares(): Float64Array {

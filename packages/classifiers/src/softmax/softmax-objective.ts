@@ -1,5 +1,5 @@
 import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
-import { SparseRows } from '../optim/sparse-rows.js';
+import { SparseRows } from '@typedlearn/tensor';
 import {
   DenseLinearProducts,
   SparseLinearProducts,
@@ -76,7 +76,7 @@ export function blockCount(rows: number): number {
  */
 export class SoftmaxObjective {
   readonly size: number;
-  private readonly products: LinearProducts;
+  private products: LinearProducts;
   private readonly scores: Float64Array;
   private readonly batchLabels: Int32Array;
   private readonly batchWeights: Float64Array;
@@ -98,6 +98,19 @@ export class SoftmaxObjective {
     this.scores = new Float64Array(maxRows * classes);
     this.batchLabels = new Int32Array(batchSize ?? 0);
     this.batchWeights = new Float64Array(memory.weights === null ? 0 : (batchSize ?? 0));
+  }
+
+  /**
+   * To be called when the rows of a sparse `memory.input` were refilled or `memory.rows`
+   * changed (`partialFit` reuses the arrays from call to call): the products read X through a
+   * `SparseRows`, which the `'wasm-simd'` kernels copy once, so it is made anew.
+   */
+  inputChanged(): void {
+    const { rows, features, input } = this.memory;
+    if (input.format !== 'sparse') return;
+    this.products = new SparseLinearProducts(
+      new SparseRows(rows, features, input.rowStart, input.columns, input.values),
+    );
   }
 
   /** Number of blocks the full-batch objective is cut into. */

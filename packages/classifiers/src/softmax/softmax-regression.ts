@@ -671,6 +671,7 @@ class PartialFitObjective {
     memory.weights = weights;
     memory.totalWeight = totalWeight;
     memory.penalty = 1 / (C * totalWeight);
+    objective.inputChanged();
     if (this.order.length < rows) this.order = new Int32Array(rows);
     const order = this.order.subarray(0, rows);
     for (let i = 0; i < rows; i++) order[i] = i;

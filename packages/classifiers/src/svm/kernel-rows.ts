@@ -1,3 +1,5 @@
+import { CsrBlockDots, getBackend } from '@typedlearn/tensor';
+import { threadLocal } from '../parallel/thread-local.js';
 import type { FeatureRows } from './feature-rows.js';
 import { dotsToKernel, type Kernel } from './kernel.js';
 
@@ -20,6 +22,8 @@ export class KernelRowsScratch {
   /** Results: `values[r * stride + t]` = K(q_r, x_targets[t]). */
   readonly values: Float64Array;
   readonly stride: number;
+  /** |q_r|^2 of each query row of a block (0 for the padding). */
+  readonly queryNorms = new Float64Array(BLOCK_ROWS);
 
   constructor(nFeatures: number, maxTargets: number) {
     // Created holding doubles, so the array's elements kind is double from the start.
@@ -36,6 +40,11 @@ export class KernelRowsScratch {
  * double precision from the float32 features (each product is exact), always in feature order,
  * so a value is bit-identical whichever path (one query or a block) computed it: results then
  * do not depend on the cache size or the thread count.
+ *
+ * Sparse target rows go through @typedlearn/tensor's `CsrBlockDots` on the active backend: the
+ * same float64 sums bit for bit on `'js'` and `'wasm-simd'` (f64x2 SIMD), and for the RBF kernel
+ * the exp in the same call (`'js'`: Math.exp; `'wasm-simd'`: a vectorised exp within a few ulp
+ * of it, so the two backends' kernel values, not their sums, may differ in the last bits).
  */
 export function kernelRows(
   kernel: Kernel,
@@ -52,11 +61,17 @@ export function kernelRows(
   const width = nQueries === 1 ? 1 : nQueries === 2 ? 2 : nQueries <= 4 ? 4 : 8;
   const q = scratch.queries;
   scatterQueries(queryRows, queries, nQueries, q, width);
+  if (targetRows.sparse && kernel.name === 'rbf') {
+    // Dot products and the exp in one pass (one call into WebAssembly on that backend).
+    const norms = scratch.queryNorms;
+    norms.fill(0);
+    for (let r = 0; r < nQueries; r++) norms[r] = queryRows.squaredNorms[queries[r]];
+    const csr = csrDotsOf(targetRows);
+    csr.blockGaussian(q, norms, kernel.gamma, width, targets, from, to, values, stride);
+    return;
+  }
   if (targetRows.sparse) {
-    if (width === 1) sparseDots1(targetRows, targets, from, to, q, values);
-    else if (width === 2) sparseDots2(targetRows, targets, from, to, q, values, stride);
-    else if (width === 4) sparseDots4(targetRows, targets, from, to, q, values, stride);
-    else sparseDots8(targetRows, targets, from, to, q, values, stride);
+    csrDotsOf(targetRows).blockDots(q, width, targets, from, to, values, stride);
   } else if (width === 1) {
     denseDots1(targetRows, targets, from, to, q, values);
   } else {
@@ -70,6 +85,27 @@ export function kernelRows(
     const row = values.subarray(r * stride, r * stride + to);
     dotsToKernel(kernel, row, from, to, norm, targetRows.squaredNorms, targets);
   }
+}
+
+/** Each sparse FeatureRows object's {@link CsrBlockDots}, made on first use. */
+const csrCopies = new WeakMap<FeatureRows, CsrBlockDots>();
+
+/**
+ * The {@link CsrBlockDots} of sparse `rows` on the active backend. Rows on shared memory arrive
+ * in a worker as a new object with every task: each thread keeps their copy under their `key`
+ * for the whole fit, so the WebAssembly backend copies them into its memory once per thread.
+ */
+function csrDotsOf(rows: FeatureRows): CsrBlockDots {
+  let csr = csrCopies.get(rows);
+  const backend = getBackend();
+  if (csr?.backend !== backend) {
+    const create = () =>
+      new CsrBlockDots(rows.rowStart, rows.columns, rows.values, rows.count, rows.nFeatures);
+    csr =
+      rows.key === '' ? create() : threadLocal('svm-csr-rows', `${rows.key}/${backend}`, create);
+    csrCopies.set(rows, csr);
+  }
+  return csr;
 }
 
 /** Writes query r as column r of a dense [nFeatures x width] matrix (zeros elsewhere). */
@@ -92,126 +128,6 @@ function scatterQueries(
       const { dense } = rows;
       for (let k = 0; k < d; k++) out[k * width + r] = dense[row * d + k];
     }
-  }
-}
-
-function sparseDots1(
-  rows: FeatureRows,
-  targets: Int32Array,
-  from: number,
-  to: number,
-  query: number[],
-  out: Float64Array,
-): void {
-  const { rowStart, columns, values } = rows;
-  for (let t = from; t < to; t++) {
-    const row = targets[t];
-    const end = rowStart[row + 1];
-    let sum = 0;
-    for (let q = rowStart[row]; q < end; q++) sum += query[columns[q]] * values[q];
-    out[t] = sum;
-  }
-}
-
-function sparseDots2(
-  rows: FeatureRows,
-  targets: Int32Array,
-  from: number,
-  to: number,
-  queries: number[],
-  out: Float64Array,
-  stride: number,
-): void {
-  const { rowStart, columns, values } = rows;
-  for (let t = from; t < to; t++) {
-    const row = targets[t];
-    const end = rowStart[row + 1];
-    let s0 = 0;
-    let s1 = 0;
-    for (let q = rowStart[row]; q < end; q++) {
-      const c = columns[q] * 2;
-      const v = values[q];
-      s0 += queries[c] * v;
-      s1 += queries[c + 1] * v;
-    }
-    out[t] = s0;
-    out[stride + t] = s1;
-  }
-}
-
-function sparseDots4(
-  rows: FeatureRows,
-  targets: Int32Array,
-  from: number,
-  to: number,
-  queries: number[],
-  out: Float64Array,
-  stride: number,
-): void {
-  const { rowStart, columns, values } = rows;
-  for (let t = from; t < to; t++) {
-    const row = targets[t];
-    const end = rowStart[row + 1];
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let q = rowStart[row]; q < end; q++) {
-      const c = columns[q] * 4;
-      const v = values[q];
-      s0 += queries[c] * v;
-      s1 += queries[c + 1] * v;
-      s2 += queries[c + 2] * v;
-      s3 += queries[c + 3] * v;
-    }
-    out[t] = s0;
-    out[stride + t] = s1;
-    out[2 * stride + t] = s2;
-    out[3 * stride + t] = s3;
-  }
-}
-
-function sparseDots8(
-  rows: FeatureRows,
-  targets: Int32Array,
-  from: number,
-  to: number,
-  queries: number[],
-  out: Float64Array,
-  stride: number,
-): void {
-  const { rowStart, columns, values } = rows;
-  for (let t = from; t < to; t++) {
-    const row = targets[t];
-    const end = rowStart[row + 1];
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let s4 = 0;
-    let s5 = 0;
-    let s6 = 0;
-    let s7 = 0;
-    for (let q = rowStart[row]; q < end; q++) {
-      const c = columns[q] * 8;
-      const v = values[q];
-      s0 += queries[c] * v;
-      s1 += queries[c + 1] * v;
-      s2 += queries[c + 2] * v;
-      s3 += queries[c + 3] * v;
-      s4 += queries[c + 4] * v;
-      s5 += queries[c + 5] * v;
-      s6 += queries[c + 6] * v;
-      s7 += queries[c + 7] * v;
-    }
-    out[t] = s0;
-    out[stride + t] = s1;
-    out[2 * stride + t] = s2;
-    out[3 * stride + t] = s3;
-    out[4 * stride + t] = s4;
-    out[5 * stride + t] = s5;
-    out[6 * stride + t] = s6;
-    out[7 * stride + t] = s7;
   }
 }
 

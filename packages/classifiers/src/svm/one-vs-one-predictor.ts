@@ -33,37 +33,103 @@ export class OneVsOnePredictor {
 
   /** f_p(x) of every row of `X` and pair p, row-major [rows x pairs]. */
   decisionValues(X: FeatureRows): Float64Array {
-    const { model, supportRows, supportStart, pairs } = this;
+    const { model, supportRows } = this;
     const nSV = supportRows.count;
-    const nPairs = pairs.length;
-    const coef = model.dualCoef;
-    const out = new Float64Array(X.count * nPairs);
+    const out = new Float64Array(X.count * this.pairs.length);
     const scratch = new KernelRowsScratch(X.nFeatures, nSV);
-    const { values, stride } = scratch;
     const block = new Int32Array(BLOCK_ROWS);
     for (let start = 0; start < X.count; start += BLOCK_ROWS) {
       const n = Math.min(BLOCK_ROWS, X.count - start);
       for (let r = 0; r < n; r++) block[r] = start + r;
       kernelRows(model.kernel, X, block, n, supportRows, this.everySupportVector, 0, nSV, scratch);
-      for (let r = 0; r < n; r++) {
-        const kernelBase = r * stride;
-        const outBase = (start + r) * nPairs;
-        for (let p = 0; p < nPairs; p++) {
-          const [a, b] = pairs[p];
-          let sum = 0;
-          const coefA = (b - 1) * nSV;
-          for (let s = supportStart[a]; s < supportStart[a + 1]; s++) {
-            sum += coef[coefA + s] * values[kernelBase + s];
-          }
-          const coefB = a * nSV;
-          for (let s = supportStart[b]; s < supportStart[b + 1]; s++) {
-            sum += coef[coefB + s] * values[kernelBase + s];
-          }
-          out[outBase + p] = sum + model.intercept[p];
-        }
-      }
+      if (n === BLOCK_ROWS) this.combine8(scratch, start, out);
+      else for (let r = 0; r < n; r++) this.combine1(scratch, r, start + r, out);
     }
     return out;
+  }
+
+  /**
+   * out[row, p] = f_p of the test row whose kernel values are row r of `scratch`: class a's
+   * support vectors with coefficients dualCoef[b - 1], then class b's with dualCoef[a], summed in
+   * that order, plus the intercept.
+   */
+  private combine1(scratch: KernelRowsScratch, r: number, row: number, out: Float64Array): void {
+    const { model, supportStart, pairs } = this;
+    const nSV = this.supportRows.count;
+    const coef = model.dualCoef;
+    const { values, stride } = scratch;
+    const kernelBase = r * stride;
+    const outBase = row * pairs.length;
+    for (let p = 0; p < pairs.length; p++) {
+      const [a, b] = pairs[p];
+      let sum = 0;
+      const coefA = (b - 1) * nSV;
+      for (let s = supportStart[a]; s < supportStart[a + 1]; s++) {
+        sum += coef[coefA + s] * values[kernelBase + s];
+      }
+      const coefB = a * nSV;
+      for (let s = supportStart[b]; s < supportStart[b + 1]; s++) {
+        sum += coef[coefB + s] * values[kernelBase + s];
+      }
+      out[outBase + p] = sum + model.intercept[p];
+    }
+  }
+
+  /**
+   * {@link combine1} for the 8 rows of `scratch` (test rows row..row+7), each summed in the same
+   * order: each coefficient is loaded once for eight independent sums, which keeps the adds of
+   * one step from waiting for each other.
+   */
+  private combine8(scratch: KernelRowsScratch, row: number, out: Float64Array): void {
+    const { model, supportStart, pairs } = this;
+    const nSV = this.supportRows.count;
+    const nPairs = pairs.length;
+    const coef = model.dualCoef;
+    const { values, stride } = scratch;
+    const k0 = 0;
+    const k1 = k0 + stride;
+    const k2 = k1 + stride;
+    const k3 = k2 + stride;
+    const k4 = k3 + stride;
+    const k5 = k4 + stride;
+    const k6 = k5 + stride;
+    const k7 = k6 + stride;
+    const outBase = row * nPairs;
+    for (let p = 0; p < nPairs; p++) {
+      const [a, b] = pairs[p];
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let s4 = 0;
+      let s5 = 0;
+      let s6 = 0;
+      let s7 = 0;
+      for (let side = 0; side < 2; side++) {
+        const c = side === 0 ? a : b;
+        const coefRow = (side === 0 ? b - 1 : a) * nSV;
+        for (let s = supportStart[c]; s < supportStart[c + 1]; s++) {
+          const w = coef[coefRow + s];
+          s0 += w * values[k0 + s];
+          s1 += w * values[k1 + s];
+          s2 += w * values[k2 + s];
+          s3 += w * values[k3 + s];
+          s4 += w * values[k4 + s];
+          s5 += w * values[k5 + s];
+          s6 += w * values[k6 + s];
+          s7 += w * values[k7 + s];
+        }
+      }
+      const intercept = model.intercept[p];
+      out[outBase + p] = s0 + intercept;
+      out[outBase + nPairs + p] = s1 + intercept;
+      out[outBase + 2 * nPairs + p] = s2 + intercept;
+      out[outBase + 3 * nPairs + p] = s3 + intercept;
+      out[outBase + 4 * nPairs + p] = s4 + intercept;
+      out[outBase + 5 * nPairs + p] = s5 + intercept;
+      out[outBase + 6 * nPairs + p] = s6 + intercept;
+      out[outBase + 7 * nPairs + p] = s7 + intercept;
+    }
   }
 
   /**
@@ -76,11 +142,13 @@ export class OneVsOnePredictor {
     const decision = this.decisionValues(X);
     const predicted = new Int32Array(X.count);
     const votes = new Int32Array(k);
+    // The pairs' classes as two flat arrays: the loop below runs once per row and pair.
+    const first = Int32Array.from(this.pairs, ([a]) => a);
+    const second = Int32Array.from(this.pairs, ([, b]) => b);
     for (let i = 0; i < X.count; i++) {
-      votes.fill(0);
+      for (let c = 0; c < k; c++) votes[c] = 0;
       for (let p = 0; p < nPairs; p++) {
-        const [a, b] = this.pairs[p];
-        votes[decision[i * nPairs + p] > 0 ? a : b]++;
+        votes[decision[i * nPairs + p] > 0 ? first[p] : second[p]]++;
       }
       let best = 0;
       for (let c = 1; c < k; c++) if (votes[c] > votes[best]) best = c;

@@ -49,6 +49,85 @@ export interface KernelExports {
     count: number,
     out: number,
   ): void;
+  /**
+   * C[r, :] += X[rowIds[r], :] B for r < count: X in CSR form (rowStart, columns, values),
+   * B and C rows of `vectors` f32x4 vectors (assembly/sparse-kernels.ts).
+   */
+  csrTimesDense(
+    rowStart: number,
+    columns: number,
+    values: number,
+    rowIds: number,
+    count: number,
+    b: number,
+    vectors: number,
+    c: number,
+  ): void;
+  /** C += X[rowIds, :]^T G, G `count` rows and C X's columns, rows of `vectors` vectors. */
+  csrTransposeTimesDense(
+    rowStart: number,
+    columns: number,
+    values: number,
+    rowIds: number,
+    count: number,
+    g: number,
+    vectors: number,
+    c: number,
+  ): void;
+  /** One Adam step over `count` float32s of w, g, m and v (assembly/adam-kernel.ts). */
+  adamStep(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    count: number,
+    beta1: number,
+    beta2: number,
+    stepSize: number,
+    epsilon: number,
+  ): void;
+  /** As csrTimesDense, B and C float64 with rows of `vectors` f64x2 vectors. */
+  csrTimesDense64(
+    rowStart: number,
+    columns: number,
+    values: number,
+    rowIds: number,
+    count: number,
+    b: number,
+    vectors: number,
+    c: number,
+  ): void;
+  /** As csrTransposeTimesDense, G and C float64 with rows of `vectors` f64x2 vectors. */
+  csrTransposeTimesDense64(
+    rowStart: number,
+    columns: number,
+    values: number,
+    rowIds: number,
+    count: number,
+    g: number,
+    vectors: number,
+    c: number,
+  ): void;
+  /**
+   * out[r * count + t] = q_r . X[targets[t], :] (float64) for the `width` (1, 2, 4, 8) queries
+   * interleaved in `queries` (float64, q_r[k] at k * width + r): X in CSR form with uint16
+   * columns; with `gaussian` 1, exp(-gamma |q_r - x_t|^2) from the squared norms `norms` (per
+   * row) and `queryNorms` (per query), all float64 (assembly/csr-block-dots.ts).
+   */
+  csrBlockDots(
+    rowStart: number,
+    columns: number,
+    values: number,
+    queries: number,
+    width: number,
+    targets: number,
+    count: number,
+    out: number,
+    gaussian: number,
+    norms: number,
+    queryNorms: number,
+    gamma: number,
+  ): void;
 }
 
 /** 64 KiB, the unit WebAssembly memories grow by. */

@@ -1,0 +1,417 @@
+/**
+ * The CSR block-dot kernel of the `wasm-simd` backend (src/csr-block-dots.ts): the dot products
+ * of a block of 1, 2, 4 or 8 dense query rows with many rows of a compressed-sparse-row matrix,
+ * as the kernel rows of an SVM on sparse data (MNIST's pixels: 19% non-zero) need them.
+ *
+ * The queries are interleaved float64 columns, `queries[k * width + r]` = q_r[k], so that the
+ * `width` values a non-zero x_tk multiplies are adjacent: one non-zero costs `width / 2` f64x2
+ * loads, multiplies and adds. Every product of two float32 values is exact in float64, and each
+ * sum runs over the row's non-zeros in stored order, one rounding per add: exactly the float64
+ * sums of the `'js'` backend, bit for bit. So both backends give the same kernel values, and an
+ * SVM trained on either the same model.
+ *
+ * With `gaussian` set, each dot product becomes exp(-gamma * max(0, |q_r|^2 + |x_t|^2 - 2 q_r.x_t))
+ * (the RBF kernel) before it is stored, from the squared norms `queryNorms` (float64, width) and
+ * `norms` (float64, one per row), by {@link expV}: a vectorised exp accurate to a few ulp (not
+ * bit for bit Math.exp), the same operations whatever the lane or block width.
+ *
+ * Pointers are byte offsets into the module's memory: `rowStart` int32 (rows + 1), `columns`
+ * uint16 and `values` float32 (one each per non-zero), `queries` float64 (cols * width),
+ * `targets` `count` int32 row indices, `out` float64 (width * count): out[r * count + t] = q_r . x_targets[t].
+ */
+export function csrBlockDots(
+  rowStart: usize,
+  columns: usize,
+  values: usize,
+  queries: usize,
+  width: i32,
+  targets: usize,
+  count: i32,
+  out: usize,
+  gaussian: bool,
+  norms: usize,
+  queryNorms: usize,
+  gamma: f64,
+): void {
+  if (width === 8) dots8(rowStart, columns, values, queries, targets, count, out);
+  else if (width === 4) dots4(rowStart, columns, values, queries, targets, count, out);
+  else if (width === 2) dots2(rowStart, columns, values, queries, targets, count, out);
+  else dots1(rowStart, columns, values, queries, targets, count, out);
+  if (gaussian) toGaussian(norms, queryNorms, gamma, width, targets, count, out);
+}
+
+/**
+ * out[r * count + t] = exp(-gamma * max(0, queryNorms[r] + norms[targets[t]] - 2 out[r * count + t])),
+ * two targets at a time, in the order of operations of the `'js'` backend.
+ */
+function toGaussian(
+  norms: usize,
+  queryNorms: usize,
+  gamma: f64,
+  width: i32,
+  targets: usize,
+  count: i32,
+  out: usize,
+): void {
+  const minusGamma = f64x2.splat(-gamma);
+  const two = f64x2.splat(2);
+  const zero = f64x2.splat(0);
+  for (let r = 0; r < width; r++) {
+    const queryNorm = f64x2.splat(load<f64>(queryNorms + ((<usize>r) << 3)));
+    const row = out + ((<usize>r * <usize>count) << 3);
+    let t = 0;
+    for (; t + 2 <= count; t += 2) {
+      const at = (<usize>t) << 2;
+      const n0 = load<f64>(norms + ((<usize>load<i32>(targets + at)) << 3));
+      const n1 = load<f64>(norms + ((<usize>load<i32>(targets + at, 4)) << 3));
+      const targetNorm = f64x2.replace_lane(f64x2.splat(n0), 1, n1);
+      const dot = v128.load(row + ((<usize>t) << 3));
+      const distance = f64x2.pmax(
+        zero,
+        f64x2.sub(f64x2.add(queryNorm, targetNorm), f64x2.mul(two, dot)),
+      );
+      v128.store(row + ((<usize>t) << 3), expV(f64x2.mul(minusGamma, distance)));
+    }
+    if (t < count) {
+      const targetNorm = f64x2.splat(
+        load<f64>(norms + ((<usize>load<i32>(targets + ((<usize>t) << 2))) << 3)),
+      );
+      const dot = f64x2.splat(load<f64>(row + ((<usize>t) << 3)));
+      const distance = f64x2.pmax(
+        zero,
+        f64x2.sub(f64x2.add(queryNorm, targetNorm), f64x2.mul(two, dot)),
+      );
+      store<f64>(
+        row + ((<usize>t) << 3),
+        f64x2.extract_lane(expV(f64x2.mul(minusGamma, distance)), 0),
+      );
+    }
+  }
+}
+
+/** Below this, exp(x) is under the smallest normal double (2^-1022): the result is 0. */
+const EXP_MIN: f64 = -708;
+const LOG2E: f64 = 1.4426950408889634;
+/** ln 2 in two parts (fdlibm's): n * LN2_HI is exact for |n| < 2^20. */
+const LN2_HI: f64 = 6.9314718036912381649e-1;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+
+/**
+ * exp of each lane of x <= 0 (NaN-free), a few ulp from the true value: x = n ln 2 + r with
+ * n = round(x / ln 2) and |r| <= ln(2) / 2 (Cody and Waite: r = x - n LN2_HI - n LN2_LO), exp(r)
+ * by its Taylor series to r^13 in Horner form (truncation below 5e-18), times 2^n built in the
+ * exponent bits. Lanes below {@link EXP_MIN} give 0 (true value under 3.3e-308).
+ */
+function expV(x: v128): v128 {
+  const n = f64x2.nearest(f64x2.mul(x, f64x2.splat(LOG2E)));
+  const r = f64x2.sub(
+    f64x2.sub(x, f64x2.mul(n, f64x2.splat(LN2_HI))),
+    f64x2.mul(n, f64x2.splat(LN2_LO)),
+  );
+  let p = f64x2.splat(1.0 / 6227020800.0); // 1/13!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 479001600.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 39916800.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 3628800.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 362880.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 40320.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 5040.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 720.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 120.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 24.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 6.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  // 2^n: n + 1023 in the exponent field (n >= -1022 for the lanes kept).
+  const exponent = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(n));
+  const scale = i64x2.shl(i64x2.add(exponent, i64x2.splat(1023)), 52);
+  const result = f64x2.mul(p, scale);
+  return v128.andnot(result, f64x2.lt(x, f64x2.splat(EXP_MIN)));
+}
+
+function rowBegin(rowStart: usize, targets: usize, t: i32): i32 {
+  return load<i32>(rowStart + ((<usize>load<i32>(targets + ((<usize>t) << 2))) << 2));
+}
+
+function rowEnd(rowStart: usize, targets: usize, t: i32): i32 {
+  return load<i32>(rowStart + ((<usize>load<i32>(targets + ((<usize>t) << 2))) << 2), 4);
+}
+
+// Every sum below adds one term per non-zero in stored order to its own accumulator, which
+// starts at 0: that is all the order there is, so each value is the same bits whichever function
+// (block width) or pairing of targets computed it. A chain of dependent adds waits 3-4 cycles
+// per add, so each function interleaves the non-zeros of two targets (four for one query): twice
+// the independent chains, over the first min(nnz) non-zeros of the pair, then each tail alone.
+
+/** Where the 8 interleaved query values of non-zero q's column start. */
+function column8(queries: usize, columns: usize, q: i32): usize {
+  return queries + ((<usize>load<u16>(columns + ((<usize>q) << 1))) << 6);
+}
+
+function value(values: usize, q: i32): v128 {
+  return f64x2.splat(<f64>load<f32>(values + ((<usize>q) << 2)));
+}
+
+function mulAdd(sum: v128, c: usize, offset: usize, v: v128): v128 {
+  return f64x2.add(sum, f64x2.mul(v128.load(c + offset), v));
+}
+
+function storePair(at: usize, stride: usize, s: v128): void {
+  store<f64>(at, f64x2.extract_lane(s, 0));
+  store<f64>(at + stride, f64x2.extract_lane(s, 1));
+}
+
+function dots8(
+  rowStart: usize,
+  columns: usize,
+  values: usize,
+  queries: usize,
+  targets: usize,
+  count: i32,
+  out: usize,
+): void {
+  const stride = (<usize>count) << 3;
+  let t = 0;
+  for (; t + 2 <= count; t += 2) {
+    const qa = rowBegin(rowStart, targets, t);
+    const ea = rowEnd(rowStart, targets, t);
+    const qb = rowBegin(rowStart, targets, t + 1);
+    const eb = rowEnd(rowStart, targets, t + 1);
+    const common = min(ea - qa, eb - qb);
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
+    let b0 = f64x2.splat(0);
+    let b1 = f64x2.splat(0);
+    let b2 = f64x2.splat(0);
+    let b3 = f64x2.splat(0);
+    for (let i = 0; i < common; i++) {
+      const ca = column8(queries, columns, qa + i);
+      const va = value(values, qa + i);
+      const cb = column8(queries, columns, qb + i);
+      const vb = value(values, qb + i);
+      a0 = mulAdd(a0, ca, 0, va);
+      b0 = mulAdd(b0, cb, 0, vb);
+      a1 = mulAdd(a1, ca, 16, va);
+      b1 = mulAdd(b1, cb, 16, vb);
+      a2 = mulAdd(a2, ca, 32, va);
+      b2 = mulAdd(b2, cb, 32, vb);
+      a3 = mulAdd(a3, ca, 48, va);
+      b3 = mulAdd(b3, cb, 48, vb);
+    }
+    for (let q = qa + common; q < ea; q++) {
+      const c = column8(queries, columns, q);
+      const v = value(values, q);
+      a0 = mulAdd(a0, c, 0, v);
+      a1 = mulAdd(a1, c, 16, v);
+      a2 = mulAdd(a2, c, 32, v);
+      a3 = mulAdd(a3, c, 48, v);
+    }
+    for (let q = qb + common; q < eb; q++) {
+      const c = column8(queries, columns, q);
+      const v = value(values, q);
+      b0 = mulAdd(b0, c, 0, v);
+      b1 = mulAdd(b1, c, 16, v);
+      b2 = mulAdd(b2, c, 32, v);
+      b3 = mulAdd(b3, c, 48, v);
+    }
+    const at = out + ((<usize>t) << 3);
+    storePair(at, stride, a0);
+    storePair(at + 2 * stride, stride, a1);
+    storePair(at + 4 * stride, stride, a2);
+    storePair(at + 6 * stride, stride, a3);
+    storePair(at + 8, stride, b0);
+    storePair(at + 8 + 2 * stride, stride, b1);
+    storePair(at + 8 + 4 * stride, stride, b2);
+    storePair(at + 8 + 6 * stride, stride, b3);
+  }
+  if (t < count) {
+    const end = rowEnd(rowStart, targets, t);
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    for (let q = rowBegin(rowStart, targets, t); q < end; q++) {
+      const c = column8(queries, columns, q);
+      const v = value(values, q);
+      s0 = mulAdd(s0, c, 0, v);
+      s1 = mulAdd(s1, c, 16, v);
+      s2 = mulAdd(s2, c, 32, v);
+      s3 = mulAdd(s3, c, 48, v);
+    }
+    const at = out + ((<usize>t) << 3);
+    storePair(at, stride, s0);
+    storePair(at + 2 * stride, stride, s1);
+    storePair(at + 4 * stride, stride, s2);
+    storePair(at + 6 * stride, stride, s3);
+  }
+}
+
+function column4(queries: usize, columns: usize, q: i32): usize {
+  return queries + ((<usize>load<u16>(columns + ((<usize>q) << 1))) << 5);
+}
+
+function dots4(
+  rowStart: usize,
+  columns: usize,
+  values: usize,
+  queries: usize,
+  targets: usize,
+  count: i32,
+  out: usize,
+): void {
+  const stride = (<usize>count) << 3;
+  let t = 0;
+  for (; t + 2 <= count; t += 2) {
+    const qa = rowBegin(rowStart, targets, t);
+    const ea = rowEnd(rowStart, targets, t);
+    const qb = rowBegin(rowStart, targets, t + 1);
+    const eb = rowEnd(rowStart, targets, t + 1);
+    const common = min(ea - qa, eb - qb);
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let b0 = f64x2.splat(0);
+    let b1 = f64x2.splat(0);
+    for (let i = 0; i < common; i++) {
+      const ca = column4(queries, columns, qa + i);
+      const va = value(values, qa + i);
+      const cb = column4(queries, columns, qb + i);
+      const vb = value(values, qb + i);
+      a0 = mulAdd(a0, ca, 0, va);
+      b0 = mulAdd(b0, cb, 0, vb);
+      a1 = mulAdd(a1, ca, 16, va);
+      b1 = mulAdd(b1, cb, 16, vb);
+    }
+    for (let q = qa + common; q < ea; q++) {
+      const c = column4(queries, columns, q);
+      const v = value(values, q);
+      a0 = mulAdd(a0, c, 0, v);
+      a1 = mulAdd(a1, c, 16, v);
+    }
+    for (let q = qb + common; q < eb; q++) {
+      const c = column4(queries, columns, q);
+      const v = value(values, q);
+      b0 = mulAdd(b0, c, 0, v);
+      b1 = mulAdd(b1, c, 16, v);
+    }
+    const at = out + ((<usize>t) << 3);
+    storePair(at, stride, a0);
+    storePair(at + 2 * stride, stride, a1);
+    storePair(at + 8, stride, b0);
+    storePair(at + 8 + 2 * stride, stride, b1);
+  }
+  if (t < count) {
+    const end = rowEnd(rowStart, targets, t);
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    for (let q = rowBegin(rowStart, targets, t); q < end; q++) {
+      const c = column4(queries, columns, q);
+      const v = value(values, q);
+      s0 = mulAdd(s0, c, 0, v);
+      s1 = mulAdd(s1, c, 16, v);
+    }
+    const at = out + ((<usize>t) << 3);
+    storePair(at, stride, s0);
+    storePair(at + 2 * stride, stride, s1);
+  }
+}
+
+function column2(queries: usize, columns: usize, q: i32): usize {
+  return queries + ((<usize>load<u16>(columns + ((<usize>q) << 1))) << 4);
+}
+
+function dots2(
+  rowStart: usize,
+  columns: usize,
+  values: usize,
+  queries: usize,
+  targets: usize,
+  count: i32,
+  out: usize,
+): void {
+  const stride = (<usize>count) << 3;
+  let t = 0;
+  for (; t + 2 <= count; t += 2) {
+    const qa = rowBegin(rowStart, targets, t);
+    const ea = rowEnd(rowStart, targets, t);
+    const qb = rowBegin(rowStart, targets, t + 1);
+    const eb = rowEnd(rowStart, targets, t + 1);
+    const common = min(ea - qa, eb - qb);
+    let a = f64x2.splat(0);
+    let b = f64x2.splat(0);
+    for (let i = 0; i < common; i++) {
+      a = mulAdd(a, column2(queries, columns, qa + i), 0, value(values, qa + i));
+      b = mulAdd(b, column2(queries, columns, qb + i), 0, value(values, qb + i));
+    }
+    for (let q = qa + common; q < ea; q++) a = mulAdd(a, column2(queries, columns, q), 0, value(values, q)); // prettier-ignore
+    for (let q = qb + common; q < eb; q++) b = mulAdd(b, column2(queries, columns, q), 0, value(values, q)); // prettier-ignore
+    const at = out + ((<usize>t) << 3);
+    storePair(at, stride, a);
+    storePair(at + 8, stride, b);
+  }
+  if (t < count) {
+    const end = rowEnd(rowStart, targets, t);
+    let s = f64x2.splat(0);
+    for (let q = rowBegin(rowStart, targets, t); q < end; q++) {
+      s = mulAdd(s, column2(queries, columns, q), 0, value(values, q));
+    }
+    storePair(out + ((<usize>t) << 3), stride, s);
+  }
+}
+
+/** q[x_tk's column] * x_tk at non-zero q, in float64. */
+function term1(queries: usize, columns: usize, values: usize, q: i32): f64 {
+  const c = queries + ((<usize>load<u16>(columns + ((<usize>q) << 1))) << 3);
+  return load<f64>(c) * <f64>load<f32>(values + ((<usize>q) << 2));
+}
+
+/** One query: scalar float64 sums, four targets interleaved. */
+function dots1(
+  rowStart: usize,
+  columns: usize,
+  values: usize,
+  queries: usize,
+  targets: usize,
+  count: i32,
+  out: usize,
+): void {
+  let t = 0;
+  for (; t + 4 <= count; t += 4) {
+    const q0 = rowBegin(rowStart, targets, t);
+    const e0 = rowEnd(rowStart, targets, t);
+    const q1 = rowBegin(rowStart, targets, t + 1);
+    const e1 = rowEnd(rowStart, targets, t + 1);
+    const q2 = rowBegin(rowStart, targets, t + 2);
+    const e2 = rowEnd(rowStart, targets, t + 2);
+    const q3 = rowBegin(rowStart, targets, t + 3);
+    const e3 = rowEnd(rowStart, targets, t + 3);
+    const common = min(min(e0 - q0, e1 - q1), min(e2 - q2, e3 - q3));
+    let s0: f64 = 0;
+    let s1: f64 = 0;
+    let s2: f64 = 0;
+    let s3: f64 = 0;
+    for (let i = 0; i < common; i++) {
+      s0 += term1(queries, columns, values, q0 + i);
+      s1 += term1(queries, columns, values, q1 + i);
+      s2 += term1(queries, columns, values, q2 + i);
+      s3 += term1(queries, columns, values, q3 + i);
+    }
+    for (let q = q0 + common; q < e0; q++) s0 += term1(queries, columns, values, q);
+    for (let q = q1 + common; q < e1; q++) s1 += term1(queries, columns, values, q);
+    for (let q = q2 + common; q < e2; q++) s2 += term1(queries, columns, values, q);
+    for (let q = q3 + common; q < e3; q++) s3 += term1(queries, columns, values, q);
+    const at = out + ((<usize>t) << 3);
+    store<f64>(at, s0);
+    store<f64>(at, s1, 8);
+    store<f64>(at, s2, 16);
+    store<f64>(at, s3, 24);
+  }
+  for (; t < count; t++) {
+    const end = rowEnd(rowStart, targets, t);
+    let sum: f64 = 0;
+    for (let q = rowBegin(rowStart, targets, t); q < end; q++)
+      sum += term1(queries, columns, values, q);
+    store<f64>(out + ((<usize>t) << 3), sum);
+  }
+}

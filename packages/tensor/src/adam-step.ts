@@ -1,0 +1,118 @@
+import { activeWasmKernels } from './backend.js';
+import { ShapeError, TypedlearnError, ValueError } from './errors.js';
+import type { WasmKernels } from './wasm/kernels.js';
+
+/**
+ * One step of the Adam update rule (Kingma & Ba, ICLR 2015) over elements [start, end) of
+ * float32 parameter, gradient and moment arrays, in place:
+ *
+ * ```
+ *   m = beta1 m + (1 - beta1) g,   v = beta2 v + (1 - beta2) g^2,
+ *   w = w - stepSize m / (sqrt(v) + epsilon)
+ * ```
+ *
+ * The caller folds the bias corrections into `stepSize` and `epsilon` (see the classifiers'
+ * optim/adam.ts). The rule is elementwise and each element is computed the same way wherever a
+ * range starts, so threads can split a step into ranges and get the numbers of one call.
+ *
+ * On `'js'`, the arithmetic is float64, each result rounded to float32 when stored (the
+ * reference). On `'wasm-simd'`, float32 throughout, four elements per instruction
+ * (assembly/adam-kernel.ts): the ranges are copied into this thread's kernels memory and back,
+ * which costs less than the JavaScript loop's square roots and divisions.
+ */
+export function adamStep(
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  start: number,
+  end: number,
+  beta1: number,
+  beta2: number,
+  stepSize: number,
+  epsilon: number,
+): void {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end) {
+    throw new ValueError(`adamStep: need integers 0 <= start <= end, got ${start} and ${end}`);
+  }
+  for (const [name, array] of [
+    ['w', w],
+    ['g', g],
+    ['m', m],
+    ['v', v],
+  ] as const) {
+    if (!(array instanceof Float32Array) || array.length < end) {
+      throw new ShapeError(`adamStep: ${name} must be a Float32Array of at least ${end} elements`);
+    }
+  }
+  if (start === end) return;
+  const kernels = activeWasmKernels();
+  if (kernels === undefined) adamStepJs(w, g, m, v, start, end, beta1, beta2, stepSize, epsilon);
+  else adamStepWasm(kernels, w, g, m, v, start, end, beta1, beta2, stepSize, epsilon);
+}
+
+function adamStepJs(
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  start: number,
+  end: number,
+  beta1: number,
+  beta2: number,
+  stepSize: number,
+  epsilon: number,
+): void {
+  const keep1 = 1 - beta1;
+  const keep2 = 1 - beta2;
+  for (let i = start; i < end; i++) {
+    const gi = g[i];
+    const mi = beta1 * m[i] + keep1 * gi;
+    const vi = beta2 * v[i] + keep2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    w[i] -= (stepSize * mi) / (Math.sqrt(vi) + epsilon);
+  }
+}
+
+/** This thread's staging area for the four arrays, grown as needed. */
+let staging: { kernels: WasmKernels; offset: number; bytes: number } | undefined;
+
+function adamStepWasm(
+  kernels: WasmKernels,
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  start: number,
+  end: number,
+  beta1: number,
+  beta2: number,
+  stepSize: number,
+  epsilon: number,
+): void {
+  const count = end - start;
+  const block = Math.ceil((count * 4) / 64) * 64;
+  if (staging?.kernels !== kernels || staging.bytes < 4 * block) {
+    if (staging?.kernels === kernels) kernels.release(staging.offset, staging.bytes);
+    staging = undefined;
+    const offset = kernels.allocate(4 * block);
+    if (offset < 0) {
+      throw new TypedlearnError(
+        `adamStep: ${4 * block} more bytes do not fit in the WebAssembly memory (at most 1 GiB); ` +
+          `use setBackend('js') for models this large`,
+      );
+    }
+    staging = { kernels, offset, bytes: 4 * block };
+  }
+  const [wAt, gAt, mAt, vAt] = [0, 1, 2, 3].map((k) => staging!.offset + k * block);
+  const memory = kernels.floats();
+  memory.set(w.subarray(start, end), wAt / 4);
+  memory.set(g.subarray(start, end), gAt / 4);
+  memory.set(m.subarray(start, end), mAt / 4);
+  memory.set(v.subarray(start, end), vAt / 4);
+  kernels.exports.adamStep(wAt, gAt, mAt, vAt, count, beta1, beta2, stepSize, epsilon);
+  w.set(memory.subarray(wAt / 4, wAt / 4 + count), start);
+  m.set(memory.subarray(mAt / 4, mAt / 4 + count), start);
+  v.set(memory.subarray(vAt / 4, vAt / 4 + count), start);
+}
