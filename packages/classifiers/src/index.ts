@@ -61,3 +61,4 @@ export * from './svm/index.js';
 export * from './forest/index.js';
 export * from './softmax/index.js';
 export * from './mlp/index.js';
+export * from './cnn/index.js';

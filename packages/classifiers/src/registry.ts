@@ -1,5 +1,6 @@
 import { FormatError, ValueError } from '@typedlearn/tensor';
 import type { Classifier, ModelState } from './classifier.js';
+import { CNN_CLASSIFIER_PARAMETERS, ConvNetClassifier } from './cnn/index.js';
 import {
   DECISION_TREE_PARAMETERS,
   DecisionTreeClassifier,
@@ -61,6 +62,12 @@ const BUILT_IN: readonly ModelEntry[] = [
     create: (params) => new DecisionTreeClassifier(params),
     fromState: (state) => DecisionTreeClassifier.fromState(state),
     parameters: DECISION_TREE_PARAMETERS,
+  },
+  {
+    modelType: 'cnn',
+    create: (params) => new ConvNetClassifier(params),
+    fromState: (state) => ConvNetClassifier.fromState(state),
+    parameters: CNN_CLASSIFIER_PARAMETERS,
   },
 ];
 

@@ -12,6 +12,7 @@ import {
   SoftmaxRegression,
   classifierOf,
   modelTypes,
+  ConvNetClassifier,
   type Classifier,
 } from '../src/index.js';
 import { loadModel, saveModel } from '../src/model-file/node.js';
@@ -24,6 +25,16 @@ const MODELS: Record<string, () => Classifier> = {
   forest: () => new RandomForestClassifier({ nEstimators: 5 }),
   'decision-tree': () => new DecisionTreeClassifier(),
   mlp: () => new MLPClassifier({ hiddenLayers: [8], epochs: 3 }),
+  cnn: () =>
+    new ConvNetClassifier({
+      layers: [
+        { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same' },
+        { type: 'relu' },
+        { type: 'dense', units: 8 },
+      ],
+      augment: null,
+      epochs: 3,
+    }),
 };
 
 describe('saveModel then loadModel', () => {

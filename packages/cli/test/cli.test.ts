@@ -450,7 +450,7 @@ describe('compare (the main job) on a small subset', () => {
     expect(result.code).toBe(0);
     // Each candidate is fitted on 270 images; 30 are held out to choose the best.
     const validation = new Map<string, number>();
-    for (const name of ['softmax', 'svm', 'forest', 'mlp']) {
+    for (const name of ['softmax', 'svm', 'forest', 'mlp', 'cnn']) {
       const row = new RegExp(
         `│ ${name}\\s+│\\s+270 images │\\s+(\\d+\\.\\d\\d)% │\\s+\\d+\\.\\d\\d% │`,
       ).exec(result.stdout);
@@ -459,7 +459,7 @@ describe('compare (the main job) on a small subset', () => {
     }
     expect(result.stdout).toMatch(/│ svm .*│ deskew -> pca=80 -> svm C=10 gamma=0.0389/);
     const best =
-      /Best on the validation split: (\w+); refit on all 300 training images: (\d+\.\d\d)% on the 60 test images/.exec(
+      /Best on the validation split: (\w+) \(\d+\.\d\d%\); (\d+\.\d\d)% on the 60 test images/.exec(
         result.stdout,
       );
     expect(best).not.toBeNull();
@@ -473,7 +473,7 @@ describe('compare (the main job) on a small subset', () => {
     // What the model was trained and tested on is recorded in the file (typedlearn serve reports it).
     const { info } = saved.toState();
     expect(((info.testAccuracy as number) * 100).toFixed(2)).toBe(best![2]);
-    expect(info).toMatchObject({ dataset: 'data', trainRows: 300, testRows: 60 });
+    expect(info).toMatchObject({ dataset: 'data', trainRows: 270, testRows: 60 });
     expect(((info.validationAccuracy as number) * 100).toFixed(2)).toBe(
       validation.get(best![1])!.toFixed(2),
     );
@@ -518,7 +518,7 @@ describe('compare (the main job) on a small subset', () => {
     const unknown = await typedlearn(words('compare --models forest,knn'), [], cwd);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
-      "Unknown model 'knn': expected a comma-separated list of softmax, forest, mlp, svm",
+      "Unknown model 'knn': expected a comma-separated list of softmax, forest, mlp, svm, cnn",
     );
   });
 });

@@ -38,9 +38,11 @@ export interface CompareOptions {
 /**
  * `typedlearn compare` (`pnpm start`): the main job. Fits every candidate on the training
  * images outside a stratified validation split (10%), picks the best by validation accuracy
- * (scikit-learn's `GridSearchCV` way: never by the test set), refits it on all the training
- * images, and saves it with its test accuracy; every candidate's test accuracy is reported
- * beside its validation accuracy.
+ * (never by the test set), and saves that very model with its test accuracy; every
+ * candidate's test accuracy is reported beside its validation accuracy. The winner is not
+ * refitted on all the training images (as scikit-learn's `GridSearchCV` would): the convnet's
+ * refit alone would take the job past its 5-minute budget, and the saved model is then exactly
+ * the one whose accuracies the table shows.
  */
 export async function compare(options: CompareOptions): Promise<void> {
   const threads = options.threads ?? availableParallelism();
@@ -67,36 +69,28 @@ export async function compare(options: CompareOptions): Promise<void> {
   }
   const chosen = runs.reduce((a, b) => (b.validationAccuracy > a.validationAccuracy ? b : a));
 
-  process.stderr.write(
-    `${chosen.name} is best on the validation images (${formatPercent(chosen.validationAccuracy)}); ` +
-      `refitting it on all ${train.y.length} training images\n`,
-  );
-  const candidate = candidates.find((c) => c.model === chosen.name)!;
-  const best = createModel(candidate.model, candidate.params, candidate.preprocess);
-  await fit(best, train, `${chosen.name} (refit)`, context);
-  const final = test(best, testSet, `the ${chosen.name} model`);
-
-  const labels = observedLabels(testSet.y, final.predicted);
-  const matrix = confusionMatrix(testSet.y, final.predicted, { labels });
+  const best = chosen.model;
+  const labels = observedLabels(testSet.y, chosen.predicted);
+  const matrix = confusionMatrix(testSet.y, chosen.predicted, { labels });
   process.stdout.write(
-    `${comparisonTable(runs)}\n\nBest on the validation split: ${chosen.name}; refit on all ` +
-      `${train.y.length} training images: ${formatPercent(final.accuracy)} on the ` +
+    `${comparisonTable(runs)}\n\nBest on the validation split: ${chosen.name} ` +
+      `(${formatPercent(chosen.validationAccuracy)}); ${formatPercent(chosen.accuracy)} on the ` +
       `${testSet.y.length} test images\n\n` +
-      evaluationText(testSet.y, final.predicted, labels, matrix),
+      evaluationText(testSet.y, chosen.predicted, labels, matrix),
   );
 
   const record: TrainingRecord = {
     dataset: dataset.name,
-    trainRows: train.y.length,
+    trainRows: fitPart.y.length,
     testRows: testSet.y.length,
-    testAccuracy: final.accuracy,
+    testAccuracy: chosen.accuracy,
   };
   await saveModel(best, options.bestModelPath, {
     info: { ...record, validationAccuracy: chosen.validationAccuracy },
   });
   const html = await mnistReport({
     runs,
-    best: { ...chosen, model: best, accuracy: final.accuracy, predicted: final.predicted },
+    best: chosen,
     train,
     test: testSet,
     matrix,

@@ -72,8 +72,8 @@ export async function mnistReport(results: ComparisonResults): Promise<string> {
     title: 'typedlearn: four classifiers on MNIST',
     summary:
       `Each model was fitted on ${best.trainRows} of the ${train.y.length} training images; the ` +
-      `best on the rest, ${best.name}, was refitted on all of them and reaches ` +
-      `${formatPercent(best.accuracy)} accuracy on the ${test.y.length} test images. Measured on ` +
+      `best on the rest, ${best.name}, reaches ${formatPercent(best.accuracy)} accuracy on the ` +
+      `${test.y.length} test images. Measured on ` +
       `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}) with ` +
       `${results.threads} worker thread${results.threads === 1 ? '' : 's'}, seed ${results.seed}, ` +
       `Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}.`,
