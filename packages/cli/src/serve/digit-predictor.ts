@@ -10,7 +10,7 @@ import {
 } from '@typedlearn/classifiers';
 import { Pipeline } from '@typedlearn/data';
 import type { Label } from '@typedlearn/metrics';
-import { FormatError, ShapeError, Tensor } from '@typedlearn/tensor';
+import { argmaxRows, FormatError, ShapeError, Tensor } from '@typedlearn/tensor';
 
 /** Side of an MNIST image: models served here take 28 x 28 = 784 pixels in [0, 1]. */
 export const DIGIT_SIDE = 28;
@@ -50,16 +50,19 @@ export class DigitPredictor {
   readonly classes: readonly Label[];
   /** What the answers carry besides the label. */
   readonly answers: AnswerKind;
+  /** Whether the model has decision values (the SVC), by which it predicts. */
+  private readonly hasDecisionValues: boolean;
 
   private constructor(file: ModelFile, model: SavedModel) {
     this.file = file;
     this.model = model;
     this.classes = file.model.classes;
     const classifier = classifierOf(model);
+    this.hasDecisionValues = classifier.decisionFunction !== undefined;
     this.answers =
       classifier.predictProba !== undefined && classifier.params.probability !== false
         ? 'probabilities'
-        : classifier.decisionFunction !== undefined
+        : this.hasDecisionValues
           ? 'scores'
           : 'labels';
   }
@@ -101,16 +104,25 @@ export class DigitPredictor {
       }
       X.data.set(pixels, i * DIGIT_PIXELS);
     });
-    const labels = this.model.predict(X);
-    const { answers } = this;
+    const { answers, classes } = this;
+    const k = classes.length;
     const perClass =
       answers === 'probabilities'
         ? this.probabilities(X).contiguousData()
         : answers === 'scores'
           ? this.scores(X).contiguousData()
           : undefined;
-    const k = this.classes.length;
-    return Array.from(labels, (label, i) => {
+    // One pass where it gives both: a model without decision values (all but the SVC) predicts
+    // its most probable class, so the label is the argmax of the probabilities; the SVC votes,
+    // which can differ, so it is asked.
+    const labels =
+      answers === 'probabilities' && !this.hasDecisionValues
+        ? Array.from(
+            argmaxRows(perClass!, images.length, k, new Int32Array(images.length)),
+            (c) => classes[c],
+          )
+        : Array.from(this.model.predict(X));
+    return labels.map((label, i) => {
       const row = perClass && Array.from(perClass.subarray(i * k, (i + 1) * k));
       return {
         label,
