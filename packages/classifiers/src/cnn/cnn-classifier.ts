@@ -41,7 +41,7 @@ import { ConvNetLayout } from './network-layout.js';
 import { ResumableTraining } from './resumable-training.js';
 import { describeLayout } from './summary.js';
 import { CHUNKS_PER_BATCH, type TrainingMemory } from './training-memory.js';
-import { splitRows, weightTotals } from './training-rows.js';
+import { splitRows, weightTotals } from '../training-rows.js';
 
 /** Hyper-parameters of {@link ConvNetClassifier}. */
 export interface ConvNetClassifierOptions {

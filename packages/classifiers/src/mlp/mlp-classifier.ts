@@ -19,7 +19,6 @@ import {
   checkClassWeight,
   resolveFitWeights,
   type ClassWeight,
-  type FitWeights,
 } from '../class-weight.js';
 import { checkModelType, stateTensor } from '../model-state.js';
 import type { ModelState, PartialFitOptions, ResolvedFitOptions } from '../classifier.js';
@@ -46,6 +45,7 @@ import { allocateBatchBuffers, type NetworkMemory } from './network-memory.js';
 import { NetworkPass } from './network-pass.js';
 import { PhaseRunner } from './phase-runner.js';
 import { trainEpoch, type EpochSetup } from './train-epoch.js';
+import { splitRows, weightTotals } from '../training-rows.js';
 
 /** Hyper-parameters of {@link MLPClassifier}. */
 export interface MLPClassifierOptions {
@@ -399,7 +399,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       initializeParameters(layout, memory.params, p.activation, rng.fork(0));
     }
     const order = memory.rowLists.train;
-    const totals = weightTotals(weights, order, order.subarray(0, 0));
+    const totals = weightTotals(OWNER, weights, order, order.subarray(0, 0));
     const pass = new NetworkPass(memory);
     // fit's draws for its first epoch: the shuffle, then the dropout masks.
     rng.fork(2).shuffle(order);
@@ -468,7 +468,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     const { trainRows, validationRows } = splitRows(rows, p.validationFraction, rng.fork(1));
     const weights = resolveFitWeights(p.classWeight, y, nClasses, options.sampleWeight);
     const { combined, sample } = weights;
-    const totals = weightTotals(weights, trainRows, validationRows);
+    const totals = weightTotals(OWNER, weights, trainRows, validationRows);
     const batchSize = Math.min(p.batchSize, trainRows.length);
     const nonzeros = this.sparseInputNonzeros(X);
     const sparseInput = nonzeros !== null;
@@ -656,43 +656,6 @@ function initializeParameters(
     const scheme = l === layout.layers - 1 ? 'output' : activation;
     initializeWeights(layout.weights(params, l), layout.sizes[l], layout.sizes[l + 1], scheme, rng);
   }
-}
-
-/** A random `fraction` of the rows held out for validation; the rest train. */
-function splitRows(rows: number, fraction: number, rng: Rng) {
-  const order = rng.permutation(rows);
-  const held = Math.min(rows - 1, Math.round(fraction * rows));
-  return {
-    validationRows: order.slice(0, held).sort(),
-    trainRows: order.slice(held).sort(),
-  };
-}
-
-/**
- * The denominators of an epoch's figures: the total loss weight of the training rows, and the
- * total sample weight of the training and of the held-out rows (row counts without weights).
- * Throws a `ValueError` when either set of rows weighs 0: nothing to learn, or to measure.
- */
-function weightTotals(weights: FitWeights, trainRows: Int32Array, validationRows: Int32Array) {
-  const sum = (values: Float64Array | null, rows: Int32Array) => {
-    if (values === null) return rows.length;
-    let total = 0;
-    for (let r = 0; r < rows.length; r++) total += values[rows[r]];
-    return total;
-  };
-  const totals = {
-    loss: sum(weights.combined, trainRows),
-    train: sum(weights.sample, trainRows),
-    validation: sum(weights.sample, validationRows),
-  };
-  if (!(totals.train > 0) || (validationRows.length > 0 && !(totals.validation > 0))) {
-    const which = totals.train > 0 ? 'held-out (validationFraction)' : 'training';
-    throw new ValueError(
-      `${OWNER}.fit: the ${which} rows all have sampleWeight 0; expected some weight there ` +
-        '(change the seed or validationFraction, or the weights)',
-    );
-  }
-  return totals;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { ValueError, type Rng } from '@typedlearn/tensor';
-import type { FitWeights } from '../class-weight.js';
+import type { FitWeights } from './class-weight.js';
 
 /**
  * A random `fraction` of the rows held out for validation, the rest to train on, each in
- * increasing order (as the MLP splits them).
+ * increasing order: how the MLP and the convnet hold out their validation rows.
  */
 export function splitRows(
   rows: number,
