@@ -41,6 +41,7 @@ import { ConvNetLayout } from './network-layout.js';
 import { ResumableTraining } from './resumable-training.js';
 import { describeLayout } from './summary.js';
 import { CHUNKS_PER_BATCH, type TrainingMemory } from './training-memory.js';
+import { partialFitHistory } from '../partial-fit-epoch.js';
 import { splitRows, weightTotals } from '../training-rows.js';
 
 /** Hyper-parameters of {@link ConvNetClassifier}. */
@@ -473,20 +474,16 @@ export class ConvNetClassifier extends BaseClassifier<
     const trained = await runner.trainEpoch(batchSize, learningRate, training.step, rng.fork(4));
     training.step = trained.step;
     training.epochs++;
-    const earlier = this.isFitted ? this.info.history : undefined;
-    const history = Array.isArray(earlier) ? [...earlier] : [];
-    const record: EpochRecord = {
-      epoch: history.length + 1,
-      loss: trained.crossEntropy / totals.loss + 0.5 * p.l2 * runner.weightSquares(),
-      trainAccuracy: trained.correct / totals.train,
-      learningRate,
-      seconds: (performance.now() - started) / 1000,
-    };
-    history.push(record);
-    const { loss, trainAccuracy } = record;
-    options.onProgress({ stage: 'epoch', step: 1, total: 1, loss, trainAccuracy });
-    await yieldToEventLoop();
-    options.signal?.throwIfAborted();
+    const history = await partialFitHistory(
+      this.isFitted ? this.info.history : undefined,
+      {
+        loss: trained.crossEntropy / totals.loss + 0.5 * p.l2 * runner.weightSquares(),
+        trainAccuracy: trained.correct / totals.train,
+        learningRate,
+        seconds: (performance.now() - started) / 1000,
+      },
+      options,
+    );
     return {
       state: { layout, params: memory.params.slice(), training },
       info: { history, stopReason: 'partial-fit', bestEpoch: history.length },

@@ -45,6 +45,7 @@ import { allocateBatchBuffers, type NetworkMemory } from './network-memory.js';
 import { NetworkPass } from './network-pass.js';
 import { PhaseRunner } from './phase-runner.js';
 import { trainEpoch, type EpochSetup } from './train-epoch.js';
+import { partialFitHistory } from '../partial-fit-epoch.js';
 import { splitRows, weightTotals } from '../training-rows.js';
 
 /** Hyper-parameters of {@link MLPClassifier}. */
@@ -424,20 +425,16 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     );
     training.step = trained.step;
     training.epochs++;
-    const earlier = this.isFitted ? this.info.history : undefined;
-    const history = Array.isArray(earlier) ? [...earlier] : [];
-    const record: EpochRecord = {
-      epoch: history.length + 1,
-      loss: trained.crossEntropy / totals.loss + 0.5 * p.l2 * pass.weightSquares(),
-      trainAccuracy: trained.correct / totals.train,
-      learningRate,
-      seconds: (performance.now() - started) / 1000,
-    };
-    history.push(record);
-    const { loss, trainAccuracy } = record;
-    options.onProgress({ stage: 'epoch', step: 1, total: 1, loss, trainAccuracy });
-    await yieldToEventLoop();
-    options.signal?.throwIfAborted();
+    const history = await partialFitHistory(
+      this.isFitted ? this.info.history : undefined,
+      {
+        loss: trained.crossEntropy / totals.loss + 0.5 * p.l2 * pass.weightSquares(),
+        trainAccuracy: trained.correct / totals.train,
+        learningRate,
+        seconds: (performance.now() - started) / 1000,
+      },
+      options,
+    );
     return {
       state: { layout, params: memory.params.slice(), training },
       info: { history, stopReason: 'partial-fit', bestEpoch: history.length, sparseInput },
