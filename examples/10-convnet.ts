@@ -1,7 +1,6 @@
-// 10 - A convolutional network: small 5x5 filters slide over the digit (convolution, computed
-// as one matrix product by im2col), twice, each time followed by ReLU and a max pooling that
-// halves the image (28 -> 24 -> 12 -> 8 -> 4); a dense layer with dropout reads the 4 x 4 maps
-// of 32 features out into the ten digits.
+// 10 - A convolutional network: small 5x5 filters slide over the digit (convolution), twice,
+// each time followed by a max pooling that halves the image (28 -> 24 -> 12 -> 8 -> 4) and
+// ReLU; a dense layer with dropout reads the 4 x 4 maps of 32 features out into the ten digits.
 // Each training digit is shifted and turned a little every time it is seen, so the network
 // learns that a moved digit is the same digit. The full default fit (60,000 digits, every
 // epoch) is `pnpm typedlearn train --model cnn`; this example trains a shorter run.

@@ -140,10 +140,10 @@ describe('ConvNetLayout', () => {
     const shapes = layout.layers.map((layer) => layer.outputShape.join('x'));
     expect(shapes).toEqual([
       '24x24x16',
-      '24x24x16',
+      '12x12x16',
       '12x12x16',
       '8x8x32',
-      '8x8x32',
+      '4x4x32',
       '4x4x32',
       '512',
       '128',

@@ -59,6 +59,16 @@ describe('ConvNetClassifier', () => {
     expect(two.info.history.map((h) => h.loss)).toEqual(one.info.history.map((h) => h.loss));
   });
 
+  it('gives the same network with max pooling before or after ReLU (they commute)', async () => {
+    const { X, y } = digits(200);
+    const swapped = SMALL.map((layer, i) => (i === 1 ? SMALL[2] : i === 2 ? SMALL[1] : layer));
+    expect(swapped.slice(0, 3).map((layer) => layer.type)).toEqual(['conv2d', 'maxPool', 'relu']);
+    const fit = (layers: LayerSpec[]) =>
+      new ConvNetClassifier({ layers, epochs: 2, batchSize: 40 }).fit(X, y, { seed: 5 });
+    const [reluFirst, poolFirst] = [await fit(SMALL), await fit(swapped)];
+    expect(bits(poolFirst)).toEqual(bits(reluFirst));
+  });
+
   it('learns MNIST digits from 2000 images', async () => {
     const { X, y } = digits(2000);
     const test = digits(1000, 59000);
@@ -182,6 +192,7 @@ describe('ConvNetClassifier', () => {
     expect(model.score(rows, y)).toBeGreaterThan(0.9);
     const state = decodeModel(encodeModel(model.toState(), [])).model;
     expect(Object.keys(state.tensors).sort()).toEqual([
+      'imageShape',
       'layers.0.bias',
       'layers.0.weight',
       'layers.3.bias',
@@ -195,6 +206,34 @@ describe('ConvNetClassifier', () => {
     expect(restored.predictProba(rows).toArray()).toEqual(model.predictProba(rows).toArray());
     expect(restored.summary()).toBe(model.summary());
     expect(() => ConvNetClassifier.fromState({ ...state, nFeatures: 13 })).toThrow(ShapeError);
+  });
+
+  it('takes [N, H, W, C] images: the same model as their rows, and the shape kept in the file', async () => {
+    const { X, y } = digits(120);
+    const images = X.reshape([120, 28, 28, 1]);
+    const options = { layers: SMALL, epochs: 1, batchSize: 40 };
+    const [fromRows, fromImages] = [
+      await new ConvNetClassifier(options).fit(X, y, { seed: 2 }),
+      await new ConvNetClassifier(options).fit(images, y, { seed: 2 }),
+    ];
+    expect(bits(fromImages)).toEqual(bits(fromRows));
+    expect(fromImages.predictProba(images).toArray()).toEqual(fromRows.predictProba(X).toArray());
+    expect(fromImages.score(images, y)).toBe(fromRows.score(X, y));
+
+    // A 14 x 56 image is not the square that 784 features would be read as without the shape.
+    const wide = X.reshape([120, 14, 56, 1]);
+    const model = await new ConvNetClassifier(options).fit(wide, y, { seed: 2 });
+    expect(model.summary()).toMatch(/^input +14 x 56 x 1 +0$/m);
+    const restored = ConvNetClassifier.fromState(decodeModel(encodeModel(model.toState(), [])).model); // prettier-ignore
+    expect(restored.params.imageShape).toBeNull();
+    expect(restored.predictProba(X).toArray()).toEqual(model.predictProba(wide).toArray());
+    expect(() => model.predict(images)).toThrow(
+      'ConvNetClassifier: X holds 28 x 28 x 1 images, but the model was fitted on 14 x 56 x 1 images',
+    );
+    await expect(model.partialFit(images, y)).rejects.toThrow(/fitted on 14 x 56 x 1/);
+    await expect(
+      new ConvNetClassifier({ ...options, imageShape: [28, 28, 1] }).fit(wide, y),
+    ).rejects.toThrow('X holds 14 x 56 x 1 images, but imageShape says 28 x 28 x 1 images');
   });
 
   it('summarises the fitted network', async () => {

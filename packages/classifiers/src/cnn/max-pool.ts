@@ -33,17 +33,26 @@ export class MaxPool implements Layer {
         for (let ox = 0; ox < outWidth; ox++) {
           const left = ox * stride;
           const right = Math.min(left + size, width);
+          // The window's first pixel wins until a larger value comes, channel by channel;
+          // the channels of one pixel are contiguous, so the inner loop runs along memory.
+          const first = (top * width + left) * channels;
           for (let c = 0; c < channels; c++) {
-            let best = (top * width + left) * channels + c;
-            for (let iy = top; iy < bottom; iy++) {
-              for (let ix = left; ix < right; ix++) {
-                const i = (iy * width + ix) * channels + c;
-                if (input[image + i] > input[image + best]) best = i;
+            winners[o + c] = first + c;
+            output[o + c] = input[image + first + c];
+          }
+          for (let iy = top; iy < bottom; iy++) {
+            for (let ix = iy === top ? left + 1 : left; ix < right; ix++) {
+              const pixel = (iy * width + ix) * channels;
+              for (let c = 0; c < channels; c++) {
+                const value = input[image + pixel + c];
+                if (value > output[o + c]) {
+                  output[o + c] = value;
+                  winners[o + c] = pixel + c;
+                }
               }
             }
-            winners[o] = best;
-            output[o++] = input[image + best];
           }
+          o += channels;
         }
       }
     }

@@ -74,6 +74,26 @@ export interface KernelExports {
     vectors: number,
     c: number,
   ): void;
+  /**
+   * A direct convolution of `images` padded NHWC images into [images * outHeight * outWidth,
+   * filterStride] outputs, weights [kernel^2 * channels, filterStride], filterStride a multiple
+   * of 8 (assembly/conv2d-kernel.ts).
+   */
+  conv2dNhwc(
+    x: number,
+    images: number,
+    height: number,
+    width: number,
+    channels: number,
+    kernel: number,
+    stride: number,
+    outHeight: number,
+    outWidth: number,
+    w: number,
+    bias: number,
+    filterStride: number,
+    out: number,
+  ): void;
   /** One Adam step over `count` float32s of w, g, m and v (assembly/adam-kernel.ts). */
   adamStep(
     w: number,

@@ -1,0 +1,120 @@
+/**
+ * A direct 2-D convolution of the `wasm-simd` backend (src/conv2d-nhwc.ts): NHWC images in,
+ * NHWC outputs out, no im2col. For one output pixel and filter f,
+ *
+ * ```
+ *   out[f] = bias[f] + sum over p = (ky, kx, c) of x[oy s + ky, ox s + kx, c] * w[p, f]
+ * ```
+ *
+ * and the p of one kernel row (kx, c) are consecutive floats of the image, so each kernel row is
+ * one contiguous run of `kernel * channels` inputs. The register tile is 4 output pixels x 8
+ * filters (8 f32x4 accumulators): per p, 4 splatted inputs and 2 weight vectors feed 8 multiplies
+ * and 8 adds, the same arithmetic per load as the GEMM micro-kernel, without the GEMM's copy of
+ * every input into k * k patches. Filters are the outer loop, so one block of 8 filters' weights
+ * (kernel^2 * channels * 32 bytes) stays in L1 while the pixels of an image stream past.
+ *
+ * The caller pads: `x` holds `images` images of height x width x channels already surrounded by
+ * their zero padding, so every window lies inside; `w` is [kernel^2 * channels, filterStride]
+ * and `bias` [filterStride], with filterStride a multiple of 8 (zero filters past the real
+ * ones); `out` receives [images * outHeight * outWidth, filterStride]. Sums are float32, bias
+ * first, then p = 0, 1, ... in order (no fused multiply-add).
+ */
+export function conv2dNhwc(
+  x: usize,
+  images: i32,
+  height: i32,
+  width: i32,
+  channels: i32,
+  kernel: i32,
+  stride: i32,
+  outHeight: i32,
+  outWidth: i32,
+  w: usize,
+  bias: usize,
+  filterStride: i32,
+  out: usize,
+): void {
+  const run = kernel * channels;
+  const lineBytes = (<usize>(width * channels)) << 2;
+  const imageBytes = <usize>height * lineBytes;
+  const strideBytes = (<usize>(stride * channels)) << 2;
+  const pixels = outHeight * outWidth;
+  const weightStep = (<usize>filterStride) << 2;
+  for (let image = 0; image < images; image++) {
+    const first = x + <usize>image * imageBytes;
+    const outImage = out + ((<usize>image * <usize>pixels * <usize>filterStride) << 2);
+    for (let f = 0; f < filterStride; f += 8) {
+      const weights = w + ((<usize>f) << 2);
+      const b0 = v128.load(bias + ((<usize>f) << 2));
+      const b1 = v128.load(bias + ((<usize>f) << 2), 16);
+      for (let oy = 0; oy < outHeight; oy++) {
+        const line = first + <usize>(oy * stride) * lineBytes;
+        const outLine = outImage + ((<usize>(oy * outWidth) * <usize>filterStride + <usize>f) << 2);
+        let ox = 0;
+        for (; ox + 4 <= outWidth; ox += 4) {
+          const s0 = line + <usize>ox * strideBytes;
+          const s1 = s0 + strideBytes;
+          const s2 = s1 + strideBytes;
+          const s3 = s2 + strideBytes;
+          let c00 = b0;
+          let c01 = b1;
+          let c10 = b0;
+          let c11 = b1;
+          let c20 = b0;
+          let c21 = b1;
+          let c30 = b0;
+          let c31 = b1;
+          let wp = weights;
+          for (let ky = 0; ky < kernel; ky++) {
+            const row = <usize>ky * lineBytes;
+            for (let t = 0; t < run; t++) {
+              const at = row + ((<usize>t) << 2);
+              const w0 = v128.load(wp);
+              const w1 = v128.load(wp, 16);
+              const x0 = v128.load32_splat(s0 + at);
+              const x1 = v128.load32_splat(s1 + at);
+              const x2 = v128.load32_splat(s2 + at);
+              const x3 = v128.load32_splat(s3 + at);
+              c00 = f32x4.add(c00, f32x4.mul(x0, w0));
+              c01 = f32x4.add(c01, f32x4.mul(x0, w1));
+              c10 = f32x4.add(c10, f32x4.mul(x1, w0));
+              c11 = f32x4.add(c11, f32x4.mul(x1, w1));
+              c20 = f32x4.add(c20, f32x4.mul(x2, w0));
+              c21 = f32x4.add(c21, f32x4.mul(x2, w1));
+              c30 = f32x4.add(c30, f32x4.mul(x3, w0));
+              c31 = f32x4.add(c31, f32x4.mul(x3, w1));
+              wp += weightStep;
+            }
+          }
+          const o = outLine + <usize>ox * weightStep;
+          v128.store(o, c00);
+          v128.store(o, c01, 16);
+          v128.store(o + weightStep, c10);
+          v128.store(o + weightStep, c11, 16);
+          v128.store(o + 2 * weightStep, c20);
+          v128.store(o + 2 * weightStep, c21, 16);
+          v128.store(o + 3 * weightStep, c30);
+          v128.store(o + 3 * weightStep, c31, 16);
+        }
+        for (; ox < outWidth; ox++) {
+          const s = line + <usize>ox * strideBytes;
+          let c0 = b0;
+          let c1 = b1;
+          let wp = weights;
+          for (let ky = 0; ky < kernel; ky++) {
+            const row = <usize>ky * lineBytes;
+            for (let t = 0; t < run; t++) {
+              const xv = v128.load32_splat(s + row + ((<usize>t) << 2));
+              c0 = f32x4.add(c0, f32x4.mul(xv, v128.load(wp)));
+              c1 = f32x4.add(c1, f32x4.mul(xv, v128.load(wp, 16)));
+              wp += weightStep;
+            }
+          }
+          const o = outLine + <usize>ox * weightStep;
+          v128.store(o, c0);
+          v128.store(o, c1, 16);
+        }
+      }
+    }
+  }
+}
