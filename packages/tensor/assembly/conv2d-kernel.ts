@@ -118,3 +118,105 @@ export function conv2dNhwc(
     }
   }
 }
+
+/**
+ * The filter gradient of {@link conv2dNhwc}: for every p = (ky, kx, c) and filter f,
+ *
+ * ```
+ *   dW[p, f] += sum over images and output pixels (oy, ox) of
+ *               x[oy s + ky, ox s + kx, c] * dY[oy, ox, f]
+ * ```
+ *
+ * on the same padded images and strides. The tile is 4 output pixels x 8 filters: their 8 dY
+ * vectors stay in registers while the window's inputs stream past, and each dW[p, 8 filters]
+ * is loaded, given its 4 products and stored once per tile. Sums are float32, in the order of
+ * the pixels (image by image, row by row).
+ */
+export function conv2dFilterGradient(
+  x: usize,
+  images: i32,
+  height: i32,
+  width: i32,
+  channels: i32,
+  kernel: i32,
+  stride: i32,
+  outHeight: i32,
+  outWidth: i32,
+  dy: usize,
+  filterStride: i32,
+  dw: usize,
+): void {
+  const run = kernel * channels;
+  const lineBytes = (<usize>(width * channels)) << 2;
+  const imageBytes = <usize>height * lineBytes;
+  const strideBytes = (<usize>(stride * channels)) << 2;
+  const pixels = outHeight * outWidth;
+  const rowBytes = (<usize>filterStride) << 2;
+  for (let image = 0; image < images; image++) {
+    const first = x + <usize>image * imageBytes;
+    const dyImage = dy + ((<usize>image * <usize>pixels * <usize>filterStride) << 2);
+    for (let f = 0; f < filterStride; f += 8) {
+      const grads = dw + ((<usize>f) << 2);
+      for (let oy = 0; oy < outHeight; oy++) {
+        const line = first + <usize>(oy * stride) * lineBytes;
+        const dyLine = dyImage + ((<usize>(oy * outWidth) * <usize>filterStride + <usize>f) << 2);
+        let ox = 0;
+        for (; ox + 4 <= outWidth; ox += 4) {
+          const s0 = line + <usize>ox * strideBytes;
+          const s1 = s0 + strideBytes;
+          const s2 = s1 + strideBytes;
+          const s3 = s2 + strideBytes;
+          const d = dyLine + <usize>ox * rowBytes;
+          const d00 = v128.load(d);
+          const d01 = v128.load(d, 16);
+          const d10 = v128.load(d + rowBytes);
+          const d11 = v128.load(d + rowBytes, 16);
+          const d20 = v128.load(d + 2 * rowBytes);
+          const d21 = v128.load(d + 2 * rowBytes, 16);
+          const d30 = v128.load(d + 3 * rowBytes);
+          const d31 = v128.load(d + 3 * rowBytes, 16);
+          let wp = grads;
+          for (let ky = 0; ky < kernel; ky++) {
+            const row = <usize>ky * lineBytes;
+            for (let t = 0; t < run; t++) {
+              const at = row + ((<usize>t) << 2);
+              const x0 = v128.load32_splat(s0 + at);
+              const x1 = v128.load32_splat(s1 + at);
+              const x2 = v128.load32_splat(s2 + at);
+              const x3 = v128.load32_splat(s3 + at);
+              let g0 = v128.load(wp);
+              let g1 = v128.load(wp, 16);
+              g0 = f32x4.add(g0, f32x4.mul(x0, d00));
+              g1 = f32x4.add(g1, f32x4.mul(x0, d01));
+              g0 = f32x4.add(g0, f32x4.mul(x1, d10));
+              g1 = f32x4.add(g1, f32x4.mul(x1, d11));
+              g0 = f32x4.add(g0, f32x4.mul(x2, d20));
+              g1 = f32x4.add(g1, f32x4.mul(x2, d21));
+              g0 = f32x4.add(g0, f32x4.mul(x3, d30));
+              g1 = f32x4.add(g1, f32x4.mul(x3, d31));
+              v128.store(wp, g0);
+              v128.store(wp, g1, 16);
+              wp += rowBytes;
+            }
+          }
+        }
+        for (; ox < outWidth; ox++) {
+          const s = line + <usize>ox * strideBytes;
+          const d = dyLine + <usize>ox * rowBytes;
+          const d0 = v128.load(d);
+          const d1 = v128.load(d, 16);
+          let wp = grads;
+          for (let ky = 0; ky < kernel; ky++) {
+            const row = <usize>ky * lineBytes;
+            for (let t = 0; t < run; t++) {
+              const xv = v128.load32_splat(s + row + ((<usize>t) << 2));
+              v128.store(wp, f32x4.add(v128.load(wp), f32x4.mul(xv, d0)));
+              v128.store(wp, f32x4.add(v128.load(wp, 16), f32x4.mul(xv, d1)), 16);
+              wp += rowBytes;
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -47,25 +47,30 @@ export function conv2dNhwc(
   out: Float32Array,
 ): void {
   checkShape(shape);
+  checkImages(images);
   const { height, width, channels, kernel, outHeight, outWidth, filters } = shape;
-  if (!Number.isInteger(images) || images < 0) {
-    throw new ValueError(`conv2dNhwc: images must be an integer >= 0, got ${images}`);
-  }
-  const need = (name: string, array: Float32Array, length: number) => {
-    if (!(array instanceof Float32Array) || array.length < length) {
-      throw new ShapeError(
-        `conv2dNhwc: ${name} must be a Float32Array of at least ${length} values, got ${array?.length}`,
-      );
-    }
-  };
-  need('x', x, images * height * width * channels);
-  need('weights', weights, kernel * kernel * channels * filters);
-  need('bias', bias, filters);
-  need('out', out, images * outHeight * outWidth * filters);
+  need('conv2dNhwc', 'x', x, images * height * width * channels);
+  need('conv2dNhwc', 'weights', weights, kernel * kernel * channels * filters);
+  need('conv2dNhwc', 'bias', bias, filters);
+  need('conv2dNhwc', 'out', out, images * outHeight * outWidth * filters);
   if (images === 0) return;
   const kernels = activeWasmKernels();
   if (kernels === undefined) conv2dJs(shape, images, x, weights, bias, out);
   else conv2dWasm(kernels, shape, images, x, weights, bias, out);
+}
+
+function checkImages(images: number): void {
+  if (!Number.isInteger(images) || images < 0) {
+    throw new ValueError(`conv2d: images must be an integer >= 0, got ${images}`);
+  }
+}
+
+function need(owner: string, name: string, array: Float32Array, length: number): void {
+  if (!(array instanceof Float32Array) || array.length < length) {
+    throw new ShapeError(
+      `${owner}: ${name} must be a Float32Array of at least ${length} values, got ${array?.length}`,
+    );
+  }
 }
 
 function checkShape(shape: Conv2dShape): void {
@@ -82,11 +87,11 @@ function checkShape(shape: Conv2dShape): void {
   ] as const) {
     // prettier-ignore
     if (!Number.isInteger(shape[key]) || shape[key] < 1) {
-      throw new ValueError(`conv2dNhwc: ${key} must be an integer >= 1, got ${shape[key]}`);
+      throw new ValueError(`conv2d: ${key} must be an integer >= 1, got ${shape[key]}`);
     }
   }
   if (!Number.isInteger(padTop) || padTop < 0 || !Number.isInteger(padLeft) || padLeft < 0) {
-    throw new ValueError(`conv2dNhwc: padding must be integers >= 0, got ${padTop} and ${padLeft}`);
+    throw new ValueError(`conv2d: padding must be integers >= 0, got ${padTop} and ${padLeft}`);
   }
 }
 
@@ -127,25 +132,6 @@ function conv2dJs(
   }
 }
 
-/** This thread's staging area in its kernels memory, grown as needed. */
-let staging: { kernels: WasmKernels; offset: number; bytes: number } | undefined;
-
-function stagingArea(kernels: WasmKernels, bytes: number): number {
-  if (staging?.kernels !== kernels || staging.bytes < bytes) {
-    if (staging?.kernels === kernels) kernels.release(staging.offset, staging.bytes);
-    staging = undefined;
-    const offset = kernels.allocate(bytes);
-    if (offset < 0) {
-      throw new TypedlearnError(
-        `conv2dNhwc: ${bytes} more bytes do not fit in the WebAssembly memory (at most 1 GiB); ` +
-          `convolve fewer images at a time or use setBackend('js')`,
-      );
-    }
-    staging = { kernels, offset, bytes };
-  }
-  return staging.offset;
-}
-
 function conv2dWasm(
   kernels: WasmKernels,
   shape: Conv2dShape,
@@ -155,57 +141,29 @@ function conv2dWasm(
   bias: Float32Array,
   out: Float32Array,
 ): void {
-  const { height, width, channels, kernel, stride, padTop, padLeft, outHeight, outWidth, filters } = shape; // prettier-ignore
-  // The images inside their zero padding: every window then lies inside.
-  const paddedHeight = Math.max(padTop + height, (outHeight - 1) * stride + kernel);
-  const paddedWidth = Math.max(padLeft + width, (outWidth - 1) * stride + kernel);
-  const paddedImage = paddedHeight * paddedWidth * channels;
-  // Filters rounded up to the kernel's 8 per block, the extra ones zero.
-  const filterStride = Math.ceil(filters / 8) * 8;
+  const { kernel, channels, outHeight, outWidth, filters } = shape;
+  const padded = paddedLayout(shape);
+  const filterStride = filterStrideOf(filters);
   const patch = kernel * kernel * channels;
-  const pixels = outHeight * outWidth;
-  const sizes = [images * paddedImage, patch * filterStride, filterStride, images * pixels * filterStride]; // prettier-ignore
-  const aligned = sizes.map((floats) => Math.ceil(floats / 16) * 16);
-  const base = stagingArea(kernels, 4 * aligned.reduce((a, b) => a + b, 0)) / 4;
-  const xAt = base;
-  const wAt = xAt + aligned[0];
-  const biasAt = wAt + aligned[1];
-  const outAt = biasAt + aligned[2];
+  const pixels = images * outHeight * outWidth;
+  const [xAt, wAt, biasAt, outAt] = stage(kernels, [
+    images * padded.image,
+    patch * filterStride,
+    filterStride,
+    pixels * filterStride,
+  ]);
   const memory = kernels.floats();
-
-  const imageSize = height * width * channels;
-  if (paddedImage === imageSize) {
-    memory.set(x.subarray(0, images * imageSize), xAt);
-  } else {
-    memory.fill(0, xAt, xAt + images * paddedImage);
-    const line = width * channels;
-    for (let n = 0; n < images; n++) {
-      for (let iy = 0; iy < height; iy++) {
-        const from = n * imageSize + iy * line;
-        const to = xAt + n * paddedImage + ((padTop + iy) * paddedWidth + padLeft) * channels;
-        memory.set(x.subarray(from, from + line), to);
-      }
-    }
-  }
-  if (filterStride === filters) {
-    memory.set(weights.subarray(0, patch * filters), wAt);
-    memory.set(bias.subarray(0, filters), biasAt);
-  } else {
-    memory.fill(0, wAt, biasAt + filterStride);
-    for (let p = 0; p < patch; p++) {
-      memory.set(weights.subarray(p * filters, (p + 1) * filters), wAt + p * filterStride);
-    }
-    memory.set(bias.subarray(0, filters), biasAt);
-  }
-
+  copyPadded(memory, xAt, shape, padded, images, x);
+  copyRows(weights, filters, memory, wAt, filterStride, patch);
+  copyRows(bias, filters, memory, biasAt, filterStride, 1);
   kernels.exports.conv2dNhwc(
     4 * xAt,
     images,
-    paddedHeight,
-    paddedWidth,
+    padded.height,
+    padded.width,
     channels,
     kernel,
-    stride,
+    shape.stride,
     outHeight,
     outWidth,
     4 * wAt,
@@ -213,13 +171,208 @@ function conv2dWasm(
     filterStride,
     4 * outAt,
   );
+  copyRows(memory.subarray(outAt), filterStride, out, 0, filters, pixels);
+}
 
-  if (filterStride === filters) {
-    out.set(memory.subarray(outAt, outAt + images * pixels * filters));
-  } else {
-    for (let q = 0; q < images * pixels; q++) {
-      const from = outAt + q * filterStride;
-      out.set(memory.subarray(from, from + filters), q * filters);
+/**
+ * The gradient of {@link conv2dNhwc}'s loss with respect to its weights, from the gradient
+ * `dy` with respect to its outputs ([images * outHeight * outWidth, filters]):
+ *
+ * ```
+ *   dW[ky, kx, c, f] = sum over n, oy, ox of x[n, oy s + ky - padTop, ox s + kx - padLeft, c]
+ *                                             * dy[n, oy, ox, f]
+ * ```
+ *
+ * written into `dw` ([kernel * kernel * channels, filters], HWIO). This is im2col(x)^T dy
+ * without the patches. On `'js'`, a plain loop summed in float64; on `'wasm-simd'`, float32
+ * sums in a SIMD kernel over 4 pixels x 8 filters (assembly/conv2d-kernel.ts).
+ */
+export function conv2dFilterGradient(
+  shape: Conv2dShape,
+  images: number,
+  x: Float32Array,
+  dy: Float32Array,
+  dw: Float32Array,
+): void {
+  checkShape(shape);
+  checkImages(images);
+  const { height, width, channels, kernel, outHeight, outWidth, filters } = shape;
+  need('conv2dFilterGradient', 'x', x, images * height * width * channels);
+  need('conv2dFilterGradient', 'dy', dy, images * outHeight * outWidth * filters);
+  need('conv2dFilterGradient', 'dw', dw, kernel * kernel * channels * filters);
+  const kernels = activeWasmKernels();
+  if (kernels === undefined) filterGradientJs(shape, images, x, dy, dw);
+  else filterGradientWasm(kernels, shape, images, x, dy, dw);
+}
+
+function filterGradientJs(
+  shape: Conv2dShape,
+  images: number,
+  x: Float32Array,
+  dy: Float32Array,
+  dw: Float32Array,
+): void {
+  const { height, width, channels, kernel, stride, padTop, padLeft, outHeight, outWidth, filters } = shape; // prettier-ignore
+  const sums = new Float64Array(kernel * kernel * channels * filters);
+  let d = 0;
+  for (let n = 0; n < images; n++) {
+    const image = n * height * width * channels;
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++, d += filters) {
+        for (let ky = 0; ky < kernel; ky++) {
+          const iy = oy * stride + ky - padTop;
+          if (iy < 0 || iy >= height) continue;
+          for (let kx = 0; kx < kernel; kx++) {
+            const ix = ox * stride + kx - padLeft;
+            if (ix < 0 || ix >= width) continue;
+            const pixel = image + (iy * width + ix) * channels;
+            const row = (ky * kernel + kx) * channels;
+            for (let c = 0; c < channels; c++) {
+              const value = x[pixel + c];
+              const w = (row + c) * filters;
+              for (let f = 0; f < filters; f++) sums[w + f] += value * dy[d + f];
+            }
+          }
+        }
+      }
     }
   }
+  for (let i = 0; i < sums.length; i++) dw[i] = sums[i];
+}
+
+function filterGradientWasm(
+  kernels: WasmKernels,
+  shape: Conv2dShape,
+  images: number,
+  x: Float32Array,
+  dy: Float32Array,
+  dw: Float32Array,
+): void {
+  const { kernel, channels, outHeight, outWidth, filters } = shape;
+  const padded = paddedLayout(shape);
+  const filterStride = filterStrideOf(filters);
+  const patch = kernel * kernel * channels;
+  const pixels = images * outHeight * outWidth;
+  const [xAt, dyAt, dwAt] = stage(kernels, [
+    images * padded.image,
+    pixels * filterStride,
+    patch * filterStride,
+  ]);
+  const memory = kernels.floats();
+  copyPadded(memory, xAt, shape, padded, images, x);
+  copyRows(dy, filters, memory, dyAt, filterStride, pixels);
+  memory.fill(0, dwAt, dwAt + patch * filterStride);
+  kernels.exports.conv2dFilterGradient(
+    4 * xAt,
+    images,
+    padded.height,
+    padded.width,
+    channels,
+    kernel,
+    shape.stride,
+    outHeight,
+    outWidth,
+    4 * dyAt,
+    filterStride,
+    4 * dwAt,
+  );
+  copyRows(memory.subarray(dwAt), filterStride, dw, 0, filters, patch);
+}
+
+/** Filters rounded up to the kernels' blocks of 8 (the extra ones zero). */
+function filterStrideOf(filters: number): number {
+  return Math.ceil(filters / 8) * 8;
+}
+
+/**
+ * The size of an image inside its zero padding, so that every window lies inside: padTop rows
+ * above, padLeft columns to the left, and below and to the right as many as the last window
+ * reaches past the image.
+ */
+function paddedLayout(shape: Conv2dShape): { height: number; width: number; image: number } {
+  const { height, width, channels, kernel, stride, padTop, padLeft, outHeight, outWidth } = shape;
+  const paddedHeight = Math.max(padTop + height, (outHeight - 1) * stride + kernel);
+  const paddedWidth = Math.max(padLeft + width, (outWidth - 1) * stride + kernel);
+  return { height: paddedHeight, width: paddedWidth, image: paddedHeight * paddedWidth * channels };
+}
+
+/** Copies `images` images of x into float `at` of the memory, each inside its zero padding. */
+function copyPadded(
+  memory: Float32Array,
+  at: number,
+  shape: Conv2dShape,
+  padded: { height: number; width: number; image: number },
+  images: number,
+  x: Float32Array,
+): void {
+  const { height, width, channels, padTop, padLeft } = shape;
+  const imageSize = height * width * channels;
+  if (padded.image === imageSize) {
+    memory.set(x.subarray(0, images * imageSize), at);
+    return;
+  }
+  memory.fill(0, at, at + images * padded.image);
+  const line = width * channels;
+  for (let n = 0; n < images; n++) {
+    for (let iy = 0; iy < height; iy++) {
+      const from = n * imageSize + iy * line;
+      const to = at + n * padded.image + ((padTop + iy) * padded.width + padLeft) * channels;
+      memory.set(x.subarray(from, from + line), to);
+    }
+  }
+}
+
+/**
+ * Copies `rows` rows of `fromWidth` values (`from`, from index 0) into rows of `toWidth` values
+ * of `to` from index `at`: the first min(fromWidth, toWidth) values of each row, zeros after
+ * them when `to` is wider. One copy when the widths agree.
+ */
+function copyRows(
+  from: Float32Array,
+  fromWidth: number,
+  to: Float32Array,
+  at: number,
+  toWidth: number,
+  rows: number,
+): void {
+  if (fromWidth === toWidth) {
+    to.set(from.subarray(0, rows * fromWidth), at);
+    return;
+  }
+  const width = Math.min(fromWidth, toWidth);
+  for (let r = 0; r < rows; r++) {
+    to.set(from.subarray(r * fromWidth, r * fromWidth + width), at + r * toWidth);
+    if (toWidth > width) to.fill(0, at + r * toWidth + width, at + (r + 1) * toWidth);
+  }
+}
+
+/** This thread's staging area in its kernels memory, grown as needed. */
+let staging: { kernels: WasmKernels; offset: number; bytes: number } | undefined;
+
+/**
+ * Float offsets in this thread's kernels memory of consecutive buffers of `floats` float32s
+ * each (every one starting on a 64-byte line), in a staging area reused from call to call.
+ */
+function stage(kernels: WasmKernels, floats: readonly number[]): number[] {
+  const aligned = floats.map((count) => Math.ceil(count / 16) * 16);
+  const bytes = 4 * aligned.reduce((a, b) => a + b, 0);
+  if (staging?.kernels !== kernels || staging.bytes < bytes) {
+    if (staging?.kernels === kernels) kernels.release(staging.offset, staging.bytes);
+    staging = undefined;
+    const offset = kernels.allocate(bytes);
+    if (offset < 0) {
+      throw new TypedlearnError(
+        `conv2d: ${bytes} more bytes do not fit in the WebAssembly memory (at most 1 GiB); ` +
+          `convolve fewer images at a time or use setBackend('js')`,
+      );
+    }
+    staging = { kernels, offset, bytes };
+  }
+  const offsets: number[] = [];
+  let at = staging.offset / 4;
+  for (const count of aligned) {
+    offsets.push(at);
+    at += count;
+  }
+  return offsets;
 }

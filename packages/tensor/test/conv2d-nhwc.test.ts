@@ -1,13 +1,15 @@
-// The direct convolution on both backends: a small case worked by hand, and random cases
+// The direct convolution and its filter gradient on both backends: a small case worked by hand, and random cases
 // (padding, stride, channels, filter counts that are and are not multiples of 8, output rows
 // that do and do not split into blocks of 4 pixels) against the same convolution computed the
-// other way, as im2col patches times the weight matrix by the textbook triple loop.
+// other way, as im2col patches times the weight matrix (and the patches' transpose times the
+// output gradient) by the textbook triple loop.
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   BACKENDS,
   Rng,
   ShapeError,
   ValueError,
+  conv2dFilterGradient,
   conv2dNhwc,
   setBackend,
   type Conv2dShape,
@@ -99,6 +101,34 @@ describe.each(BACKENDS)('conv2dNhwc on %s', (backend) => {
     },
   );
 
+  it.each([
+    [28, 28, 1, 5, 1, 0, 8, 2],
+    [12, 12, 8, 5, 1, 0, 16, 3],
+    [9, 7, 3, 3, 1, 1, 20, 2],
+    [10, 11, 2, 3, 2, 1, 3, 2],
+  ])(
+    'filter gradient: %i x %i x %i, kernel %i, stride %i, padding %i, %i filters, %i images',
+    (height, width, channels, kernel, stride, pad, filters, images) => {
+      // prettier-ignore
+      setBackend(backend);
+      const rng = new Rng(height * 17 + filters);
+      const shape = shapeOf(height, width, channels, kernel, stride, pad, filters);
+      const x = randomArray(rng, images * height * width * channels);
+      const rows = images * shape.outHeight * shape.outWidth;
+      const dy = randomArray(rng, rows * filters);
+      const depth = kernel * kernel * channels;
+      const zero = new Float32Array(depth * filters);
+      const expected = referenceGemm(true, false, depth, filters, rows, 1, patchesOf(shape, images, x), depth, dy, filters, 0, zero, filters); // prettier-ignore
+      const dw = new Float32Array(depth * filters).fill(NaN);
+      conv2dFilterGradient(shape, images, x, dy, dw);
+      for (let i = 0; i < depth * filters; i++) {
+        expect(Math.abs(dw[i] - expected.value[i])).toBeLessThanOrEqual(
+          rows * 1.2e-7 * expected.magnitude[i] + 1e-7,
+        );
+      }
+    },
+  );
+
   it('refuses arrays too short and shapes that are not whole numbers', () => {
     setBackend(backend);
     const shape = shapeOf(4, 4, 1, 3, 1, 0, 2);
@@ -108,5 +138,6 @@ describe.each(BACKENDS)('conv2dNhwc on %s', (backend) => {
     expect(() => conv2dNhwc(shape, 2, x, w, b, out)).toThrow(/x must be a Float32Array of at least 32/); // prettier-ignore
     expect(() => conv2dNhwc({ ...shape, kernel: 2.5 }, 1, x, w, b, out)).toThrow(ValueError);
     expect(() => conv2dNhwc({ ...shape, padTop: -1 }, 1, x, w, b, out)).toThrow(/padding/);
+    expect(() => conv2dFilterGradient(shape, 1, x, out, w.subarray(1))).toThrow(/dw must be a Float32Array of at least 18/); // prettier-ignore
   });
 });

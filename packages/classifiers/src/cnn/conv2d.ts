@@ -1,4 +1,4 @@
-import { conv2dNhwc, getBackend } from '@typedlearn/tensor';
+import { conv2dFilterGradient, conv2dNhwc, getBackend } from '@typedlearn/tensor';
 import type { ConvGeometry } from './conv-geometry.js';
 import { columnSums, fillRowsWithBias } from './bias.js';
 import { col2im, im2col } from './im2col.js';
@@ -18,14 +18,13 @@ import { allocateFloats, multiply, type Floats, type Precision } from './precisi
  *
  * The patches of the forward pass are kept for dW; dY W^T then overwrites them.
  *
- * On the `wasm-simd` backend the forward pass in float32 is instead the tensor package's direct
- * convolution, `conv2dNhwc`, which measures faster than im2col + GEMM there (it never writes the
- * k * k copies of each input); the backward pass then makes the patches itself.
+ * On the `wasm-simd` backend, in float32, the forward pass and dW are instead the tensor
+ * package's direct kernels, `conv2dNhwc` and `conv2dFilterGradient`, which measure faster than
+ * im2col + GEMM there (they never write the k * k copies of each input); the patches buffer
+ * then only holds dY W^T on its way to col2im.
  */
 export class Conv2d implements Layer {
   private readonly patches: Floats;
-  /** True when `patches` hold the im2col of the last forward pass's input. */
-  private patchesCurrent = false;
 
   constructor(
     private readonly geometry: ConvGeometry,
@@ -43,19 +42,11 @@ export class Conv2d implements Layer {
     const pixels = rows * geometry.outHeight * geometry.outWidth;
     const weights = params.subarray(block.weightOffset);
     const bias = params.subarray(block.biasOffset);
-    if (
-      getBackend() === 'wasm-simd' &&
-      input instanceof Float32Array &&
-      weights instanceof Float32Array &&
-      bias instanceof Float32Array &&
-      output instanceof Float32Array
-    ) {
-      conv2dNhwc(geometry, rows, input, weights, bias, output);
-      this.patchesCurrent = false;
+    if (direct(input, weights, bias, output)) {
+      conv2dNhwc(geometry, rows, input as Float32Array, weights as Float32Array, bias as Float32Array, output as Float32Array); // prettier-ignore
       return;
     }
     im2col(geometry, input, rows, patches);
-    this.patchesCurrent = true;
     fillRowsWithBias(output, pixels, units, bias);
     multiply(false, false, pixels, units, fanIn, patches, fanIn, weights, units, 1, output, units); // prettier-ignore
   }
@@ -72,12 +63,24 @@ export class Conv2d implements Layer {
     const { geometry, block, patches } = this;
     const { fanIn, units, weightOffset } = block;
     const pixels = rows * geometry.outHeight * geometry.outWidth;
-    if (!this.patchesCurrent) im2col(geometry, input, rows, patches);
-    this.patchesCurrent = false; // dY W^T overwrites them below
+    const weightGradient = gradient.subarray(weightOffset);
     columnSums(outputDelta, pixels, units, gradient.subarray(block.biasOffset));
-    multiply(true, false, fanIn, units, pixels, patches, fanIn, outputDelta, units, 0, gradient.subarray(weightOffset), units); // prettier-ignore
+    if (direct(input, outputDelta, weightGradient, patches)) {
+      conv2dFilterGradient(geometry, rows, input as Float32Array, outputDelta as Float32Array, weightGradient as Float32Array); // prettier-ignore
+    } else {
+      // The patches of the forward pass.
+      multiply(true, false, fanIn, units, pixels, patches, fanIn, outputDelta, units, 0, weightGradient, units); // prettier-ignore
+    }
     if (inputDelta === null) return;
     multiply(false, true, pixels, fanIn, units, outputDelta, units, params.subarray(weightOffset), units, 0, patches, fanIn); // prettier-ignore
     col2im(geometry, patches, rows, inputDelta);
   }
+}
+
+/**
+ * True when the direct kernels of the tensor package run this layer: float32 arrays on the
+ * `wasm-simd` backend. Otherwise im2col and GEMM do, in either precision.
+ */
+function direct(...arrays: Floats[]): boolean {
+  return getBackend() === 'wasm-simd' && arrays.every((array) => array instanceof Float32Array);
 }

@@ -94,6 +94,21 @@ export interface KernelExports {
     filterStride: number,
     out: number,
   ): void;
+  /** dw += the filter gradient of conv2dNhwc from dy, in the same layouts (assembly/conv2d-kernel.ts). */
+  conv2dFilterGradient(
+    x: number,
+    images: number,
+    height: number,
+    width: number,
+    channels: number,
+    kernel: number,
+    stride: number,
+    outHeight: number,
+    outWidth: number,
+    dy: number,
+    filterStride: number,
+    dw: number,
+  ): void;
   /** One Adam step over `count` float32s of w, g, m and v (assembly/adam-kernel.ts). */
   adamStep(
     w: number,
