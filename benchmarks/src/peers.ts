@@ -2,13 +2,20 @@
  * `pnpm bench:peers`: typedlearn side by side with its peers on the same MNIST rows, the same
  * hyper-parameters and the same machine: scikit-learn (LogisticRegression, SVC,
  * RandomForestClassifier, MLPClassifier via /usr/bin/python3), @tensorflow/tfjs on its pure-JS
- * CPU backend (softmax regression, MLP), libsvm-js (WebAssembly LIBSVM) and ml-random-forest.
+ * CPU backend (softmax regression, MLP, convnet) and its WebAssembly backend (convnet prediction
+ * only), libsvm-js (WebAssembly LIBSVM), ml-random-forest and ConvNetJS (convnet).
  *
- *   pnpm bench:peers [--train-size 10000] [--test-size 2000] [--models softmax,svm,forest,mlp]
- *     [--peers scikit-learn,tfjs-cpu,libsvm-js,ml-random-forest] [--repeats 1] [--epochs 10]
- *     [--trees 100] [--ml-forest-train-size 1000] [--ml-forest-trees 10] [--seed 0]
- *     [--timeout 1800] [--python /usr/bin/python3] [--json benchmarks/results/peers.json]
- *     [--docs] [--render-only]
+ *   pnpm bench:peers [--train-size 10000] [--test-size 2000]
+ *     [--models softmax,svm,forest,mlp,convnet]
+ *     [--peers scikit-learn,tfjs-cpu,tfjs-wasm,libsvm-js,ml-random-forest,convnetjs]
+ *     [--repeats 1] [--epochs 10] [--trees 100] [--ml-forest-train-size 1000]
+ *     [--ml-forest-trees 10] [--cnn-epochs 1] [--cnn-train-size 5000] [--cnn-test-size 10000]
+ *     [--seed 0] [--timeout 1800] [--python /usr/bin/python3]
+ *     [--json benchmarks/results/peers.json] [--docs] [--render-only]
+ *
+ * The convnet family (the TensorFlow.js MNIST example's network) has its own sizes and epochs:
+ * tfjs-cpu takes minutes per epoch of 5,000 digits. tfjs-wasm cannot train a convnet; it
+ * predicts with the network tfjs-cpu trained, in tfjs-cpu's process.
  *
  * Every fit + predict runs in its own child process (so its peak RSS is its own), one thread
  * each (scikit-learn's BLAS pinned to one thread too), the repeats interleaved across
@@ -36,19 +43,34 @@ import {
   type RunResult,
   type RunSpec,
 } from './peers/runs.js';
-import { compare, summarizeRun, type ComparisonRow, type RunSummary } from './peers/summary.js';
+import {
+  compare,
+  convNetTargets,
+  summarizeRun,
+  type ComparisonRow,
+  type RunSummary,
+} from './peers/summary.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./peers/child.ts', import.meta.url));
 const SKLEARN_CHILD = fileURLToPath(new URL('./peers/sklearn_peer.py', import.meta.url));
 const requireHere = createRequire(import.meta.url);
 const TSX_LOADER = pathToFileURL(requireHere.resolve('tsx')).href;
-const FAMILIES: readonly Family[] = ['softmax', 'svm', 'forest', 'mlp'];
-const PEERS: readonly Impl[] = ['scikit-learn', 'tfjs-cpu', 'libsvm-js', 'ml-random-forest'];
+const FAMILIES: readonly Family[] = ['softmax', 'svm', 'forest', 'mlp', 'convnet'];
+const PEERS: readonly Impl[] = [
+  'scikit-learn',
+  'tfjs-cpu',
+  'tfjs-wasm',
+  'libsvm-js',
+  'ml-random-forest',
+  'convnetjs',
+];
 const NPM_PEERS: Partial<Record<Impl, string>> = {
   'tfjs-cpu': '@tensorflow/tfjs',
+  'tfjs-wasm': '@tensorflow/tfjs-backend-wasm',
   'libsvm-js': 'libsvm-js',
   'ml-random-forest': 'ml-random-forest',
+  convnetjs: 'convnetjs',
 };
 
 const { values } = parseArgs({
@@ -62,6 +84,9 @@ const { values } = parseArgs({
     trees: { type: 'string', default: '100' },
     'ml-forest-train-size': { type: 'string', default: '1000' },
     'ml-forest-trees': { type: 'string', default: '10' },
+    'cnn-epochs': { type: 'string', default: '1' },
+    'cnn-train-size': { type: 'string', default: '5000' },
+    'cnn-test-size': { type: 'string', default: '10000' },
     seed: { type: 'string', default: '0' },
     timeout: { type: 'string', default: '1800' },
     python: { type: 'string', default: '/usr/bin/python3' },
@@ -175,7 +200,8 @@ function machineInfo(python: string, loadBefore: number[], during: LoadSummary):
 }
 
 function printTable(rows: readonly ComparisonRow[]): void {
-  const ratio = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(2));
+  const ratio = (x: number | undefined) =>
+    x === undefined ? '-' : x < 0.1 ? x.toPrecision(2) : x.toFixed(2);
   console.table(
     rows.map((row) => ({
       comparison: row.title,
@@ -186,6 +212,17 @@ function printTable(rows: readonly ComparisonRow[]): void {
       'accuracy diff (pp)': row.accuracyDifference?.toFixed(2) ?? '-',
     })),
   );
+  const targets = convNetTargets(rows);
+  if (targets.length > 0) {
+    console.table(
+      targets.map((t) => ({
+        'convnet target (1 thread)': `${t.what} vs ${t.peer}`,
+        ratio: ratio(t.ratio),
+        target: `<= ${t.limit}`,
+        met: t.met === undefined ? 'not measured' : t.met ? 'yes' : 'no',
+      })),
+    );
+  }
 }
 
 async function renderDocs(results: PeerResults): Promise<void> {
@@ -217,6 +254,9 @@ async function main(): Promise<void> {
     trees: positiveInteger('trees'),
     mlForestTrain: positiveInteger('ml-forest-train-size'),
     mlForestTrees: positiveInteger('ml-forest-trees'),
+    cnnEpochs: positiveInteger('cnn-epochs'),
+    cnnTrain: positiveInteger('cnn-train-size'),
+    cnnTest: positiveInteger('cnn-test-size'),
   };
   const repeats = positiveInteger('repeats');
   const timeout = positiveInteger('timeout');
@@ -226,14 +266,25 @@ async function main(): Promise<void> {
     peers.includes(c.peer.impl),
   );
 
-  // Each distinct run once per repeat, however many comparisons share it.
+  // Each distinct run once per repeat, however many comparisons share it. A predict-only run
+  // (tfjs-wasm) is measured by the run that trains its model (tfjs-cpu), which runs for it.
   const failures = new Map<string, string>();
   const specs = new Map<string, RunSpec>();
+  const measured = new Map<string, RunSpec>();
   for (const { typedlearn, peer } of plan) {
     specs.set(typedlearn.key, typedlearn);
-    const reason = unavailable(peer.impl, python);
-    if (reason === undefined) specs.set(peer.key, peer);
-    else failures.set(peer.key, reason);
+    measured.set(typedlearn.key, typedlearn);
+    const reason =
+      unavailable(peer.impl, python) ??
+      (peer.measuredBy === undefined ? undefined : unavailable(peer.measuredBy.impl, python));
+    if (reason !== undefined) {
+      failures.set(peer.key, reason);
+      continue;
+    }
+    const launched = peer.measuredBy ?? peer;
+    specs.set(launched.key, launched);
+    measured.set(launched.key, launched);
+    measured.set(peer.key, peer);
   }
   const loadBefore = loadavg();
   const load = startLoadSampler();
@@ -250,17 +301,38 @@ async function main(): Promise<void> {
         process.stderr.write(`${outcome}\n`);
         continue;
       }
-      (results.get(spec.key) ?? results.set(spec.key, []).get(spec.key)!).push(outcome);
+      for (const result of [outcome, ...(outcome.also ?? [])]) {
+        (results.get(result.key) ?? results.set(result.key, []).get(result.key)!).push(result);
+      }
       process.stderr.write(
-        `fit ${outcome.fitSeconds.toFixed(2)} s, predict ${outcome.predictSeconds.toFixed(2)} s, ${(100 * outcome.accuracy).toFixed(2)}%, ${outcome.peakRssMB.toFixed(0)} MB\n`,
+        `fit ${outcome.fitSeconds!.toFixed(2)} s, predict ${outcome.predictSeconds.toFixed(2)} s, ${(100 * outcome.accuracy).toFixed(2)}%, ${outcome.peakRssMB!.toFixed(0)} MB${(
+          outcome.also ?? []
+        )
+          .map(
+            (also) =>
+              `; ${also.key}: predict ${also.predictSeconds.toFixed(2)} s, ${(100 * also.accuracy).toFixed(2)}%`,
+          )
+          .join('')}\n`,
       );
+    }
+  }
+  // A predict-only run without results: its measuring run failed, or did not report it.
+  for (const spec of measured.values()) {
+    if (spec.measuredBy === undefined || failures.has(spec.key)) continue;
+    const parentFailure = failures.get(spec.measuredBy.key);
+    if (parentFailure !== undefined)
+      failures.set(spec.key, `${spec.measuredBy.key} ${parentFailure}`);
+    else if ((results.get(spec.key)?.length ?? 0) < repeats) {
+      failures.set(spec.key, `not reported by ${spec.measuredBy.key}`);
     }
   }
   const during = load.stop();
   console.error(describeLoad(during));
   const summaries = new Map<string, RunSummary>();
   for (const [key, runs] of results) {
-    if (!failures.has(key)) summaries.set(key, summarizeRun(specs.get(key)!, runs));
+    if (!failures.has(key) && measured.has(key)) {
+      summaries.set(key, summarizeRun(measured.get(key)!, runs));
+    }
   }
   const rows = plan.map((comparison) => compare(comparison, summaries, failures));
   printTable(rows);

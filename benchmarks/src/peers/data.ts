@@ -43,6 +43,12 @@ export interface PreparedRun {
   fit(): Promise<void>;
   /** Predicts the labels of the test rows (timed as the prediction). */
   predict(): ArrayLike<number>;
+  /**
+   * A predict-only run measured after the prediction, with the model just trained (tfjs-wasm
+   * predicting with the network tfjs-cpu trained): `prepare` (not timed) readies it, e.g.
+   * switches the backend and converts the test rows; `predict` is timed.
+   */
+  alsoPredict?: { key: string; prepare(): Promise<void>; predict(): ArrayLike<number> };
 }
 
 /** Builds the model of `spec` and converts the rows to what the library takes. */

@@ -27,7 +27,10 @@ export function ratioChartSvg(rows: readonly ComparisonRow[]): Promise<string> {
         ['predict time', row.predictRatio],
         ['peak memory', row.memoryRatio],
       ] as const
-    ).map(([measure, ratio]) => ({ comparison: rowName(row), measure, ratio })),
+    )
+      // A predict-only row has no fit time nor memory ratio.
+      .filter(([, ratio]) => ratio !== undefined)
+      .map(([measure, ratio]) => ({ comparison: rowName(row), measure, ratio })),
   );
   const measures = ['fit time', 'predict time', 'peak memory'];
   return renderSvg({

@@ -3,10 +3,21 @@
 // expressed in each library's own terms (the translations are commented where they differ).
 
 /** A model family, as in bench:mnist. */
-export type Family = 'softmax' | 'svm' | 'forest' | 'mlp';
+export type Family = 'softmax' | 'svm' | 'forest' | 'mlp' | 'convnet';
 
-/** Who fits the model. */
-export type Impl = 'typedlearn' | 'scikit-learn' | 'tfjs-cpu' | 'libsvm-js' | 'ml-random-forest';
+/**
+ * Who fits the model. `tfjs-wasm` only predicts: tfjs's WebAssembly backend cannot train a
+ * convnet (it registers no `Conv2DBackpropFilter` kernel), so it predicts with the network
+ * tfjs-cpu trained, in tfjs-cpu's process.
+ */
+export type Impl =
+  | 'typedlearn'
+  | 'scikit-learn'
+  | 'tfjs-cpu'
+  | 'tfjs-wasm'
+  | 'libsvm-js'
+  | 'ml-random-forest'
+  | 'convnetjs';
 
 /** One fit + predict, in its own child process. */
 export interface RunSpec {
@@ -23,15 +34,26 @@ export interface RunSpec {
   seed: number;
   /** Folder with the four raw MNIST IDX files. */
   dataDir: string;
+  /**
+   * A predict-only run measured in another run's process, with the model that run trained (the
+   * spec of that run): it has no fit time nor peak memory of its own.
+   */
+  measuredBy?: RunSpec;
+  /** The key of the predict-only run this run's process measures too, after its own prediction. */
+  alsoMeasures?: string;
 }
 
 /** What a child process reports. */
 export interface RunResult {
   key: string;
-  fitSeconds: number;
+  /** Absent for a predict-only run (see {@link RunSpec.measuredBy}). */
+  fitSeconds?: number;
   predictSeconds: number;
   accuracy: number;
-  peakRssMB: number;
+  /** Absent for a predict-only run, which shares its process with the run that trained. */
+  peakRssMB?: number;
+  /** The results of the predict-only runs measured in the same process ({@link RunSpec.alsoMeasures}). */
+  also?: RunResult[];
 }
 
 /** A typedlearn run and the peer run it is compared with. */
@@ -41,6 +63,8 @@ export interface Comparison {
   title: string;
   typedlearn: RunSpec;
   peer: RunSpec;
+  /** Only the prediction is compared (the peer did not train: see {@link RunSpec.measuredBy}). */
+  predictOnly?: boolean;
 }
 
 /** Sizes and knobs chosen on the command line. */
@@ -60,7 +84,28 @@ export interface PeerSettings {
    */
   mlForestTrain: number;
   mlForestTrees: number;
+  /**
+   * Epochs, training rows and test rows of the convnet comparisons: tfjs-cpu takes minutes per
+   * epoch of 5,000 digits, and the test rows time the prediction (MNIST's 10,000 by default).
+   */
+  cnnEpochs: number;
+  cnnTrain: number;
+  cnnTest: number;
 }
+
+/**
+ * The convnet of the comparisons, the TensorFlow.js MNIST example's network (which ConvNetJS can
+ * express too): conv 8 x 5x5 valid + ReLU, 2x2 max pool stride 2, conv 16 x 5x5 valid + ReLU, 2x2
+ * max pool stride 2, flatten, dense 10 + softmax (28 -> 24 -> 12 -> 8 -> 4; 4 x 4 x 16 = 256
+ * features into the last layer). Each runner builds it in its library's vocabulary.
+ */
+export const CONVNET_ARCHITECTURE = {
+  imageShape: [28, 28, 1],
+  filters: [8, 16],
+  kernelSize: 5,
+  poolSize: 2,
+  classes: 10,
+} as const;
 
 /** Every comparison of the families asked for. */
 export function comparisons(families: readonly Family[], s: PeerSettings): Comparison[] {
@@ -71,6 +116,7 @@ export function comparisons(families: readonly Family[], s: PeerSettings): Compa
     label: string,
     params: object,
     nTrain = s.nTrain,
+    nTest = s.nTest,
   ): RunSpec => ({
     key: `${impl}/${family}${variant}`,
     impl,
@@ -78,7 +124,7 @@ export function comparisons(families: readonly Family[], s: PeerSettings): Compa
     label,
     params: params as Record<string, unknown>,
     nTrain,
-    nTest: s.nTest,
+    nTest,
     seed: s.seed,
     dataDir: s.dataDir,
   });
@@ -172,6 +218,74 @@ export function comparisons(families: readonly Family[], s: PeerSettings): Compa
       typedlearn: run('typedlearn', 'forest', '-small', 'RandomForestClassifier', small, nSmall),
       peer: run('ml-random-forest', 'forest', '-small', 'ml-random-forest', small, nSmall),
     });
+  }
+
+  if (families.includes('convnet')) {
+    // The same network, Adam (beta1 0.9, beta2 0.999, epsilon 1e-8) at a constant 1e-3 on the
+    // mean cross-entropy of batches of 64, every library's own weight initialisation, no
+    // augmentation, dropout nor L2. ConvNetJS 0.3.0 has no Adam (sgd, adagrad, windowgrad,
+    // adadelta only): its runner applies this Adam step to the gradients ConvNetJS computes.
+    const cnn = {
+      ...CONVNET_ARCHITECTURE,
+      epochs: s.cnnEpochs,
+      batchSize: 64,
+      learningRate: 1e-3,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+    };
+    const epochs = `${s.cnnEpochs} epoch${s.cnnEpochs === 1 ? '' : 's'}`;
+    const title = (what: string) =>
+      `${what} (${epochs} of ${s.cnnTrain} digits, Adam, batch 64; ${s.cnnTest} predicted)`;
+    const cnnRun = (impl: Impl, variant: string, label: string, params: object) =>
+      run(impl, 'convnet', variant, label, params, s.cnnTrain, s.cnnTest);
+    const typedlearnCnn = cnnRun('typedlearn', '', 'ConvNetClassifier, wasm-simd backend', {
+      ...cnn,
+      backend: 'wasm-simd',
+    });
+    const typedlearnJs = cnnRun('typedlearn', '-js', 'ConvNetClassifier, js backend', {
+      ...cnn,
+      backend: 'js',
+    });
+    const convnetjs = cnnRun('convnetjs', '', 'ConvNetJS 0.3.0 net (Adam step added)', cnn);
+    const tfjsWasmKey = 'tfjs-wasm/convnet';
+    const tfjsCpu = {
+      ...cnnRun('tfjs-cpu', '', 'tf.layers conv2d/maxPooling2d/dense, adam', cnn),
+      alsoMeasures: tfjsWasmKey,
+    };
+    const tfjsWasm = {
+      ...cnnRun('tfjs-wasm', '', "tfjs-wasm predict with tfjs-cpu's weights", cnn),
+      measuredBy: tfjsCpu,
+    };
+    const convnetTitle = 'Convnet 8c5-p2-16c5-p2-10';
+    all.push(
+      {
+        family: 'convnet',
+        title: title(convnetTitle),
+        typedlearn: typedlearnCnn,
+        peer: convnetjs,
+      },
+      { family: 'convnet', title: title(convnetTitle), typedlearn: typedlearnCnn, peer: tfjsCpu },
+      {
+        family: 'convnet',
+        title: `${convnetTitle}, prediction of ${s.cnnTest} digits (tfjs-cpu's weights)`,
+        typedlearn: typedlearnCnn,
+        peer: tfjsWasm,
+        predictOnly: true,
+      },
+      {
+        family: 'convnet',
+        title: title(`${convnetTitle}, typedlearn on its js backend`),
+        typedlearn: typedlearnJs,
+        peer: convnetjs,
+      },
+      {
+        family: 'convnet',
+        title: title(`${convnetTitle}, typedlearn on its js backend`),
+        typedlearn: typedlearnJs,
+        peer: tfjsCpu,
+      },
+    );
   }
   return all;
 }

@@ -11,9 +11,10 @@ export interface RunSummary {
   nTrain: number;
   nTest: number;
   repeats: number;
-  fitSeconds: number;
+  /** Absent for a predict-only run (see RunSpec.measuredBy), as is its peak memory. */
+  fitSeconds?: number;
   predictSeconds: number;
-  peakRssMB: number;
+  peakRssMB?: number;
   accuracy: number;
 }
 
@@ -24,6 +25,8 @@ export interface ComparisonRow {
   peer: Impl;
   /** Why the peer was not measured (not installed, failed, timed out); the ratios are absent. */
   skipped?: string;
+  /** Only the predictions are compared (the peer did not train): no fit nor memory ratio. */
+  predictOnly?: boolean;
   typedlearn?: RunSummary;
   peerRun?: RunSummary;
   /** typedlearn / peer: below 1 means typedlearn is faster or smaller. */
@@ -34,6 +37,11 @@ export interface ComparisonRow {
   accuracyDifference?: number;
 }
 
+/** The median of `values`, or undefined when any is missing. */
+function medianOf(values: readonly (number | undefined)[]): number | undefined {
+  return values.every((x) => x !== undefined) ? median(values as number[]) : undefined;
+}
+
 export function summarizeRun(spec: RunSpec, results: readonly RunResult[]): RunSummary {
   return {
     key: spec.key,
@@ -42,9 +50,9 @@ export function summarizeRun(spec: RunSpec, results: readonly RunResult[]): RunS
     nTrain: spec.nTrain,
     nTest: spec.nTest,
     repeats: results.length,
-    fitSeconds: median(results.map((r) => r.fitSeconds)),
+    fitSeconds: medianOf(results.map((r) => r.fitSeconds)),
     predictSeconds: median(results.map((r) => r.predictSeconds)),
-    peakRssMB: median(results.map((r) => r.peakRssMB)),
+    peakRssMB: medianOf(results.map((r) => r.peakRssMB)),
     accuracy: median(results.map((r) => r.accuracy)),
   };
 }
@@ -62,6 +70,7 @@ export function compare(
     family: comparison.family,
     title: comparison.title,
     peer: comparison.peer.impl,
+    ...(comparison.predictOnly ? { predictOnly: true } : {}),
   };
   const mine = summaries.get(comparison.typedlearn.key);
   const theirs = summaries.get(comparison.peer.key);
@@ -74,13 +83,46 @@ export function compare(
       skipped: failures.get(missing) ?? 'not run',
     };
   }
+  const ratio = (x: number | undefined, y: number | undefined) =>
+    comparison.predictOnly || x === undefined || y === undefined ? undefined : x / y;
   return {
     ...row,
     typedlearn: mine,
     peerRun: theirs,
-    fitRatio: mine.fitSeconds / theirs.fitSeconds,
+    fitRatio: ratio(mine.fitSeconds, theirs.fitSeconds),
     predictRatio: mine.predictSeconds / theirs.predictSeconds,
-    memoryRatio: mine.peakRssMB / theirs.peakRssMB,
+    memoryRatio: ratio(mine.peakRssMB, theirs.peakRssMB),
     accuracyDifference: 100 * (mine.accuracy - theirs.accuracy),
   };
+}
+
+/** A ratio typedlearn / peer that issue 24 sets a target for. */
+export interface ConvNetTarget {
+  what: string;
+  peer: Impl;
+  /** The largest ratio that meets the target. */
+  limit: number;
+  /** The measured ratio, or undefined when the row was skipped. */
+  ratio?: number;
+  met?: boolean;
+}
+
+/**
+ * Issue 24's targets for the convnet, on one thread, with typedlearn on its default backend
+ * (the first convnet row of each peer): epoch time <= 0.05 x ConvNetJS's and <= 0.01 x
+ * tfjs-cpu's (the fit is `--cnn-epochs` epochs on both sides, so the fit ratio is the epoch
+ * ratio), and prediction time <= 0.5 x tfjs-wasm's.
+ */
+export function convNetTargets(rows: readonly ComparisonRow[]): ConvNetTarget[] {
+  const targets: [string, Impl, 'fitRatio' | 'predictRatio', number][] = [
+    ['training epoch time', 'convnetjs', 'fitRatio', 0.05],
+    ['training epoch time', 'tfjs-cpu', 'fitRatio', 0.01],
+    ['prediction time', 'tfjs-wasm', 'predictRatio', 0.5],
+  ];
+  return targets.flatMap(([what, peer, field, limit]) => {
+    const row = rows.find((r) => r.family === 'convnet' && r.peer === peer);
+    if (row === undefined) return [];
+    const ratio = row[field];
+    return [{ what, peer, limit, ratio, met: ratio === undefined ? undefined : ratio <= limit }];
+  });
 }

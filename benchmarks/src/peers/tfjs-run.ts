@@ -2,10 +2,13 @@
 // and the MLP, trained by model.fit with Adam (no WebGL, no native tfjs-node).
 import * as tf from '@tensorflow/tfjs';
 import type { PrepareRun } from './data.js';
+import { prepareTfjsConvNet } from './tfjs-convnet-run.js';
 
 type Params = Record<string, number>;
 
-export const prepareTfjs: PrepareRun = async (spec, { XTrain, yTrain, XTest }) => {
+export const prepareTfjs: PrepareRun = async (spec, data) => {
+  if (spec.family === 'convnet') return prepareTfjsConvNet(spec, data);
+  const { XTrain, yTrain, XTest } = data;
   await tf.setBackend('cpu');
   const p = spec.params as Params;
   const [nTrain, nFeatures] = XTrain.matrixShape('X');

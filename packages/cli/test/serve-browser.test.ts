@@ -22,9 +22,14 @@ import {
 import { saveDigitModel, testDigits, type SavedDigitModel } from './helpers/serve-fixtures.js';
 import { postJson } from './helpers/serve-http.js';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../../../tools/chromium.js';
+import {
+  digitStrokes,
+  dispatchStrokes,
+  nextFrame,
+  type Point,
+  type Stroke,
+} from '../../../tools/digit-strokes.js';
 
-/** MNIST pixels at least this bright are ink to trace. */
-const INK = 128;
 /** Class names for a model that answers words rather than digits. */
 const NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
@@ -86,18 +91,6 @@ afterAll(async () => {
   if (profile !== undefined) await rm(profile, { recursive: true, force: true });
 });
 
-/** A point in page coordinates. */
-interface Point {
-  x: number;
-  y: number;
-}
-
-/** A straight stroke on the canvas, in page coordinates. */
-interface Stroke {
-  from: Point;
-  to: Point;
-}
-
 /** Opens the page of `url` and waits until its model is ready. */
 async function open(url: string): Promise<void> {
   await page.goto(url);
@@ -114,62 +107,15 @@ async function onPad(fx: number, fy: number): Promise<Point> {
   return { x: box.x + fx * box.width, y: box.y + fy * box.height };
 }
 
-/**
- * The strokes that draw a 28 x 28 digit scaled up to the canvas's size: one along each
- * horizontal run of ink pixels, row by row.
- */
-async function strokesOf(pixels: Uint8Array): Promise<Stroke[]> {
-  const box = (await page.locator('#pad').boundingBox())!;
-  const cell = box.width / 28;
-  const at = (x: number, y: number) => ({
-    x: box.x + (x + 0.5) * cell,
-    y: box.y + (y + 0.5) * cell,
-  });
-  const strokes: Stroke[] = [];
-  for (let y = 0; y < 28; y++) {
-    for (let x = 0; x < 28; x++) {
-      if (pixels[y * 28 + x] < INK) continue;
-      const start = x;
-      while (x + 1 < 28 && pixels[y * 28 + x + 1] >= INK) x++;
-      strokes.push({ from: at(start, y), to: at(x, y) });
-    }
-  }
-  return strokes;
-}
-
-/**
- * Draws strokes by dragging the mouse (or a finger, on a touch screen): press at a stroke's
- * start, move to its end, release. The events go to Chromium through the DevTools protocol as
- * real input. Mouse events are sent back to back (the browser handles them in order, coalescing
- * moves as it would for a fast hand), so a digit takes one round trip rather than one per
- * event; touches go one at a time. Then one frame passes, in which the page reads the drawing.
- */
+/** Draws strokes (see {@link dispatchStrokes}), then lets one frame pass, in which the page reads the drawing. */
 async function draw(strokes: Stroke[], pointer: 'mouse' | 'touch' = 'mouse'): Promise<void> {
-  const sends: Promise<unknown>[] = [];
-  for (const { from, to } of strokes) {
-    if (pointer === 'mouse') {
-      const button = { button: 'left', clickCount: 1 } as const;
-      sends.push(
-        devtools.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...from }),
-        devtools.send('Input.dispatchMouseEvent', { type: 'mousePressed', ...from, ...button }),
-        devtools.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...to, buttons: 1 }),
-        devtools.send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...to, ...button }),
-      );
-    } else {
-      // One event at a time: touches sent back to back can reach the page as a fling and
-      // lose strokes to a cancelled gesture.
-      await devtools.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] });
-      await devtools.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [to] });
-      await devtools.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    }
-  }
-  await Promise.all(sends);
-  await nextFrame();
+  await dispatchStrokes(devtools, strokes, pointer);
+  await nextFrame(page);
 }
 
-/** Draws a 28 x 28 digit (see {@link strokesOf}). */
+/** Draws a 28 x 28 digit (see {@link digitStrokes}). */
 async function trace(pixels: Uint8Array, pointer: 'mouse' | 'touch' = 'mouse'): Promise<void> {
-  await draw(await strokesOf(pixels), pointer);
+  await draw(await digitStrokes(page, pixels), pointer);
 }
 
 /** The canvas as a PNG data URL. */
@@ -211,16 +157,6 @@ function bars(): Promise<{ label: string; value: string; predicted: boolean }[]>
       value: item.querySelector('.value')!.textContent!,
       predicted: item.classList.contains('predicted'),
     })),
-  );
-}
-
-/** Resolves after the page has rendered a frame (its pending prediction has run by then). */
-function nextFrame(): Promise<void> {
-  return page.evaluate(
-    () =>
-      new Promise<void>((resolve) =>
-        requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
-      ),
   );
 }
 

@@ -4,6 +4,7 @@
 // clear (buttons and keys), offers real MNIST digits to try, and switches between the
 // server's models when it has several.
 import { prepareDigitImage } from '@typedlearn/data';
+import { ready } from '@typedlearn/tensor';
 import { DIGIT_SIDE, type DigitPredictor } from '../../src/serve/digit-predictor.js';
 import { AnswerBars } from './answer-bars.js';
 import { AnswerTimer } from './answer-timer.js';
@@ -30,7 +31,9 @@ async function start(): Promise<void> {
   const clearButton = element<HTMLButtonElement>('#clear');
   const preview = new DigitPreview(element<HTMLCanvasElement>('#preview'));
   const timer = new AnswerTimer(element<HTMLElement>('#answer-time'));
-  const catalog = await ModelCatalog.fetch();
+  // The WebAssembly kernels, compiled asynchronously: a browser's main thread may refuse to
+  // compile them synchronously on first use.
+  const [catalog] = await Promise.all([ModelCatalog.fetch(), ready()]);
 
   // The model answering, and its bars (one per class: another model may have other classes).
   let predictor: DigitPredictor;
