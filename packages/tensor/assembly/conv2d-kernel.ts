@@ -220,3 +220,98 @@ export function conv2dFilterGradient(
     }
   }
 }
+
+/**
+ * The input gradient of {@link conv2dNhwc}: every input pixel receives, from each window that
+ * covers it, the sum over filters of dY at the window's output pixel times the weight that
+ * joined them,
+ *
+ * ```
+ *   dX[oy s + ky, ox s + kx, c] += sum over f of dY[oy, ox, f] * w[f, ky, kx, c]
+ * ```
+ *
+ * (col2im(dY W^T) without the patches). `wt` holds the weights transposed, one row of
+ * kernel^2 * channels per filter, so that a kernel row's run of kernel * channels inputs meets
+ * a contiguous run of weights: 16 of them at a time are 4 f32x4 accumulators, each filter
+ * adding one splatted dY times 4 weight vectors, and the run is then added onto dX once. `dx`
+ * is the padded images (the caller zeroes them and drops the padding afterwards); `dy` is
+ * [images * outHeight * outWidth, filters]. Sums are float32: over filters in order, then onto
+ * dX window by window, row by row.
+ */
+export function conv2dInputGradient(
+  dy: usize,
+  images: i32,
+  height: i32,
+  width: i32,
+  channels: i32,
+  kernel: i32,
+  stride: i32,
+  outHeight: i32,
+  outWidth: i32,
+  wt: usize,
+  filters: i32,
+  dx: usize,
+): void {
+  const run = kernel * channels;
+  const patchBytes = (<usize>(kernel * run)) << 2;
+  const lineBytes = (<usize>(width * channels)) << 2;
+  const imageBytes = <usize>height * lineBytes;
+  const strideBytes = (<usize>(stride * channels)) << 2;
+  const dyRowBytes = (<usize>filters) << 2;
+  let d = dy;
+  for (let image = 0; image < images; image++) {
+    const first = dx + <usize>image * imageBytes;
+    for (let oy = 0; oy < outHeight; oy++) {
+      const line = first + <usize>(oy * stride) * lineBytes;
+      for (let ox = 0; ox < outWidth; ox++, d += dyRowBytes) {
+        const window = line + <usize>ox * strideBytes;
+        for (let ky = 0; ky < kernel; ky++) {
+          const target = window + <usize>ky * lineBytes;
+          const weights = wt + ((<usize>(ky * run)) << 2);
+          let j = 0;
+          for (; j + 16 <= run; j += 16) {
+            const at = (<usize>j) << 2;
+            let a0 = f32x4.splat(0);
+            let a1 = f32x4.splat(0);
+            let a2 = f32x4.splat(0);
+            let a3 = f32x4.splat(0);
+            let w = weights + at;
+            for (let f = 0; f < filters; f++) {
+              const g = v128.load32_splat(d + ((<usize>f) << 2));
+              a0 = f32x4.add(a0, f32x4.mul(g, v128.load(w)));
+              a1 = f32x4.add(a1, f32x4.mul(g, v128.load(w, 16)));
+              a2 = f32x4.add(a2, f32x4.mul(g, v128.load(w, 32)));
+              a3 = f32x4.add(a3, f32x4.mul(g, v128.load(w, 48)));
+              w += patchBytes;
+            }
+            const t = target + at;
+            v128.store(t, f32x4.add(v128.load(t), a0));
+            v128.store(t, f32x4.add(v128.load(t, 16), a1), 16);
+            v128.store(t, f32x4.add(v128.load(t, 32), a2), 32);
+            v128.store(t, f32x4.add(v128.load(t, 48), a3), 48);
+          }
+          for (; j + 4 <= run; j += 4) {
+            const at = (<usize>j) << 2;
+            let a = f32x4.splat(0);
+            let w = weights + at;
+            for (let f = 0; f < filters; f++) {
+              a = f32x4.add(a, f32x4.mul(v128.load32_splat(d + ((<usize>f) << 2)), v128.load(w)));
+              w += patchBytes;
+            }
+            v128.store(target + at, f32x4.add(v128.load(target + at), a));
+          }
+          for (; j < run; j++) {
+            const at = (<usize>j) << 2;
+            let a: f32 = 0;
+            let w = weights + at;
+            for (let f = 0; f < filters; f++) {
+              a += load<f32>(d + ((<usize>f) << 2)) * load<f32>(w);
+              w += patchBytes;
+            }
+            store<f32>(target + at, load<f32>(target + at) + a);
+          }
+        }
+      }
+    }
+  }
+}

@@ -9,4 +9,5 @@ export {
 } from './sparse-kernels';
 export { adamStep } from './adam-kernel';
 export { csrBlockDots } from './csr-block-dots';
-export { conv2dFilterGradient, conv2dNhwc } from './conv2d-kernel';
+export { conv2dFilterGradient, conv2dInputGradient, conv2dNhwc } from './conv2d-kernel';
+export { maxPoolNhwc } from './max-pool-kernel';

@@ -279,6 +279,127 @@ function filterGradientWasm(
   copyRows(memory.subarray(dwAt), filterStride, dw, 0, filters, patch);
 }
 
+/**
+ * The gradient of {@link conv2dNhwc}'s loss with respect to its input images, from the
+ * gradient `dy` with respect to its outputs: each input pixel gets, from every window that
+ * covers it, the weights that joined them times that window's output gradients,
+ *
+ * ```
+ *   dx[n, oy s + ky - padTop, ox s + kx - padLeft, c] += sum over f of dy[n, oy, ox, f] * w[ky, kx, c, f]
+ * ```
+ *
+ * written into `dx` ([images, height, width, channels]; what falls on the padding is dropped).
+ * This is col2im(dy W^T) without the patches. On `'js'`, a plain loop summed in float64; on
+ * `'wasm-simd'`, float32 sums in a SIMD kernel, 16 inputs of a kernel row at a time
+ * (assembly/conv2d-kernel.ts).
+ */
+export function conv2dInputGradient(
+  shape: Conv2dShape,
+  images: number,
+  dy: Float32Array,
+  weights: Float32Array,
+  dx: Float32Array,
+): void {
+  checkShape(shape);
+  checkImages(images);
+  const { height, width, channels, kernel, outHeight, outWidth, filters } = shape;
+  need('conv2dInputGradient', 'dy', dy, images * outHeight * outWidth * filters);
+  need('conv2dInputGradient', 'weights', weights, kernel * kernel * channels * filters);
+  need('conv2dInputGradient', 'dx', dx, images * height * width * channels);
+  const kernels = activeWasmKernels();
+  if (kernels === undefined) inputGradientJs(shape, images, dy, weights, dx);
+  else inputGradientWasm(kernels, shape, images, dy, weights, dx);
+}
+
+function inputGradientJs(
+  shape: Conv2dShape,
+  images: number,
+  dy: Float32Array,
+  weights: Float32Array,
+  dx: Float32Array,
+): void {
+  const { height, width, channels, kernel, stride, padTop, padLeft, outHeight, outWidth, filters } = shape; // prettier-ignore
+  const imageSize = height * width * channels;
+  const sums = new Float64Array(images * imageSize);
+  let d = 0;
+  for (let n = 0; n < images; n++) {
+    const image = n * imageSize;
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++, d += filters) {
+        for (let ky = 0; ky < kernel; ky++) {
+          const iy = oy * stride + ky - padTop;
+          if (iy < 0 || iy >= height) continue;
+          for (let kx = 0; kx < kernel; kx++) {
+            const ix = ox * stride + kx - padLeft;
+            if (ix < 0 || ix >= width) continue;
+            const pixel = image + (iy * width + ix) * channels;
+            const row = (ky * kernel + kx) * channels;
+            for (let c = 0; c < channels; c++) {
+              const w = (row + c) * filters;
+              let total = 0;
+              for (let f = 0; f < filters; f++) total += dy[d + f] * weights[w + f];
+              sums[pixel + c] += total;
+            }
+          }
+        }
+      }
+    }
+  }
+  for (let i = 0; i < sums.length; i++) dx[i] = sums[i];
+}
+
+function inputGradientWasm(
+  kernels: WasmKernels,
+  shape: Conv2dShape,
+  images: number,
+  dy: Float32Array,
+  weights: Float32Array,
+  dx: Float32Array,
+): void {
+  const { height, width, channels, kernel, padTop, padLeft, outHeight, outWidth, filters } = shape; // prettier-ignore
+  const padded = paddedLayout(shape);
+  const patch = kernel * kernel * channels;
+  const [dyAt, wtAt, dxAt] = stage(kernels, [
+    images * outHeight * outWidth * filters,
+    filters * patch,
+    images * padded.image,
+  ]);
+  const memory = kernels.floats();
+  memory.set(dy.subarray(0, images * outHeight * outWidth * filters), dyAt);
+  // The weights transposed, [filters, patch]: each filter's kernel rows are contiguous.
+  for (let p = 0; p < patch; p++) {
+    for (let f = 0; f < filters; f++) memory[wtAt + f * patch + p] = weights[p * filters + f];
+  }
+  memory.fill(0, dxAt, dxAt + images * padded.image);
+  kernels.exports.conv2dInputGradient(
+    4 * dyAt,
+    images,
+    padded.height,
+    padded.width,
+    channels,
+    kernel,
+    shape.stride,
+    outHeight,
+    outWidth,
+    4 * wtAt,
+    filters,
+    4 * dxAt,
+  );
+  // The images without their padding.
+  const imageSize = height * width * channels;
+  if (padded.image === imageSize) {
+    dx.set(memory.subarray(dxAt, dxAt + images * imageSize));
+    return;
+  }
+  const line = width * channels;
+  for (let n = 0; n < images; n++) {
+    for (let iy = 0; iy < height; iy++) {
+      const from = dxAt + n * padded.image + ((padTop + iy) * padded.width + padLeft) * channels;
+      dx.set(memory.subarray(from, from + line), n * imageSize + iy * line);
+    }
+  }
+}
+
 /** Filters rounded up to the kernels' blocks of 8 (the extra ones zero). */
 function filterStrideOf(filters: number): number {
   return Math.ceil(filters / 8) * 8;

@@ -51,4 +51,10 @@ export {
   type DenseMatrix,
 } from './sparse-rows.js';
 export { adamStep } from './adam-step.js';
-export { conv2dFilterGradient, conv2dNhwc, type Conv2dShape } from './conv2d-nhwc.js';
+export {
+  conv2dFilterGradient,
+  conv2dInputGradient,
+  conv2dNhwc,
+  type Conv2dShape,
+} from './conv2d-nhwc.js';
+export { maxPoolNhwc, type PoolShape } from './max-pool-nhwc.js';

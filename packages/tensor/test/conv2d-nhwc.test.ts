@@ -1,8 +1,7 @@
-// The direct convolution and its filter gradient on both backends: a small case worked by hand, and random cases
+// The direct convolution and its two gradients on both backends: a small case worked by hand, and random cases
 // (padding, stride, channels, filter counts that are and are not multiples of 8, output rows
 // that do and do not split into blocks of 4 pixels) against the same convolution computed the
-// other way, as im2col patches times the weight matrix (and the patches' transpose times the
-// output gradient) by the textbook triple loop.
+// other way, by the textbook triple loop on im2col patches: P W, P^T dY, and col2im(dY W^T).
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   BACKENDS,
@@ -10,6 +9,7 @@ import {
   ShapeError,
   ValueError,
   conv2dFilterGradient,
+  conv2dInputGradient,
   conv2dNhwc,
   setBackend,
   type Conv2dShape,
@@ -54,6 +54,29 @@ function patchesOf(s: Conv2dShape, images: number, x: Float32Array): Float32Arra
     }
   }
   return patches;
+}
+
+/** The adjoint of {@link patchesOf}: each patch value added back onto the pixel it came from. */
+function col2imOf(s: Conv2dShape, images: number, patches: Float64Array): Float64Array {
+  const dx = new Float64Array(images * s.height * s.width * s.channels);
+  let p = 0;
+  for (let n = 0; n < images; n++) {
+    for (let oy = 0; oy < s.outHeight; oy++) {
+      for (let ox = 0; ox < s.outWidth; ox++) {
+        for (let ky = 0; ky < s.kernel; ky++) {
+          for (let kx = 0; kx < s.kernel; kx++) {
+            for (let c = 0; c < s.channels; c++, p++) {
+              const iy = oy * s.stride + ky - s.padTop;
+              const ix = ox * s.stride + kx - s.padLeft;
+              if (iy < 0 || iy >= s.height || ix < 0 || ix >= s.width) continue;
+              dx[((n * s.height + iy) * s.width + ix) * s.channels + c] += patches[p];
+            }
+          }
+        }
+      }
+    }
+  }
+  return dx;
 }
 
 describe.each(BACKENDS)('conv2dNhwc on %s', (backend) => {
@@ -124,6 +147,37 @@ describe.each(BACKENDS)('conv2dNhwc on %s', (backend) => {
       for (let i = 0; i < depth * filters; i++) {
         expect(Math.abs(dw[i] - expected.value[i])).toBeLessThanOrEqual(
           rows * 1.2e-7 * expected.magnitude[i] + 1e-7,
+        );
+      }
+    },
+  );
+
+  it.each([
+    [12, 12, 8, 5, 1, 0, 16, 2],
+    [12, 12, 16, 5, 1, 0, 32, 1],
+    [9, 7, 3, 3, 1, 1, 20, 2],
+    [10, 11, 2, 3, 2, 1, 3, 2],
+    [6, 6, 4, 4, 2, 2, 8, 1],
+  ])(
+    'input gradient: %i x %i x %i, kernel %i, stride %i, padding %i, %i filters, %i images',
+    (height, width, channels, kernel, stride, pad, filters, images) => {
+      // prettier-ignore
+      setBackend(backend);
+      const rng = new Rng(height * 13 + filters);
+      const shape = shapeOf(height, width, channels, kernel, stride, pad, filters);
+      const rows = images * shape.outHeight * shape.outWidth;
+      const dy = randomArray(rng, rows * filters);
+      const depth = kernel * kernel * channels;
+      const w = randomArray(rng, depth * filters);
+      const zero = new Float32Array(rows * depth);
+      const patchGradient = referenceGemm(false, true, rows, depth, filters, 1, dy, filters, w, filters, 0, zero, depth); // prettier-ignore
+      const expected = col2imOf(shape, images, patchGradient.value);
+      const bound = col2imOf(shape, images, patchGradient.magnitude);
+      const dx = new Float32Array(images * height * width * channels).fill(NaN);
+      conv2dInputGradient(shape, images, dy, w, dx);
+      for (let i = 0; i < dx.length; i++) {
+        expect(Math.abs(dx[i] - expected[i])).toBeLessThanOrEqual(
+          (filters + kernel * kernel) * 1.2e-7 * bound[i] + 1e-7,
         );
       }
     },

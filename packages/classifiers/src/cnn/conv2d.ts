@@ -1,4 +1,9 @@
-import { conv2dFilterGradient, conv2dNhwc, getBackend } from '@typedlearn/tensor';
+import {
+  conv2dFilterGradient,
+  conv2dInputGradient,
+  conv2dNhwc,
+  getBackend,
+} from '@typedlearn/tensor';
 import type { ConvGeometry } from './conv-geometry.js';
 import { columnSums, fillRowsWithBias } from './bias.js';
 import { col2im, im2col } from './im2col.js';
@@ -18,26 +23,30 @@ import { allocateFloats, multiply, type Floats, type Precision } from './precisi
  *
  * The patches of the forward pass are kept for dW; dY W^T then overwrites them.
  *
- * On the `wasm-simd` backend, in float32, the forward pass and dW are instead the tensor
- * package's direct kernels, `conv2dNhwc` and `conv2dFilterGradient`, which measure faster than
- * im2col + GEMM there (they never write the k * k copies of each input); the patches buffer
- * then only holds dY W^T on its way to col2im.
+ * On the `wasm-simd` backend, in float32, all three are instead the tensor package's direct
+ * kernels, `conv2dNhwc`, `conv2dFilterGradient` and `conv2dInputGradient`, which measure faster
+ * than im2col + GEMM there: they never write the k * k copies of each input.
  */
 export class Conv2d implements Layer {
-  private readonly patches: Floats;
+  /** The im2col patches, allocated on first use (the direct kernels need none). */
+  private patchBuffer: Floats | undefined;
 
   constructor(
     private readonly geometry: ConvGeometry,
     private readonly block: ParameterBlock,
-    maxRows: number,
-    precision: Precision,
-  ) {
-    const { outHeight, outWidth } = geometry;
-    this.patches = allocateFloats(precision, maxRows * outHeight * outWidth * block.fanIn);
+    private readonly maxRows: number,
+    private readonly precision: Precision,
+  ) {}
+
+  private get patches(): Floats {
+    const { outHeight, outWidth } = this.geometry;
+    const size = this.maxRows * outHeight * outWidth * this.block.fanIn;
+    this.patchBuffer ??= allocateFloats(this.precision, size);
+    return this.patchBuffer;
   }
 
   forward(params: Floats, input: Floats, output: Floats, rows: number): void {
-    const { geometry, block, patches } = this;
+    const { geometry, block } = this;
     const { fanIn, units } = block;
     const pixels = rows * geometry.outHeight * geometry.outWidth;
     const weights = params.subarray(block.weightOffset);
@@ -46,6 +55,7 @@ export class Conv2d implements Layer {
       conv2dNhwc(geometry, rows, input as Float32Array, weights as Float32Array, bias as Float32Array, output as Float32Array); // prettier-ignore
       return;
     }
+    const { patches } = this;
     im2col(geometry, input, rows, patches);
     fillRowsWithBias(output, pixels, units, bias);
     multiply(false, false, pixels, units, fanIn, patches, fanIn, weights, units, 1, output, units); // prettier-ignore
@@ -60,19 +70,23 @@ export class Conv2d implements Layer {
     inputDelta: Floats | null,
     rows: number,
   ): void {
-    const { geometry, block, patches } = this;
+    const { geometry, block } = this;
     const { fanIn, units, weightOffset } = block;
     const pixels = rows * geometry.outHeight * geometry.outWidth;
+    const weights = params.subarray(weightOffset);
     const weightGradient = gradient.subarray(weightOffset);
     columnSums(outputDelta, pixels, units, gradient.subarray(block.biasOffset));
-    if (direct(input, outputDelta, weightGradient, patches)) {
+    if (direct(input, outputDelta, weights, weightGradient)) {
       conv2dFilterGradient(geometry, rows, input as Float32Array, outputDelta as Float32Array, weightGradient as Float32Array); // prettier-ignore
-    } else {
-      // The patches of the forward pass.
-      multiply(true, false, fanIn, units, pixels, patches, fanIn, outputDelta, units, 0, weightGradient, units); // prettier-ignore
+      if (inputDelta !== null) {
+        conv2dInputGradient(geometry, rows, outputDelta as Float32Array, weights as Float32Array, inputDelta as Float32Array); // prettier-ignore
+      }
+      return;
     }
+    const { patches } = this; // those of the forward pass
+    multiply(true, false, fanIn, units, pixels, patches, fanIn, outputDelta, units, 0, weightGradient, units); // prettier-ignore
     if (inputDelta === null) return;
-    multiply(false, true, pixels, fanIn, units, outputDelta, units, params.subarray(weightOffset), units, 0, patches, fanIn); // prettier-ignore
+    multiply(false, true, pixels, fanIn, units, outputDelta, units, weights, units, 0, patches, fanIn); // prettier-ignore
     col2im(geometry, patches, rows, inputDelta);
   }
 }

@@ -109,6 +109,35 @@ export interface KernelExports {
     filterStride: number,
     dw: number,
   ): void;
+  /** dx (padded, zeroed by the caller) += the input gradient of conv2dNhwc from dy, weights transposed [filters, kernel^2 * channels]. */
+  conv2dInputGradient(
+    dy: number,
+    images: number,
+    height: number,
+    width: number,
+    channels: number,
+    kernel: number,
+    stride: number,
+    outHeight: number,
+    outWidth: number,
+    wt: number,
+    filters: number,
+    dx: number,
+  ): void;
+  /** Max pooling of NHWC images into out and the winners' indices (assembly/max-pool-kernel.ts). */
+  maxPoolNhwc(
+    x: number,
+    images: number,
+    height: number,
+    width: number,
+    channels: number,
+    size: number,
+    stride: number,
+    outHeight: number,
+    outWidth: number,
+    out: number,
+    winners: number,
+  ): void;
   /** One Adam step over `count` float32s of w, g, m and v (assembly/adam-kernel.ts). */
   adamStep(
     w: number,
