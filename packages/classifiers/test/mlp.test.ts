@@ -238,8 +238,9 @@ describe('MLPClassifier', () => {
       const mnist = loadMnist();
       const X = toFloat01(flattenImages(mnist.train.images)).slice(0, 512);
       const y = mnist.train.labels.subarray(0, 512);
-      // Layers wide enough that every step is split between the threads.
-      const options = { hiddenLayers: [128, 128], batchSize: 64, epochs: 2, inputFormat };
+      // Layers wide enough that the hidden layers' steps and the update are split between the
+      // threads (phase-runner.ts's thresholds: 128 x 784 x 1024 and 128 x 1024 x 512 multiply-adds).
+      const options = { hiddenLayers: [1024, 512], batchSize: 128, epochs: 2, inputFormat };
       const one = await new MLPClassifier(options).fit(X, y, { threads: 1, seed: 5 });
       const two = await new MLPClassifier(options).fit(X, y, { threads: 2, seed: 5 });
       const [a, b] = [one.toState().tensors, two.toState().tensors];

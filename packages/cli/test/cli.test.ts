@@ -67,6 +67,12 @@ describe('usage', () => {
     expect(svm.stdout).toMatch(/^ {2}C +1 +penalty of margin violations/m);
     expect(svm.stdout).toMatch(/^ {2}gamma +"scale" +kernel coefficient/m);
     expect(svm.stdout.trim().split('\n')).toHaveLength(12);
+    // The convnet's long default layer list does not push the other meanings to the right.
+    const cnn = (await typedlearn(['params', 'cnn'])).stdout;
+    expect(cnn).toMatch(
+      /^ {2}layers +\[\{"type":"conv2d".*\]\n {30,60}layer specs, input side first/m,
+    );
+    expect(cnn).toMatch(/^ {2}epochs +10 {1,30}passes over the training rows/im);
     const unknown = await typedlearn(['params', 'nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/'nope' is invalid.*softmax, svm, forest, mlp, decision-tree/);

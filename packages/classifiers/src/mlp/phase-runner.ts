@@ -7,8 +7,16 @@ import type { PhaseJob } from './phase-task.js';
 
 const RUN_PHASE = defineTask(new URL('./phase-task.js', import.meta.url), 'runPhase');
 
-/** Below this many multiply-adds a layer step runs on the calling thread (a message costs more). */
-const PARALLEL_WORK = 1 << 20;
+/**
+ * Below this many multiply-adds (counted as if X were dense) a layer step runs on the calling
+ * thread: a round trip to the workers per step, five steps a batch, costs more than splitting
+ * saves. At batch 200, 784-128-10 stays on one thread and 784-512-10 splits its first layer
+ * (two epochs on all of MNIST: 2 threads took 1.25x one thread's time for 128 units with the
+ * threshold at 2^20, and take 1.0x now; 0.87x for 512 units).
+ */
+const PARALLEL_LAYER_WORK = 1 << 26;
+/** Below 16 times this many parameters the optimiser step runs on the calling thread. */
+const PARALLEL_UPDATE_WORK = 1 << 22;
 
 /**
  * Runs the steps of a mini-batch (forward layer by layer, backward layer by layer, the
@@ -37,7 +45,7 @@ export class PhaseRunner {
     pass.input.prepare(memory.rowLists[rows].subarray(start, start + count), count);
     for (let l = 0; l < layout.layers; l++) {
       const units = memory.sizes[l + 1];
-      if (!this.worthSplitting(count * memory.sizes[l] * units)) {
+      if (!this.worthSplitting(count * memory.sizes[l] * units, PARALLEL_LAYER_WORK)) {
         pass.forwardLayer(l, count, 0, units, dropout);
         continue;
       }
@@ -60,7 +68,7 @@ export class PhaseRunner {
       const fanIn = memory.sizes[l];
       const units = memory.sizes[l + 1];
       const previous = l === 0 ? 0 : fanIn;
-      if (!this.worthSplitting(2 * count * fanIn * units)) {
+      if (!this.worthSplitting(2 * count * fanIn * units, PARALLEL_LAYER_WORK)) {
         pass.backwardLayer(l, count, 0, units, 0, previous, dropout);
         continue;
       }
@@ -83,7 +91,7 @@ export class PhaseRunner {
   async update(step: number, learningRate: number): Promise<void> {
     const { pass } = this;
     const size = pass.layout.parameterCount;
-    if (!this.worthSplitting(16 * size)) {
+    if (!this.worthSplitting(16 * size, PARALLEL_UPDATE_WORK)) {
       this.optimizer.update(step, learningRate, 0, size);
       return;
     }
@@ -98,8 +106,8 @@ export class PhaseRunner {
     await this.run(jobs);
   }
 
-  private worthSplitting(work: number): boolean {
-    return this.threads > 1 && work >= PARALLEL_WORK;
+  private worthSplitting(work: number, threshold: number): boolean {
+    return this.threads > 1 && work >= threshold;
   }
 
   /** [0, n) cut into one contiguous range per thread, at even boundaries. */

@@ -14,7 +14,14 @@ export function addParamsCommand(program: Command): void {
     });
 }
 
-/** Each model's hyper-parameters as aligned text: name, default, meaning. */
+/** Defaults longer than this (the convnet's layer list) do not widen the column of defaults. */
+const LONG_DEFAULT = 24;
+
+/**
+ * Each model's hyper-parameters as aligned text: name, default, meaning. A default longer than
+ * {@link LONG_DEFAULT} characters is printed whole and its meaning goes on the next line, in
+ * the meanings' column, so one long value does not push every other meaning to the right.
+ */
 export function hyperParameterText(models: readonly string[]): string {
   return models
     .map((model) => {
@@ -23,11 +30,16 @@ export function hyperParameterText(models: readonly string[]): string {
         JSON.stringify(value),
         description,
       ]);
-      const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
-      const lines = rows.map(
-        ([name, value, description]) =>
-          `  ${name.padEnd(widths[0])}  ${value.padEnd(widths[1])}  ${description}`,
+      const nameWidth = Math.max(...rows.map(([name]) => name.length));
+      const valueWidth = Math.max(
+        1,
+        ...rows.map(([, value]) => value.length).filter((length) => length <= LONG_DEFAULT),
       );
+      const lines = rows.map(([name, value, description]) => {
+        const head = `  ${name.padEnd(nameWidth)}  `;
+        if (value.length <= valueWidth) return `${head}${value.padEnd(valueWidth)}  ${description}`;
+        return `${head}${value}\n${' '.repeat(head.length + valueWidth + 2)}${description}`;
+      });
       return `${model} (--model ${model}):\n${lines.join('\n')}\n`;
     })
     .join('\n');
