@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { Rng } from '@typedlearn/tensor';
 import type { PrepareRun } from './data.js';
+import type { ConvNetParams } from './runs.js';
 
 /** ConvNetJS's volume: sx x sy x depth values `w` (index (sx * y + x) * depth + d), gradients `dw`. */
 interface Vol {
@@ -33,20 +34,6 @@ interface Net {
 interface ConvNetJS {
   Net: new () => Net;
   Vol: new (sx: number, sy: number, depth: number, fill?: number) => Vol;
-}
-
-interface ConvNetParams {
-  imageShape: [number, number, number];
-  filters: number[];
-  kernelSize: number;
-  poolSize: number;
-  classes: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
 }
 
 /** Adam (Kingma & Ba 2015, Algorithm 1) on the mean gradient of each batch, in float64. */

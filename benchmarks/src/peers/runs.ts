@@ -107,6 +107,21 @@ export const CONVNET_ARCHITECTURE = {
   classes: 10,
 } as const;
 
+/** The hyper-parameters every convnet runner receives (`RunSpec.params` of the convnet family). */
+export interface ConvNetParams {
+  imageShape: [number, number, number];
+  filters: number[];
+  kernelSize: number;
+  poolSize: number;
+  classes: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
 /** Every comparison of the families asked for. */
 export function comparisons(families: readonly Family[], s: PeerSettings): Comparison[] {
   const run = (

@@ -4,20 +4,7 @@
 // which cannot train it (no `Conv2DBackpropFilter` kernel for 'wasm'): the weights move across.
 import * as tf from '@tensorflow/tfjs';
 import type { PrepareRun } from './data.js';
-
-interface ConvNetParams {
-  imageShape: [number, number, number];
-  filters: number[];
-  kernelSize: number;
-  poolSize: number;
-  classes: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-}
+import type { ConvNetParams } from './runs.js';
 
 export const prepareTfjsConvNet: PrepareRun = async (spec, { XTrain, yTrain, XTest }) => {
   await tf.setBackend('cpu');

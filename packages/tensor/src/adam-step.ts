@@ -1,6 +1,7 @@
 import { activeWasmKernels } from './backend.js';
-import { ShapeError, TypedlearnError, ValueError } from './errors.js';
+import { ShapeError, ValueError } from './errors.js';
 import type { WasmKernels } from './wasm/kernels.js';
+import { StagingArea } from './wasm/staging-area.js';
 
 /**
  * One step of the Adam update rule (Kingma & Ba, ICLR 2015) over elements [start, end) of
@@ -75,8 +76,8 @@ function adamStepJs(
   }
 }
 
-/** This thread's staging area for the four arrays, grown as needed. */
-let staging: { kernels: WasmKernels; offset: number; bytes: number } | undefined;
+/** Where this thread's Adam steps stage the four arrays. */
+const staging = new StagingArea('adamStep');
 
 function adamStepWasm(
   kernels: WasmKernels,
@@ -93,19 +94,8 @@ function adamStepWasm(
 ): void {
   const count = end - start;
   const block = Math.ceil((count * 4) / 64) * 64;
-  if (staging?.kernels !== kernels || staging.bytes < 4 * block) {
-    if (staging?.kernels === kernels) kernels.release(staging.offset, staging.bytes);
-    staging = undefined;
-    const offset = kernels.allocate(4 * block);
-    if (offset < 0) {
-      throw new TypedlearnError(
-        `adamStep: ${4 * block} more bytes do not fit in the WebAssembly memory (at most 1 GiB); ` +
-          `use setBackend('js') for models this large`,
-      );
-    }
-    staging = { kernels, offset, bytes: 4 * block };
-  }
-  const [wAt, gAt, mAt, vAt] = [0, 1, 2, 3].map((k) => staging!.offset + k * block);
+  const offset = staging.reserve(kernels, 4 * block);
+  const [wAt, gAt, mAt, vAt] = [0, 1, 2, 3].map((k) => offset + k * block);
   const memory = kernels.floats();
   memory.set(w.subarray(start, end), wAt / 4);
   memory.set(g.subarray(start, end), gAt / 4);

@@ -1,6 +1,7 @@
 import { activeWasmKernels } from './backend.js';
-import { ShapeError, TypedlearnError, ValueError } from './errors.js';
+import { ShapeError, ValueError } from './errors.js';
 import type { WasmKernels } from './wasm/kernels.js';
+import { StagingArea } from './wasm/staging-area.js';
 
 /**
  * Where a convolution's square kernels lie on its input: `filters` kernels of kernel x kernel x
@@ -467,30 +468,17 @@ function copyRows(
   }
 }
 
-/** This thread's staging area in its kernels memory, grown as needed. */
-let staging: { kernels: WasmKernels; offset: number; bytes: number } | undefined;
+/** Where this thread's convolution kernels stage their operands. */
+const staging = new StagingArea('conv2d');
 
 /**
  * Float offsets in this thread's kernels memory of consecutive buffers of `floats` float32s
- * each (every one starting on a 64-byte line), in a staging area reused from call to call.
+ * each (every one starting on a 64-byte line), in the convolutions' staging area.
  */
 function stage(kernels: WasmKernels, floats: readonly number[]): number[] {
   const aligned = floats.map((count) => Math.ceil(count / 16) * 16);
-  const bytes = 4 * aligned.reduce((a, b) => a + b, 0);
-  if (staging?.kernels !== kernels || staging.bytes < bytes) {
-    if (staging?.kernels === kernels) kernels.release(staging.offset, staging.bytes);
-    staging = undefined;
-    const offset = kernels.allocate(bytes);
-    if (offset < 0) {
-      throw new TypedlearnError(
-        `conv2d: ${bytes} more bytes do not fit in the WebAssembly memory (at most 1 GiB); ` +
-          `convolve fewer images at a time or use setBackend('js')`,
-      );
-    }
-    staging = { kernels, offset, bytes };
-  }
+  let at = staging.reserve(kernels, 4 * aligned.reduce((a, b) => a + b, 0)) / 4;
   const offsets: number[] = [];
-  let at = staging.offset / 4;
   for (const count of aligned) {
     offsets.push(at);
     at += count;

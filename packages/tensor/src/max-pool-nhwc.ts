@@ -1,6 +1,7 @@
 import { activeWasmKernels } from './backend.js';
-import { ShapeError, TypedlearnError, ValueError } from './errors.js';
+import { ShapeError, ValueError } from './errors.js';
 import type { WasmKernels } from './wasm/kernels.js';
+import { StagingArea } from './wasm/staging-area.js';
 
 /**
  * Where a pooling layer's windows lie: size x size windows starting every `stride` pixels of
@@ -116,8 +117,8 @@ function maxPoolJs(
   }
 }
 
-/** This thread's staging area in its kernels memory, grown as needed. */
-let staging: { kernels: WasmKernels; offset: number; bytes: number } | undefined;
+/** Where this thread's max pooling stages its operands. */
+const staging = new StagingArea('maxPoolNhwc');
 
 function maxPoolWasm(
   kernels: WasmKernels,
@@ -131,20 +132,7 @@ function maxPoolWasm(
   const inputs = images * height * width * channels;
   const outputs = images * outHeight * outWidth * channels;
   const [inputBytes, outputBytes] = [inputs, outputs].map((n) => Math.ceil((4 * n) / 64) * 64);
-  const bytes = inputBytes + 2 * outputBytes;
-  if (staging?.kernels !== kernels || staging.bytes < bytes) {
-    if (staging?.kernels === kernels) kernels.release(staging.offset, staging.bytes);
-    staging = undefined;
-    const offset = kernels.allocate(bytes);
-    if (offset < 0) {
-      throw new TypedlearnError(
-        `maxPoolNhwc: ${bytes} more bytes do not fit in the WebAssembly memory (at most 1 GiB); ` +
-          `pool fewer images at a time or use setBackend('js')`,
-      );
-    }
-    staging = { kernels, offset, bytes };
-  }
-  const xAt = staging.offset;
+  const xAt = staging.reserve(kernels, inputBytes + 2 * outputBytes);
   const outAt = xAt + inputBytes;
   const winnersAt = outAt + outputBytes;
   kernels.floats().set(x.subarray(0, inputs), xAt / 4);

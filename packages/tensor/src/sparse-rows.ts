@@ -2,6 +2,7 @@ import { activeWasmKernels } from './backend.js';
 import { allocate, type Allocator } from './dtype.js';
 import { DTypeError, ShapeError, TypedlearnError, ValueError, describeValue } from './errors.js';
 import type { WasmKernels } from './wasm/kernels.js';
+import { StagingArea } from './wasm/staging-area.js';
 
 /**
  * A matrix in compressed sparse row (CSR) form, and the products of such a matrix with dense
@@ -376,22 +377,8 @@ function residentOf(kernels: WasmKernels, x: SparseRows): Resident {
   return resident;
 }
 
-/** This thread's staging area: one range of the kernels memory, grown as needed. */
-let staging: { kernels: WasmKernels; offset: number; bytes: number } | undefined;
-
-function stagingOf(kernels: WasmKernels, bytes: number): number {
-  if (staging?.kernels === kernels && staging.bytes >= bytes) return staging.offset;
-  let size = bytes;
-  if (staging?.kernels === kernels) {
-    kernels.release(staging.offset, staging.bytes);
-    size = Math.max(bytes, 2 * staging.bytes);
-  }
-  staging = undefined;
-  const offset = kernels.allocate(size);
-  if (offset < 0) throw memoryFull(size);
-  staging = { kernels, offset, bytes: size };
-  return offset;
-}
+/** Where this thread's sparse products stage their dense operands. */
+const staging = new StagingArea('sparse products');
 
 function memoryFull(bytes: number): TypedlearnError {
   return new TypedlearnError(
@@ -416,7 +403,7 @@ function stage(
     offsets.push(bytes);
     bytes += roundUp(size * elementBytes, 64);
   }
-  const base = stagingOf(kernels, bytes);
+  const base = staging.reserve(kernels, bytes);
   return [base, ...offsets.map((offset) => base + offset)];
 }
 

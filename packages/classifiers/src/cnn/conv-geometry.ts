@@ -1,21 +1,14 @@
-import { ValueError } from '@typedlearn/tensor';
+import { ValueError, type Conv2dShape } from '@typedlearn/tensor';
 import type { Conv2dSpec } from './layer-spec.js';
 
-/** How a convolution's kernels lie on its input (see {@link convGeometry}). */
-export interface ConvGeometry {
-  height: number;
-  width: number;
-  channels: number;
-  kernel: number;
-  stride: number;
+/**
+ * How a convolution's kernels lie on its input (see {@link convGeometry}): the tensor package's
+ * {@link Conv2dShape} (padTop zero rows above and padLeft zero columns left of the input, more
+ * implied below and right), and the padding as specified.
+ */
+export interface ConvGeometry extends Conv2dShape {
   /** As specified: `'same'`, or pixels on each side. */
   padding: 'same' | number;
-  /** Zero rows above and zero columns left of the input (more may be implied below and right). */
-  padTop: number;
-  padLeft: number;
-  outHeight: number;
-  outWidth: number;
-  filters: number;
 }
 
 /**

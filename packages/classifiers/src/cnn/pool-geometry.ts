@@ -1,16 +1,8 @@
-import { ValueError } from '@typedlearn/tensor';
+import { ValueError, type PoolShape } from '@typedlearn/tensor';
 import type { PoolSpec } from './layer-spec.js';
 
 /** Where a pooling layer's windows lie on its input (see {@link poolGeometry}). */
-export interface PoolGeometry {
-  height: number;
-  width: number;
-  channels: number;
-  size: number;
-  stride: number;
-  outHeight: number;
-  outWidth: number;
-}
+export type PoolGeometry = PoolShape;
 
 /**
  * The windows of a pooling layer on a height x width x channels input: `size` x `size`,
