@@ -29,16 +29,22 @@ export function softmaxCrossEntropy(
   for (let i = 0; i < rows; i++) {
     const start = i * classes;
     const end = start + classes;
+    const truth = start + labels[i];
+    const trueLogit = logits[truth]; // read before `gradient`, which may be `logits`, is written
     let max = -Infinity;
     for (let k = start; k < end; k++) if (logits[k] > max) max = logits[k];
+    // exp(z_k - max), kept in the gradient's place: one exp per logit.
     let total = 0;
-    for (let k = start; k < end; k++) total += Math.exp(logits[k] - max);
-    const logSumExp = max + Math.log(total);
-    const truth = start + labels[i];
+    for (let k = start; k < end; k++) {
+      const e = Math.exp(logits[k] - max);
+      gradient[k] = e;
+      total += e;
+    }
     const weight = weights === null ? 1 : weights[i];
     const rowScale = scale * weight;
-    loss += weight * (logSumExp - logits[truth]);
-    for (let k = start; k < end; k++) gradient[k] = rowScale * Math.exp(logits[k] - logSumExp);
+    loss += weight * (max + Math.log(total) - trueLogit);
+    const factor = rowScale / total;
+    for (let k = start; k < end; k++) gradient[k] *= factor;
     gradient[truth] -= rowScale;
   }
   return loss;
