@@ -1,9 +1,11 @@
 // The convolutional network's forward passes against their definitions (the gradient checks in
-// cnn-gradients.test.ts hold backward to forward; these hold forward to the math): convolution
-// by im2col + GEMM against the six-deep loop of its definition, pooling windows and their
-// sizes, the layout's shapes and parameter counts, and the image distortions.
-import { describe, expect, it } from 'vitest';
-import { Rng, ValueError } from '@typedlearn/tensor';
+// cnn-gradients.test.ts hold backward to forward in float64; these hold forward to the math):
+// convolution on both backends (im2col + GEMM on 'js', the direct kernels on 'wasm-simd')
+// against the six-deep loop of its definition, and its float32 backward pass against the
+// float64 one the gradient checks verify; pooling windows and their sizes, the layout's shapes
+// and parameter counts, and the image distortions.
+import { afterAll, describe, expect, it } from 'vitest';
+import { BACKENDS, Rng, ValueError, setBackend } from '@typedlearn/tensor';
 import { TRANSFORM_VALUES, drawTransforms, warpImage } from '../src/cnn/augmentation.js';
 import { AvgPool } from '../src/cnn/avg-pool.js';
 import { Conv2d } from '../src/cnn/conv2d.js';
@@ -56,8 +58,14 @@ describe('conv2d', () => {
       shape: [10, 11, 2],
     },
   ];
-  for (const { name, spec, shape } of cases) {
-    it(`computes the definition by im2col and GEMM: ${name}`, () => {
+  afterAll(() => setBackend('auto'));
+
+  for (const [{ name, spec, shape }, backend] of cases.flatMap((c) =>
+    BACKENDS.map((b) => [c, b] as const),
+  )) {
+    // prettier-ignore
+    it(`computes the definition on ${backend}: ${name}`, () => {
+      setBackend(backend);
       const g = convGeometry({ type: 'conv2d', filters: 5, ...spec }, shape, 'test');
       const rows = 3;
       const rng = new Rng(4);
@@ -71,6 +79,39 @@ describe('conv2d', () => {
       new Conv2d(g, block, rows, 'float32').forward(params, x, out, rows);
       const expected = directConvolution(g, x, rows, params);
       for (let i = 0; i < out.length; i++) expect(out[i]).toBeCloseTo(expected[i], 4);
+    });
+  }
+
+  for (const [{ name, spec, shape }, backend] of cases.flatMap((c) =>
+    BACKENDS.map((b) => [c, b] as const),
+  )) {
+    // prettier-ignore
+    it(`gives in float32 on ${backend} the float64 gradients of the checks: ${name}`, () => {
+      setBackend(backend);
+      const filters = 5;
+      const g = convGeometry({ type: 'conv2d', filters, ...spec }, shape, 'test');
+      const rows = 3;
+      const rng = new Rng(6);
+      const inputs = rows * shape[0] * shape[1] * shape[2];
+      const outputs = rows * g.outHeight * g.outWidth * filters;
+      const fanIn = g.kernel * g.kernel * g.channels;
+      const block = { weightOffset: 0, fanIn, units: filters, biasOffset: fanIn * filters };
+      const x = Float64Array.from({ length: inputs }, () => rng.uniform());
+      const params = Float64Array.from({ length: fanIn * filters + filters }, () => rng.normal());
+      const dy = Float64Array.from({ length: outputs }, () => rng.normal());
+      const run = (precision: 'float32' | 'float64') => {
+        const Floats = precision === 'float32' ? Float32Array : Float64Array;
+        const layer = new Conv2d(g, block, rows, precision);
+        const [input, weights, delta] = [Floats.from(x), Floats.from(params), Floats.from(dy)];
+        const [gradient, dx] = [new Floats(params.length), new Floats(inputs)];
+        layer.forward(weights, input, new Floats(outputs), rows);
+        layer.backward(weights, gradient, input, new Floats(outputs), delta, dx, rows);
+        return [...gradient, ...dx];
+      };
+      const [single, double] = [run('float32'), run('float64')];
+      for (let i = 0; i < double.length; i++) {
+        expect(Math.abs(single[i] - double[i])).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(double[i])));
+      }
     });
   }
 
