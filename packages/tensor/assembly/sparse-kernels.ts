@@ -152,6 +152,31 @@ function timesDense<T>(
       v128.store(cAt, a6, 96);
       v128.store(cAt, a7, 112);
     }
+    // Five vectors left (a float64 row of 10 classes): one pass over the nonzeros, not two.
+    if (vectors - v == 5) {
+      const cAt = cRow + ((<usize>v) << 4);
+      const bAt = b + ((<usize>v) << 4);
+      let a0 = v128.load(cAt);
+      let a1 = v128.load(cAt, 16);
+      let a2 = v128.load(cAt, 32);
+      let a3 = v128.load(cAt, 48);
+      let a4 = v128.load(cAt, 64);
+      for (let q = begin; q < end; q++) {
+        const x = splat<T>(values + (q << 2));
+        const row = bAt + <usize>load<i32>(columns + (q << 2)) * rowBytes;
+        a0 = add<T>(a0, mul<T>(x, v128.load(row)));
+        a1 = add<T>(a1, mul<T>(x, v128.load(row, 16)));
+        a2 = add<T>(a2, mul<T>(x, v128.load(row, 32)));
+        a3 = add<T>(a3, mul<T>(x, v128.load(row, 48)));
+        a4 = add<T>(a4, mul<T>(x, v128.load(row, 64)));
+      }
+      v128.store(cAt, a0);
+      v128.store(cAt, a1, 16);
+      v128.store(cAt, a2, 32);
+      v128.store(cAt, a3, 48);
+      v128.store(cAt, a4, 64);
+      v += 5;
+    }
     for (; v + 4 <= vectors; v += 4) {
       const cAt = cRow + ((<usize>v) << 4);
       const bAt = b + ((<usize>v) << 4);

@@ -196,6 +196,26 @@ describe.each(BACKENDS)('sparse products on %s', (backend) => {
     expect([...c]).toEqual([4, 6, 1e-9 + 12, 16]);
   });
 
+  it('sums float64 rows of 10 and 26 columns (five vectors left after the blocks of eight)', () => {
+    setBackend(backend);
+    const rng = new Rng(12);
+    const [rows, cols] = [9, 30];
+    const dense = sparseMatrix(rng, rows, cols, 0.3);
+    const x = SparseRows.fromDense(dense, rows, cols);
+    for (const n of [10, 26]) {
+      const b = Float64Array.from(randomArray(rng, cols * n));
+      const c = new Float64Array(rows * n);
+      sparseDenseProduct(x, null, 0, rows, false, n, b, n, 0, c, n);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < n; j++) {
+          let total = 0;
+          for (let k = 0; k < cols; k++) total += dense[i * cols + k] * b[k * n + j];
+          expect(c[i * n + j]).toBeCloseTo(total, 12);
+        }
+      }
+    }
+  });
+
   it('refuses rows out of range and short arrays', () => {
     setBackend(backend);
     const x = SparseRows.fromDense(Float32Array.of(1, 0, 0, 1), 2, 2);
