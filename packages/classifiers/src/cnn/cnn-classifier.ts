@@ -35,7 +35,6 @@ import {
 import { checkBoolean, checkChoice, checkNumber } from '../params.js';
 import { runFit, type FitPool } from '../parallel/fit-pool.js';
 import { newMemoryId } from '../parallel/thread-local.js';
-import { yieldToEventLoop } from '../parallel/yield-to-event-loop.js';
 import { TRANSFORM_VALUES, checkAugmentation, type Augmentation } from './augmentation.js';
 import { BatchRunner } from './batch-runner.js';
 import { ConvNet } from './conv-net.js';
@@ -47,7 +46,7 @@ import { ConvNetLayout } from './network-layout.js';
 import { ResumableTraining } from './resumable-training.js';
 import { describeLayout } from './summary.js';
 import { CHUNKS_PER_BATCH, type TrainingMemory } from './training-memory.js';
-import { partialFitHistory } from '../partial-fit-epoch.js';
+import { FitEpochs, partialFitHistory } from '../network-epochs.js';
 import { splitRows, weightTotals } from '../training-rows.js';
 
 /** Hyper-parameters of {@link ConvNetClassifier}. */
@@ -446,9 +445,7 @@ export class ConvNetClassifier extends BaseClassifier<
     const shuffleRng = rng.fork(2);
     const augmentRng = rng.fork(4);
 
-    const history: EpochRecord[] = [];
-    let best = { epoch: 0, accuracy: -Infinity, params: null as Float32Array | null };
-    let stopReason: ConvNetFitInfo['stopReason'] = 'epochs';
+    const epochs = new FitEpochs(p, options);
     for (let epoch = 0; epoch < p.epochs; epoch++) {
       const learningRate = learningRateAt(p.lrSchedule, p.learningRate, epoch, p.epochs, p.lrDecay);
       shuffleRng.shuffle(memory.rowLists.train);
@@ -465,34 +462,13 @@ export class ConvNetClassifier extends BaseClassifier<
         record.validationAccuracy = (await runner.evaluate('validation')) / totals.validation;
       }
       record.seconds = (performance.now() - started) / 1000;
-      history.push(record);
-      options.onProgress({
-        stage: 'epoch',
-        step: epoch + 1,
-        total: p.epochs,
-        loss: record.loss,
-        trainAccuracy: record.trainAccuracy,
-        validationAccuracy: record.validationAccuracy,
-      });
-      await yieldToEventLoop();
-      options.signal?.throwIfAborted();
-
-      if (p.earlyStopping) {
-        const accuracy = record.validationAccuracy as number;
-        if (accuracy > best.accuracy + p.tol) {
-          best = { epoch: epoch + 1, accuracy, params: memory.params.slice() };
-        } else if (epoch + 1 - best.epoch >= p.patience) {
-          stopReason = 'early-stopping';
-          break;
-        }
-      }
+      if (await epochs.end(record, memory.params)) break;
     }
+    const { history, stopReason, bestEpoch } = epochs;
     training.epochs = history.length;
-    // The fitted parameters, in ordinary memory whatever the training used.
-    const params = best.params ?? memory.params.slice();
     return {
-      state: { layout, params, training },
-      info: { history, stopReason, bestEpoch: best.params !== null ? best.epoch : history.length },
+      state: { layout, params: epochs.fittedParams(memory.params), training },
+      info: { history, stopReason, bestEpoch },
     };
   }
 

@@ -35,7 +35,6 @@ import {
 } from '../optim/sparse-rows.js';
 import { runFit, type FitPool } from '../parallel/fit-pool.js';
 import { newMemoryId } from '../parallel/thread-local.js';
-import { yieldToEventLoop } from '../parallel/yield-to-event-loop.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
 import { IncrementalTraining } from './incremental-training.js';
 import { initializeWeights } from './initialization.js';
@@ -45,7 +44,7 @@ import { allocateBatchBuffers, type NetworkMemory } from './network-memory.js';
 import { NetworkPass } from './network-pass.js';
 import { PhaseRunner } from './phase-runner.js';
 import { trainEpoch, type EpochSetup } from './train-epoch.js';
-import { partialFitHistory } from '../partial-fit-epoch.js';
+import { FitEpochs, partialFitHistory } from '../network-epochs.js';
 import { splitRows, weightTotals } from '../training-rows.js';
 
 /** Hyper-parameters of {@link MLPClassifier}. */
@@ -512,9 +511,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     };
     const shuffleRng = rng.fork(2);
 
-    const history: EpochRecord[] = [];
-    let best = { epoch: 0, accuracy: -Infinity, params: null as Float32Array | null };
-    let stopReason: MLPFitInfo['stopReason'] = 'epochs';
+    const epochs = new FitEpochs(p, options);
     let step = 0;
     for (let epoch = 0; epoch < p.epochs; epoch++) {
       const learningRate = learningRateAt(p.lrSchedule, p.learningRate, epoch, p.epochs, p.lrDecay);
@@ -535,34 +532,10 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
           totals.validation;
       }
       record.seconds = (performance.now() - started) / 1000;
-      history.push(record);
-      options.onProgress({
-        stage: 'epoch',
-        step: epoch + 1,
-        total: p.epochs,
-        loss: record.loss,
-        trainAccuracy: record.trainAccuracy,
-        validationAccuracy: record.validationAccuracy,
-      });
-      await yieldToEventLoop();
-      options.signal?.throwIfAborted();
-
-      if (p.earlyStopping) {
-        const accuracy = record.validationAccuracy as number;
-        if (accuracy > best.accuracy + p.tol) {
-          best = { epoch: epoch + 1, accuracy, params: params.slice() };
-        } else if (epoch + 1 - best.epoch >= p.patience) {
-          stopReason = 'early-stopping';
-          break;
-        }
-      }
+      if (await epochs.end(record, params)) break;
     }
-    const info: MLPFitInfo = {
-      history,
-      stopReason,
-      bestEpoch: best.params !== null ? best.epoch : history.length,
-      sparseInput,
-    };
+    const { history, stopReason, bestEpoch } = epochs;
+    const info: MLPFitInfo = { history, stopReason, bestEpoch, sparseInput };
     // What partialFit continues: the optimiser's state (taken over), steps and epochs.
     const training = new IncrementalTraining(
       p.solver,
@@ -573,7 +546,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       history.length,
     );
     // The fitted parameters, in ordinary memory whatever the training used.
-    const fitted = (best.params ?? params).slice();
+    const fitted = epochs.fittedParams(params);
     return { state: { layout, params: fitted, training }, info: { ...info } };
   }
 
