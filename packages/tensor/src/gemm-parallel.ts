@@ -106,7 +106,7 @@ async function runOnSharedKernels(
     if (workspaces.some((offset) => offset < 0)) return false;
     const needsB = alpha !== 0 && k > 0;
     const packedB = needsB ? lend(packedBFloats(k, n) * 4) : -1;
-    if (packedB >= 0) packAllOfB(kernels, packedB, transB, k, n, b, ldb);
+    if (packedB >= 0) packAllOfB(kernels, packedB, workspaces[0], transB, k, n, b, ldb);
     const memory = kernels.handle();
     const inputs = blocks.map((block, i): WasmGemmBlock => ({
       ...block,

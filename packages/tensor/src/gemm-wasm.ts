@@ -21,12 +21,13 @@ import type { WasmKernels } from './wasm/kernels.js';
  *       copy it out
  * ```
  *
- * Why packing stays in TypeScript: it reads the caller's arrays, which live outside the
- * WebAssembly memory, so moving it into the module would first need a copy of A and B there,
- * which is the packing's own cost; and it is the part that knows about transposes, strides and
- * edges, which read most simply in TypeScript. Packing is O(mk + kn) against the kernel's
- * O(mnk), and the calls into WebAssembly per 4 x 8 tile measured no slower than running the
- * two inner loops inside it.
+ * Packing is split at the same line: the caller's arrays lie outside the WebAssembly memory,
+ * so TypeScript copies the block's rows in as they are (a memcpy per row, into a staging area
+ * of the workspace) and knows about transposes, strides and edges (zero padding); SIMD kernels
+ * (assembly/gemm-pack.ts) then rearrange the staged rows into slivers a vector at a time. Done
+ * element by element in TypeScript, packing took 11% of a 1024^3 product; this way, 5%.
+ * Packing is O(mk + kn) against the kernel's O(mnk), and the calls into WebAssembly per
+ * 4 x 8 tile measured no slower than running the two inner loops inside it.
  *
  * Rounding: every product and every partial sum is a float32 (there is no fused multiply-add),
  * summed in the order p = 0, 1, ... within each KC block, then added to C. The order for one
@@ -39,18 +40,24 @@ export const WASM_GEMM_MR = 4;
 /** Columns of C per micro-kernel call (two f32x4 vectors). */
 export const WASM_GEMM_NR = 8;
 /**
- * Depth of one packed block: a B sliver (KC x NR float32s, 12 KiB) stays in L1. Deeper than
- * the JS GEMM's 256 because float32s take half the space of its doubles; each block of C is
- * copied in and out once per KC terms, so deeper blocks also copy less.
+ * Depth of one packed block: a B sliver (KC x NR float32s, 16 KiB) stays in L1 beside the A
+ * sliver streaming past (8 KiB). Deeper than the JS GEMM's 256 because float32s take half the
+ * space of its doubles; each block of C is copied in and out once per KC terms, so deeper
+ * blocks also copy less.
  */
-const KC = 384;
-/** Rows of A packed at a time: the packed A block (MC x KC, 192 KiB) stays in L2. */
+const KC = 512;
+/** Rows of A packed at a time: the packed A block (MC x KC, 256 KiB) stays in L2. */
 const MC = 128;
-/** Columns of B packed at a time: the packed B panel (KC x NC, 3 MiB) stays in L3. */
+/** Columns of B packed at a time: the packed B panel (KC x NC, 4 MiB) stays in L3. */
 const NC = 2048;
 
-/** Float32s of one thread's workspace: a packed A block, a packed B panel, a block of C. */
-const WORKSPACE_FLOATS = MC * KC + KC * NC + MC * NC;
+/** Float32s of the staging area the packing copies rows into: 8 rows of the longest. */
+const STAGE_FLOATS = 8 * Math.max(KC, NC);
+/**
+ * Float32s of one thread's workspace: a packed A block, a packed B panel, a block of C, and the
+ * packing's staging area.
+ */
+const WORKSPACE_FLOATS = MC * KC + KC * NC + MC * NC + STAGE_FLOATS;
 /** Bytes of one thread's workspace, for {@link WasmKernels.allocate}. */
 export const WASM_GEMM_WORKSPACE_BYTES = WORKSPACE_FLOATS * 4;
 
@@ -98,22 +105,23 @@ export function gemmWasm(
 ): void {
   const memory = kernels.floats();
   const kernel = kernels.exports.gemmMicroKernel;
-  // Float32 offsets of the workspace's three buffers.
+  // Float32 offsets of the workspace's four buffers.
   const aBlock = workspace / 4;
   const bPanel = aBlock + MC * KC;
   const cBlock = bPanel + KC * NC;
+  const stage = cBlock + MC * NC;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     const ncPadded = roundUp(nc, WASM_GEMM_NR);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
       let bAt = bPanel;
-      if (packedB < 0) packB(transB, b, ldb, pc, jc, kc, nc, memory, bPanel);
+      if (packedB < 0) packB(kernels, stage, transB, b, ldb, pc, jc, kc, nc, bPanel);
       else bAt = packedB / 4 + jc * k + pc * ncPadded;
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
         const mcPadded = roundUp(mc, WASM_GEMM_MR);
-        packA(transA, a, lda, ic, pc, mc, kc, alpha, memory, aBlock);
+        packA(kernels, stage, transA, a, lda, ic, pc, mc, kc, alpha, aBlock);
         const cStart = ic * ldc + jc;
         copyBlockIn(c, cStart, ldc, mc, nc, memory, cBlock, ncPadded, mcPadded);
         for (let jr = 0; jr < ncPadded; jr += WASM_GEMM_NR) {
@@ -138,43 +146,38 @@ export function gemmWasm(
  * Packs all of op(B) (k x n) at byte offset `at`: for each NC-column panel and each KC-row
  * block, the slivers {@link packB} writes, panel after panel. The block (jc, pc) then starts
  * at float `at / 4 + jc * k + pc * roundUp(nc, NR)`, which {@link gemmWasm} reads when given
- * `packedB`. Lets pool workers share one packed B instead of each packing its own.
+ * `packedB`. Lets pool workers share one packed B instead of each packing its own. `workspace`
+ * is the byte offset of a GEMM workspace whose staging area the packing may use.
  */
 export function packAllOfB(
   kernels: WasmKernels,
   at: number,
+  workspace: number,
   transB: boolean,
   k: number,
   n: number,
   b: Float32Array,
   ldb: number,
 ): void {
-  const memory = kernels.floats();
+  const stage = workspace / 4 + WORKSPACE_FLOATS - STAGE_FLOATS;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     const ncPadded = roundUp(nc, WASM_GEMM_NR);
     for (let pc = 0; pc < k; pc += KC) {
-      packB(
-        transB,
-        b,
-        ldb,
-        pc,
-        jc,
-        Math.min(KC, k - pc),
-        nc,
-        memory,
-        at / 4 + jc * k + pc * ncPadded,
-      );
+      const out = at / 4 + jc * k + pc * ncPadded;
+      packB(kernels, stage, transB, b, ldb, pc, jc, Math.min(KC, k - pc), nc, out);
     }
   }
 }
 
 /**
- * Packs alpha * op(A)[ic:ic+mc, pc:pc+kc] at float `start` of `out` in slivers of MR rows:
+ * Packs alpha * op(A)[ic:ic+mc, pc:pc+kc] at float `out` of the memory in slivers of MR rows:
  * sliver s holds, for each p in 0..kc, the MR values op(A)[ic + s*MR + r, pc + p] side by side
- * (zeros past row mc). As in gemm.ts, whole slivers take an unrolled path.
+ * (zeros past row mc).
  */
 function packA(
+  kernels: WasmKernels,
+  stage: number,
   transA: boolean,
   a: Float32Array,
   lda: number,
@@ -183,42 +186,21 @@ function packA(
   mc: number,
   kc: number,
   alpha: number,
-  out: Float32Array,
-  start: number,
+  out: number,
 ): void {
-  // op(A)[i, p] lives at a[i * rowStep + p * colStep].
-  const rowStep = transA ? 1 : lda;
-  const colStep = transA ? lda : 1;
-  let o = start;
-  for (let ir = 0; ir < mc; ir += WASM_GEMM_MR) {
-    const rows = Math.min(WASM_GEMM_MR, mc - ir);
-    const base = (ic + ir) * rowStep + pc * colStep;
-    if (rows === WASM_GEMM_MR) {
-      const r1 = base + rowStep;
-      const r2 = r1 + rowStep;
-      const r3 = r2 + rowStep;
-      for (let p = 0, at = 0; p < kc; p++, at += colStep, o += WASM_GEMM_MR) {
-        out[o] = alpha * a[base + at];
-        out[o + 1] = alpha * a[r1 + at];
-        out[o + 2] = alpha * a[r2 + at];
-        out[o + 3] = alpha * a[r3 + at];
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        const at = base + p * colStep;
-        for (let r = 0; r < WASM_GEMM_MR; r++)
-          out[o++] = r < rows ? alpha * a[at + r * rowStep] : 0;
-      }
-    }
-  }
+  // op(A)[i, p] is a[p * lda + i] when A is stored transposed: its rows are steps p.
+  if (transA) packByCutting(kernels, stage, a, lda, pc, ic, kc, mc, WASM_GEMM_MR, alpha, out);
+  else packByInterleaving(kernels, stage, a, lda, ic, pc, mc, kc, WASM_GEMM_MR, alpha, out);
 }
 
 /**
- * Packs op(B)[pc:pc+kc, jc:jc+nc] at float `start` of `out` in slivers of NR columns: sliver s
- * holds, for each p in 0..kc, the NR values op(B)[pc + p, jc + s*NR + j] side by side (zeros
+ * Packs op(B)[pc:pc+kc, jc:jc+nc] at float `out` of the memory in slivers of NR columns: sliver
+ * s holds, for each p in 0..kc, the NR values op(B)[pc + p, jc + s*NR + j] side by side (zeros
  * past column nc).
  */
 function packB(
+  kernels: WasmKernels,
+  stage: number,
   transB: boolean,
   b: Float32Array,
   ldb: number,
@@ -226,33 +208,74 @@ function packB(
   jc: number,
   kc: number,
   nc: number,
-  out: Float32Array,
-  start: number,
+  out: number,
 ): void {
-  // op(B)[p, j] lives at b[p * rowStep + j * colStep].
-  const rowStep = transB ? 1 : ldb;
-  const colStep = transB ? ldb : 1;
-  let o = start;
-  for (let jr = 0; jr < nc; jr += WASM_GEMM_NR) {
-    const cols = Math.min(WASM_GEMM_NR, nc - jr);
-    const base = pc * rowStep + (jc + jr) * colStep;
-    if (cols === WASM_GEMM_NR) {
-      for (let p = 0, at = base; p < kc; p++, at += rowStep, o += WASM_GEMM_NR) {
-        out[o] = b[at];
-        out[o + 1] = b[at + colStep];
-        out[o + 2] = b[at + 2 * colStep];
-        out[o + 3] = b[at + 3 * colStep];
-        out[o + 4] = b[at + 4 * colStep];
-        out[o + 5] = b[at + 5 * colStep];
-        out[o + 6] = b[at + 6 * colStep];
-        out[o + 7] = b[at + 7 * colStep];
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        const at = base + p * rowStep;
-        for (let j = 0; j < WASM_GEMM_NR; j++) out[o++] = j < cols ? b[at + j * colStep] : 0;
-      }
+  // op(B)[p, j] is b[j * ldb + p] when B is stored transposed: its rows are lanes j.
+  if (transB) packByInterleaving(kernels, stage, b, ldb, jc, pc, nc, kc, WASM_GEMM_NR, 1, out);
+  else packByCutting(kernels, stage, b, ldb, pc, jc, kc, nc, WASM_GEMM_NR, 1, out);
+}
+
+/**
+ * Packs `steps` x `lanes` values whose steps are the rows of `source` (step p, lane j at
+ * source[(firstStep + p) * ld + firstLane + j]) into slivers of `width` lanes at float `out`:
+ * the rows are staged a chunk at a time, zero-padded to whole slivers, then cut (`packCut`).
+ */
+function packByCutting(
+  kernels: WasmKernels,
+  stage: number,
+  source: Float32Array,
+  ld: number,
+  firstStep: number,
+  firstLane: number,
+  steps: number,
+  lanes: number,
+  width: number,
+  scale: number,
+  out: number,
+): void {
+  const memory = kernels.floats();
+  const pieces = Math.ceil(lanes / width);
+  const rowFloats = pieces * width;
+  const rowsPerChunk = Math.floor(STAGE_FLOATS / rowFloats);
+  for (let p0 = 0; p0 < steps; p0 += rowsPerChunk) {
+    const rows = Math.min(rowsPerChunk, steps - p0);
+    for (let r = 0; r < rows; r++) {
+      const from = (firstStep + p0 + r) * ld + firstLane;
+      const to = stage + r * rowFloats;
+      memory.set(source.subarray(from, from + lanes), to);
+      if (rowFloats > lanes) memory.fill(0, to + lanes, to + rowFloats);
     }
+    kernels.exports.packCut(stage * 4, rows, rowFloats, pieces, width, steps * width, p0, scale, out * 4); // prettier-ignore
+  }
+}
+
+/**
+ * Packs `steps` x `lanes` values whose lanes are the rows of `source` (lane j, step p at
+ * source[(firstLane + j) * ld + firstStep + p]) into slivers of `width` lanes at float `out`:
+ * each sliver's rows are staged (zero rows past `lanes`), then interleaved (`packInterleaved`).
+ */
+function packByInterleaving(
+  kernels: WasmKernels,
+  stage: number,
+  source: Float32Array,
+  ld: number,
+  firstLane: number,
+  firstStep: number,
+  lanes: number,
+  steps: number,
+  width: number,
+  scale: number,
+  out: number,
+): void {
+  const memory = kernels.floats();
+  for (let j0 = 0; j0 < lanes; j0 += width) {
+    const rows = Math.min(width, lanes - j0);
+    for (let r = 0; r < rows; r++) {
+      const from = (firstLane + j0 + r) * ld + firstStep;
+      memory.set(source.subarray(from, from + steps), stage + r * steps);
+    }
+    if (rows < width) memory.fill(0, stage + rows * steps, stage + width * steps);
+    kernels.exports.packInterleaved(stage * 4, steps, steps, width, scale, (out + j0 * steps) * 4); // prettier-ignore
   }
 }
 

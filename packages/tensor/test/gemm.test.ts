@@ -96,7 +96,7 @@ describe.each(BACKENDS)('gemm on %s', (backend) => {
     [257, 100, 33],
     [1, 1023, 3],
     [1023, 1, 17],
-    // Deeper than one KC block (256 in JS, 384 in wasm).
+    // Deeper than one KC block (256 in JS, 512 in wasm).
     [3, 17, 1023],
     // Crosses the MC, KC and NR block edges.
     [130, 19, 300],

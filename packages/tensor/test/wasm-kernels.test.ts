@@ -114,7 +114,7 @@ describe('gemmBlockWasm (the worker side of gemmParallel)', () => {
       const kernels = localKernels();
       const workspace = kernels.allocate(WASM_GEMM_WORKSPACE_BYTES);
       const packedB = kernels.allocate(packedBFloats(k, n) * 4);
-      packAllOfB(kernels, packedB, transB, k, n, b, ldb);
+      packAllOfB(kernels, packedB, workspace, transB, k, n, b, ldb);
       const block = { transA, transB, m, n, k, alpha: -0.5, a, lda, b, ldb, beta: 2, ldc: n };
       const memory = kernels.handle();
       for (const packed of [-1, packedB]) {

@@ -25,6 +25,30 @@ export interface KernelExports {
   /** C[4 x 8 at c, row stride ldc floats] += packed A sliver (4 x kc) * packed B sliver (kc x 8). */
   gemmMicroKernel(kc: number, a: number, b: number, c: number, ldc: number): void;
   /**
+   * GEMM packing (assembly/gemm-pack.ts): staged rows that are steps p, each cut into runs of
+   * `width` floats, run s to sliver s at step `first + p`, times `scale`.
+   */
+  packCut(
+    src: number,
+    steps: number,
+    rowFloats: number,
+    pieces: number,
+    width: number,
+    sliverFloats: number,
+    first: number,
+    scale: number,
+    dst: number,
+  ): void;
+  /** GEMM packing: `width` staged rows (lanes, `ld` floats apart) interleaved into one sliver. */
+  packInterleaved(
+    src: number,
+    ld: number,
+    steps: number,
+    width: number,
+    scale: number,
+    dst: number,
+  ): void;
+  /**
    * out[t] = query . x_row for `count` rows of x (`cols` float32s each): rows targets[t] when
    * `indexed` is 1, else first + t. Results are float32s.
    */
