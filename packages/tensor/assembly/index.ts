@@ -12,3 +12,4 @@ export { adamStep } from './adam-kernel';
 export { csrBlockDots } from './csr-block-dots';
 export { conv2dFilterGradient, conv2dInputGradient, conv2dNhwc } from './conv2d-kernel';
 export { maxPoolNhwc } from './max-pool-kernel';
+export { reluBackward, reluInPlace } from './relu-kernels';

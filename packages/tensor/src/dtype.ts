@@ -35,6 +35,15 @@ const ARRAY_TYPES = {
   uint16: Uint16Array,
 } as const;
 
+/** Bytes per element of each element type. */
+export const BYTES_PER_ELEMENT: Readonly<Record<ElementType, number>> = {
+  float32: 4,
+  float64: 8,
+  int32: 4,
+  uint8: 1,
+  uint16: 2,
+};
+
 /** The constructor of `E`'s typed array; an unknown type is a {@link DTypeError}. */
 export function arrayType<E extends ElementType>(
   type: E,

@@ -51,6 +51,8 @@ export {
   type DenseMatrix,
 } from './sparse-rows.js';
 export { adamStep } from './adam-step.js';
+export { reluBackward, reluInPlace } from './relu.js';
+export { KernelsArena } from './wasm/kernels-arena.js';
 export {
   conv2dFilterGradient,
   conv2dInputGradient,

@@ -1,6 +1,7 @@
 import {
   allocate,
   arrayType,
+  BYTES_PER_ELEMENT,
   type Allocator,
   type ArrayFor,
   type DType,
@@ -31,14 +32,6 @@ export function allocateShared<E extends ElementType>(type: E, length: number): 
   if (!sharedMemoryAvailable) return new Type(length);
   return new Type(new SharedArrayBuffer(length * BYTES_PER_ELEMENT[type]));
 }
-
-const BYTES_PER_ELEMENT: Record<ElementType, number> = {
-  float32: 4,
-  float64: 8,
-  int32: 4,
-  uint8: 1,
-  uint16: 2,
-};
 
 /** {@link allocateShared} when `shared` (memory for worker threads), else plain {@link allocate}. */
 export function allocatorFor(shared: boolean): Allocator {

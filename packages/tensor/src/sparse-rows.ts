@@ -301,7 +301,9 @@ function sparseTransposeTimesDenseJs(
 // The 'wasm-simd' backend. X is copied once into this thread's kernels memory (kept until the
 // SparseRows object is garbage-collected); each call then copies the dense operands into a
 // staging area there, with rows padded to whole f32x4 vectors (zeros in the padding), runs the
-// kernel and copies C back.
+// kernel and copies C back. Arrays a `KernelsArena` allocated in the kernels memory are used
+// where they are instead: X's three arrays, and a dense operand whose rows are already whole
+// vectors, one after another (row stride = width).
 
 /** A range of WebAssembly memory holding a copy of a SparseRows, given back once. */
 interface Lease {
@@ -339,10 +341,17 @@ interface Resident {
   values: number;
 }
 
+/** Where a SparseRows allocated in the kernels memory (by a `KernelsArena`) already is. */
+type InPlace = Omit<Resident, 'lease'>;
+
 /** This thread's copies of the matrices it has multiplied. */
 const residents = new WeakMap<SparseRows, Resident>();
 
-function residentOf(kernels: WasmKernels, x: SparseRows): Resident {
+function residentOf(kernels: WasmKernels, x: SparseRows): Resident | InPlace {
+  const rowStart = kernels.offsetOf(x.rowStart);
+  const columns = kernels.offsetOf(x.columns);
+  const values = kernels.offsetOf(x.values);
+  if (rowStart >= 0 && columns >= 0 && values >= 0) return { rowStart, columns, values };
   const known = residents.get(x);
   if (known !== undefined && known.lease.kernels === kernels && !known.lease.released) {
     return known;
@@ -506,15 +515,20 @@ function sparseTimesDenseWasm(
   const resident = residentOf(kernels, x);
   const bytes = c.BYTES_PER_ELEMENT;
   const width = roundUp(n, 16 / bytes); // whole 16-byte vectors
-  const [rowIds, bAt, cAt] = stage(kernels, count, bytes, x.cols * width, count * width);
+  const bIn = !transB && ldb === width ? kernels.offsetOf(b) : -1;
+  const cIn = ldc === width ? kernels.offsetOf(c) : -1;
+  const [rowIds, bStaged, cStaged] = stage(kernels, count, bytes, bIn < 0 ? x.cols * width : 0, cIn < 0 ? count * width : 0); // prettier-ignore
   writeRowIds(kernels, rowIds, rowList, first, count);
   const memory = memoryLike(kernels, c);
-  copyIn(b, transB, x.cols, n, ldb, 1, memory, bAt / bytes, width);
+  const bAt = bIn >= 0 ? bIn : bStaged;
+  if (bIn < 0) copyIn(b, transB, x.cols, n, ldb, 1, memory, bAt / bytes, width);
+  const cAt = cIn >= 0 ? cIn : cStaged;
   if (beta === 0) memory.fill(0, cAt / bytes, cAt / bytes + count * width);
-  else copyIn(c, false, count, n, ldc, beta, memory, cAt / bytes, width);
+  else if (cIn < 0) copyIn(c, false, count, n, ldc, beta, memory, cAt / bytes, width);
+  else if (beta !== 1) scale(c, count * width, beta);
   const kernel = bytes === 4 ? kernels.exports.csrTimesDense : kernels.exports.csrTimesDense64;
   kernel(resident.rowStart, resident.columns, resident.values, rowIds, count, bAt, (width * bytes) / 16, cAt); // prettier-ignore
-  copyOut(memory, cAt / bytes, width, count, n, c, ldc);
+  if (cIn < 0) copyOut(memory, cAt / bytes, width, count, n, c, ldc);
 }
 
 function sparseTransposeTimesDenseWasm(
@@ -533,15 +547,25 @@ function sparseTransposeTimesDenseWasm(
   const resident = residentOf(kernels, x);
   const bytes = c.BYTES_PER_ELEMENT;
   const width = roundUp(n, 16 / bytes);
-  const [rowIds, gAt, cAt] = stage(kernels, count, bytes, count * width, x.cols * width);
+  const gIn = ldg === width ? kernels.offsetOf(g) : -1;
+  const cIn = ldc === width ? kernels.offsetOf(c) : -1;
+  const [rowIds, gStaged, cStaged] = stage(kernels, count, bytes, gIn < 0 ? count * width : 0, cIn < 0 ? x.cols * width : 0); // prettier-ignore
   writeRowIds(kernels, rowIds, rowList, first, count);
   const memory = memoryLike(kernels, c);
-  copyIn(g, false, count, n, ldg, 1, memory, gAt / bytes, width);
+  const gAt = gIn >= 0 ? gIn : gStaged;
+  if (gIn < 0) copyIn(g, false, count, n, ldg, 1, memory, gAt / bytes, width);
+  const cAt = cIn >= 0 ? cIn : cStaged;
   if (beta === 0) memory.fill(0, cAt / bytes, cAt / bytes + x.cols * width);
-  else copyIn(c, false, x.cols, n, ldc, beta, memory, cAt / bytes, width);
+  else if (cIn < 0) copyIn(c, false, x.cols, n, ldc, beta, memory, cAt / bytes, width);
+  else if (beta !== 1) scale(c, x.cols * width, beta);
   const kernel = bytes === 4 ? kernels.exports.csrTransposeTimesDense : kernels.exports.csrTransposeTimesDense64; // prettier-ignore
   kernel(resident.rowStart, resident.columns, resident.values, rowIds, count, gAt, (width * bytes) / 16, cAt); // prettier-ignore
-  copyOut(memory, cAt / bytes, width, x.cols, n, c, ldc);
+  if (cIn < 0) copyOut(memory, cAt / bytes, width, x.cols, n, c, ldc);
+}
+
+/** The first `length` elements of `c` times `beta`, in place. */
+function scale(c: DenseMatrix, length: number, beta: number): void {
+  for (let i = 0; i < length; i++) c[i] *= beta;
 }
 
 // ---------------------------------------------------------------------------------------------

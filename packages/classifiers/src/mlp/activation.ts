@@ -1,3 +1,5 @@
+import { reluBackward, reluInPlace } from '@typedlearn/tensor';
+
 /** Hidden-layer nonlinearities of the MLP. */
 export type Activation = 'relu' | 'tanh';
 
@@ -14,7 +16,7 @@ export function activate(
   end: number,
 ): void {
   if (activation === 'relu') {
-    for (let i = start; i < end; i++) if (z[i] < 0) z[i] = 0;
+    reluInPlace(z, start, end);
   } else {
     for (let i = start; i < end; i++) z[i] = Math.tanh(z[i]);
   }
@@ -34,7 +36,7 @@ export function multiplyByDerivative(
   scale: number,
 ): void {
   if (activation === 'relu') {
-    for (let i = start; i < end; i++) if (stored[i] <= 0) delta[i] = 0;
+    reluBackward(stored, delta, start, end);
   } else {
     for (let i = start; i < end; i++) {
       const a = stored[i] * scale;

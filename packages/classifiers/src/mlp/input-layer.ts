@@ -1,6 +1,7 @@
 import {
   allocatorFor,
   gemm,
+  type Allocator,
   sharedCopy,
   SparseRows,
   sparseDenseProduct,
@@ -55,8 +56,9 @@ export type InputMemory =
 
 /**
  * The memory of a first layer over the `rows` x `features` matrix `x`, for batches of up to
- * `batchSize` rows, in shared memory when `shared` (the dense X is then copied into it):
- * sparse with x's count of nonzeros, dense when `nonzeros` is null.
+ * `batchSize` rows, in arrays made by `allocator`: sparse with x's count of nonzeros, dense when
+ * `nonzeros` is null. When `shared` (worker threads take part), the allocator must make shared
+ * arrays, and a dense X is copied into shared memory.
  */
 export function allocateInputMemory(
   x: Float32Array,
@@ -65,8 +67,8 @@ export function allocateInputMemory(
   nonzeros: number | null,
   batchSize: number,
   shared: boolean,
+  allocator: Allocator = allocatorFor(shared),
 ): InputMemory {
-  const allocator = allocatorFor(shared);
   if (nonzeros === null) {
     return {
       format: 'dense',

@@ -1,5 +1,6 @@
 import type { Label } from '@typedlearn/metrics';
 import {
+  KernelsArena,
   Rng,
   Tensor,
   ValueError,
@@ -9,6 +10,7 @@ import {
   getBackend,
   sharedCopy,
   softmaxRows,
+  type Allocator,
   type DType,
 } from '@typedlearn/tensor';
 import type { FeaturesInput } from '../input.js';
@@ -452,11 +454,29 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     options: ResolvedFitOptions,
     pool: FitPool,
   ): Promise<Fitted<MlpState, MLPFitInfo>> {
+    // The fit's arrays, in the WebAssembly kernels' memory where the kernels can use them in
+    // place; what outlives the fit is copied out.
+    const arena = new KernelsArena(allocatorFor(pool.threads > 1));
+    try {
+      return await this.trainWith(arena.allocate, X, y, nClasses, options, pool);
+    } finally {
+      arena.release();
+    }
+  }
+
+  /** {@link train}, with every array of the fit made by `allocator`. */
+  private async trainWith(
+    allocator: Allocator,
+    X: Tensor,
+    y: Int32Array,
+    nClasses: number,
+    options: ResolvedFitOptions,
+    pool: FitPool,
+  ): Promise<Fitted<MlpState, MLPFitInfo>> {
     const p = this.params;
     const [rows, features] = X.matrixShape('X');
     const started = performance.now();
     const threaded = pool.threads > 1;
-    const allocator = allocatorFor(threaded);
     const rng = new Rng(options.seed);
     const layout = new MlpLayout([features, ...p.hiddenLayers, nClasses]);
     const params = allocator('float32', layout.parameterCount);
@@ -479,7 +499,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       params,
       gradient: allocator('float32', layout.parameterCount),
       ...allocateBatchBuffers(layout.sizes, batchSize, dropout, allocator),
-      input: allocateInputMemory(X.contiguousData(), rows, features, nonzeros, batchSize, threaded),
+      input: allocateInputMemory(X.contiguousData(), rows, features, nonzeros, batchSize, threaded, allocator), // prettier-ignore
       rowLists: {
         train: threaded ? sharedCopy(trainRows) : trainRows,
         validation: threaded ? sharedCopy(validationRows) : validationRows,
@@ -536,12 +556,12 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     }
     const { history, stopReason, bestEpoch } = epochs;
     const info: MLPFitInfo = { history, stopReason, bestEpoch, sparseInput };
-    // What partialFit continues: the optimiser's state (taken over), steps and epochs.
+    // What partialFit continues: the optimiser's state (copied out of the arena), steps and epochs.
     const training = new IncrementalTraining(
       p.solver,
       p.momentum,
       layout.parameterCount,
-      memory.optimizer?.state,
+      memory.optimizer?.state.map((moments) => moments.slice()),
       step,
       history.length,
     );

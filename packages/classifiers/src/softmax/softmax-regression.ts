@@ -4,6 +4,7 @@ import {
   Tensor,
   ValueError,
   allocatorFor,
+  KernelsArena,
   argmaxRows,
   defineTask,
   gemm,
@@ -264,11 +265,18 @@ export class SoftmaxRegression extends BaseClassifier<
       options.sampleWeight,
     );
     // Threads share the full-batch objective's blocks; mini-batches are too small to split.
-    const fitted = await runFit(options, (pool): Promise<SolverResult> =>
-      this.params.solver === 'lbfgs'
-        ? this.fitLbfgs(X, y, combined, nClasses, options, pool)
-        : this.fitMiniBatch(X, y, combined, nClasses, options),
-    );
+    const fitted = await runFit(options, async (pool): Promise<SolverResult> => {
+      // The objective's arrays, in the WebAssembly kernels' memory where the kernels can use
+      // them in place (X's nonzeros are then there once, not also copied).
+      const arena = new KernelsArena(allocatorFor(pool.threads > 1));
+      try {
+        return this.params.solver === 'lbfgs'
+          ? await this.fitLbfgs(X, y, combined, nClasses, options, pool, arena.allocate)
+          : await this.fitMiniBatch(X, y, combined, nClasses, options, arena.allocate);
+      } finally {
+        arena.release();
+      }
+    });
     const { params, info, sparseInput, trainer } = fitted;
     return {
       state: { ...toClassMajor(params, X.shape[1], nClasses), trainer },
@@ -302,8 +310,8 @@ export class SoftmaxRegression extends BaseClassifier<
   }
 
   /**
-   * The objective's memory for X and the rows' weights (null: all 1), in shared memory when
-   * worker threads take part.
+   * The objective's memory for X and the rows' weights (null: all 1), in arrays made by
+   * `allocator`, which must make shared arrays when `shared` (worker threads take part).
    */
   private objectiveMemory(
     X: Tensor,
@@ -311,11 +319,11 @@ export class SoftmaxRegression extends BaseClassifier<
     weights: Float64Array | null,
     nClasses: number,
     shared: boolean,
+    allocator: Allocator,
   ) {
     const [rows, features] = X.matrixShape('X');
     const data = X.contiguousData();
     const sparseInput = this.useSparseRows(X);
-    const allocator: Allocator = allocatorFor(shared);
     const size = (features + 1) * nClasses;
     const blocks = blockCount(rows);
     let totalWeight = rows;
@@ -354,10 +362,11 @@ export class SoftmaxRegression extends BaseClassifier<
     nClasses: number,
     options: ResolvedFitOptions,
     pool: FitPool,
+    allocator: Allocator,
   ) {
     const { maxIter, tol } = this.params;
     const threaded = pool.threads > 1;
-    const { memory, sparseInput } = this.objectiveMemory(X, y, weights, nClasses, threaded);
+    const { memory, sparseInput } = this.objectiveMemory(X, y, weights, nClasses, threaded, allocator); // prettier-ignore
     const objective = new SoftmaxObjective(memory);
     const evaluate: Objective = !threaded
       ? (params, gradient) => objective.evaluate(params, gradient)
@@ -394,10 +403,11 @@ export class SoftmaxRegression extends BaseClassifier<
     weights: Float64Array | null,
     nClasses: number,
     options: ResolvedFitOptions,
+    allocator: Allocator,
   ) {
     const rows = X.shape[0];
     const batchSize = Math.min(this.params.batchSize, rows);
-    const { memory, sparseInput } = this.objectiveMemory(X, y, weights, nClasses, false);
+    const { memory, sparseInput } = this.objectiveMemory(X, y, weights, nClasses, false, allocator); // prettier-ignore
     const objective = new SoftmaxObjective(memory, batchSize);
     const { solver, maxIter, tol, learningRate, momentum, lrSchedule, lrDecay } = this.params;
     const trainer = new MiniBatchTrainer(objective.size, solver, momentum);

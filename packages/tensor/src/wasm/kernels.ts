@@ -39,6 +39,10 @@ export interface KernelExports {
     scale: number,
     dst: number,
   ): void;
+  /** z = z < 0 ? 0 : z over `count` float32s (assembly/relu-kernels.ts). */
+  reluInPlace(z: number, count: number): void;
+  /** delta = a <= 0 ? 0 : delta over `count` float32s. */
+  reluBackward(a: number, delta: number, count: number): void;
   /** GEMM packing: `width` staged rows (lanes, `ld` floats apart) interleaved into one sliver. */
   packInterleaved(
     src: number,
@@ -239,6 +243,11 @@ export class WasmKernels {
   private readonly free: { start: number; end: number }[] = [];
   private view: Float32Array;
   private intView: Int32Array;
+  /**
+   * Every buffer object this memory has had: a shared memory that grows gets a new one, and
+   * views of the earlier ones stay valid.
+   */
+  private readonly buffers = new WeakSet<ArrayBufferLike>();
 
   constructor(
     readonly memory: WebAssembly.Memory,
@@ -274,6 +283,15 @@ export class WasmKernels {
     return this.intView;
   }
 
+  /**
+   * The byte offset of `array` in this memory when it is a view of it (as a `KernelsArena`
+   * allocates, kernels-arena.ts), else -1: the kernels can then use it in place.
+   */
+  offsetOf(array: ArrayBufferView): number {
+    const { buffer } = array;
+    return buffer === this.memory.buffer || this.buffers.has(buffer) ? array.byteOffset : -1;
+  }
+
   /** The handle workers attach with (only for a shared memory). */
   handle(): SharedKernelsHandle {
     return { id: this.id, memory: this.memory };
@@ -295,6 +313,7 @@ export class WasmKernels {
       const pages = Math.ceil((start + size - length) / PAGE_BYTES);
       if (length + pages * PAGE_BYTES > MAXIMUM_BYTES) return -1;
       try {
+        if (this.shared) this.buffers.add(this.memory.buffer);
         this.memory.grow(pages);
       } catch {
         return -1; // the engine refused (address space or the memory's own maximum)
