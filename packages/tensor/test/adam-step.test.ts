@@ -54,3 +54,27 @@ describe.each(BACKENDS)('adamStep on %s', (backend) => {
     expect(() => adamStep(w3, g3, m3, new Float32Array(5), 0, 10, 0.9, 0.999, 1, 1)).toThrow(ShapeError); // prettier-ignore
   });
 });
+
+describe('adamStep on wasm-simd', () => {
+  it('stores moments below the smallest normal float32 as 0, leaving w as it would be', () => {
+    setBackend('wasm-simd');
+    const n = 7; // four lanes and a scalar tail of three
+    const w = new Float32Array(n).fill(0.01);
+    const g = new Float32Array(n);
+    // Decaying moments of a parameter whose gradient stopped: beta1 m and beta2 v are subnormal.
+    const m = new Float32Array(n).fill(1e-38);
+    const v = new Float32Array(n).fill(1e-38);
+    m[1] = -1e-38;
+    // A normal moment stays as computed.
+    m[2] = 1e-3;
+    v[2] = 1e-3;
+    adamStep(w, g, m, v, 0, n, 0.9, 0.999, 0.001, 1e-8);
+    for (const i of [0, 1, 3, 4, 5, 6]) {
+      expect(m[i]).toBe(0);
+      expect(v[i]).toBe(0);
+      expect(w[i]).toBe(Math.fround(0.01));
+    }
+    expect(m[2]).toBe(Math.fround(Math.fround(0.9) * Math.fround(1e-3)));
+    expect(v[2]).toBe(Math.fround(Math.fround(0.999) * Math.fround(1e-3)));
+  });
+});
