@@ -56,7 +56,7 @@ describe.each(BACKENDS)('adamStep on %s', (backend) => {
 });
 
 describe('adamStep on wasm-simd', () => {
-  it('stores moments below the smallest normal float32 as 0, leaving w as it would be', () => {
+  it('makes no subnormal: tiny moments become 0, tiny gradients leave their terms out', () => {
     setBackend('wasm-simd');
     const n = 7; // four lanes and a scalar tail of three
     const w = new Float32Array(n).fill(0.01);
@@ -68,8 +68,15 @@ describe('adamStep on wasm-simd', () => {
     // A normal moment stays as computed.
     m[2] = 1e-3;
     v[2] = 1e-3;
+    // A gradient whose square is below 2^-126 still moves m, but adds nothing to v.
+    g[5] = 1e-20;
+    m[5] = 0;
+    v[5] = 1e-3;
     adamStep(w, g, m, v, 0, n, 0.9, 0.999, 0.001, 1e-8);
-    for (const i of [0, 1, 3, 4, 5, 6]) {
+    const keep1 = Math.fround(1 - Math.fround(0.9)); // 1 - beta1, in float32 as the kernel has it
+    expect(m[5]).toBe(Math.fround(keep1 * Math.fround(1e-20)));
+    expect(v[5]).toBe(Math.fround(Math.fround(0.999) * Math.fround(1e-3)));
+    for (const i of [0, 1, 3, 4, 6]) {
       expect(m[i]).toBe(0);
       expect(v[i]).toBe(0);
       expect(w[i]).toBe(Math.fround(0.01));
