@@ -13,3 +13,4 @@ export { csrBlockDots } from './csr-block-dots';
 export { conv2dFilterGradient, conv2dInputGradient, conv2dNhwc } from './conv2d-kernel';
 export { maxPoolNhwc } from './max-pool-kernel';
 export { reluBackward, reluInPlace } from './relu-kernels';
+export { reflectRows, rotateRowPairs, symmetricRank2Update, symmetricTimes } from './eigen-kernels';

@@ -43,6 +43,14 @@ export interface KernelExports {
   reluInPlace(z: number, count: number): void;
   /** delta = a <= 0 ? 0 : delta over `count` float32s. */
   reluBackward(a: number, delta: number, count: number): void;
+  /** p[i] = beta (A[i, from..] . v[from..]), i in [from, n), float64 (assembly/eigen-kernels.ts). */
+  symmetricTimes(a: number, n: number, from: number, v: number, beta: number, p: number): void;
+  /** A[i, j] -= v[i] w[j] + w[i] v[j] for i, j in [from, n). */
+  symmetricRank2Update(a: number, n: number, from: number, v: number, w: number): void;
+  /** Rows [from, n) of q times I - beta v v^T on columns [from, n); `sums`: n float64s of scratch. */
+  reflectRows(q: number, n: number, from: number, v: number, beta: number, sums: number): void;
+  /** Rotations i = last down to first of rows (i, i + 1) of z by (c[i], s[i]). */
+  rotateRowPairs(z: number, n: number, first: number, last: number, c: number, s: number): void;
   /** GEMM packing: `width` staged rows (lanes, `ld` floats apart) interleaved into one sliver. */
   packInterleaved(
     src: number,
