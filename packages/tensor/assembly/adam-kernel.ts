@@ -19,8 +19,10 @@
  *   beta1 a step, into that range after some 800 steps.
  * - A gradient too small for its term to be normal, keep1 g in m or keep2 g^2 in v (|g| under
  *   about 3e-18 for beta2 = 0.999), leaves that term out.
- * What they would have moved w by, stepSize m / (sqrt(v) + epsilon), is under 2^-60 of a
- * weight of 0.01: nothing, in float32.
+ * What they would have moved w by, stepSize m / (sqrt(v) + epsilon), is below 2^-60 of any
+ * weight not itself that small. A weight at 0 (a bias, at first) may still move by such a speck
+ * or not, and training amplifies such differences: the convnet of `pnpm start` trained this way
+ * scores 99.33% on the test digits instead of 99.34%.
  */
 /** 2^-126, the smallest normal float32. */
 const SMALLEST_NORMAL: f32 = 1.1754943508222875e-38;
