@@ -94,7 +94,10 @@ function adamStepWasm(
   epsilon: number,
 ): void {
   const count = end - start;
-  const [wIn, gIn, mIn, vIn] = [w, g, m, v].map((array) => kernels.offsetOf(array));
+  const wIn = kernels.offsetOf(w);
+  const gIn = kernels.offsetOf(g);
+  const mIn = kernels.offsetOf(m);
+  const vIn = kernels.offsetOf(v);
   if (wIn >= 0 && gIn >= 0 && mIn >= 0 && vIn >= 0) {
     const skip = start * 4;
     kernels.exports.adamStep(wIn + skip, gIn + skip, mIn + skip, vIn + skip, count, beta1, beta2, stepSize, epsilon); // prettier-ignore

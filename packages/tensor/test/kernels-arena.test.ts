@@ -3,7 +3,9 @@
 // out), and the arrays must stay valid while the memory grows and until the arena is released.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DTypeError,
   KernelsArena,
+  ValueError,
   Rng,
   SparseRows,
   adamStep,
@@ -54,6 +56,9 @@ describe('KernelsArena on wasm-simd', () => {
     expect(kernels.floats()[floats.byteOffset / 4 + 1000]).toBe(2.5);
     expect(kernels.offsetOf(large)).toBeGreaterThanOrEqual(0);
     expect(kernels.offsetOf(new Float32Array(4))).toBe(-1);
+    // Bad requests are refused before anything is reserved.
+    expect(() => arena.allocate('float16' as 'float32', 4)).toThrow(DTypeError);
+    expect(() => arena.allocate('float32', -1)).toThrow(ValueError);
     // Released ranges are handed out again.
     const offset = floats.byteOffset;
     arena.release();

@@ -7,6 +7,7 @@ import {
   type DType,
   type ElementType,
 } from '../dtype.js';
+import { ValueError } from '../errors.js';
 import type { WasmKernels } from './kernels.js';
 
 /**
@@ -48,16 +49,19 @@ export class KernelsArena {
 
   /** Zero-filled storage for `length` elements of `type`, in the kernels memory when it can be. */
   readonly allocate = ((type: ElementType, length: number): ArrayFor<ElementType> => {
-    const { kernels } = this;
-    const bytes = length * BYTES_PER_ELEMENT[type];
-    const offset = kernels === undefined || bytes === 0 ? -1 : kernels.allocate(bytes);
-    if (kernels === undefined || offset < 0) return this.fallback(type as DType, length);
-    this.ranges.push([offset, bytes]);
     const Type = arrayType(type) as unknown as new (
       buffer: ArrayBufferLike,
       byteOffset: number,
       length: number,
     ) => ArrayFor<ElementType>;
+    if (!Number.isInteger(length) || length < 0) {
+      throw new ValueError(`KernelsArena.allocate: length must be a non-negative integer, got ${length}`); // prettier-ignore
+    }
+    const { kernels } = this;
+    const bytes = length * BYTES_PER_ELEMENT[type];
+    const offset = kernels === undefined || bytes === 0 ? -1 : kernels.allocate(bytes);
+    if (kernels === undefined || offset < 0) return this.fallback(type as DType, length);
+    this.ranges.push([offset, bytes]);
     const array = new Type(kernels.memory.buffer, offset, length);
     array.fill(0);
     return array;
