@@ -1,3 +1,4 @@
+import { softmaxCrossEntropy } from '@typedlearn/tensor';
 import { describe, expect, it } from 'vitest';
 import { Adam } from '../src/optim/adam.js';
 import { minimizeLbfgs, type Objective } from '../src/optim/lbfgs.js';
@@ -8,7 +9,6 @@ import {
   type LinePoint,
 } from '../src/optim/line-search.js';
 import { SgdMomentum } from '../src/optim/sgd-momentum.js';
-import { softmaxCrossEntropy } from '../src/softmax/softmax-cross-entropy.js';
 import { SparseRows, shouldUseSparseRows } from '../src/optim/sparse-rows.js';
 
 /** Rosenbrock's banana function, minimum 0 at (1, ..., 1). */

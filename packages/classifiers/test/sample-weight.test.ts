@@ -3,7 +3,7 @@
 // models fitted to an optimum; in expectation for the ones trained on random batches or
 // bootstrap samples), and 'balanced' class weights are sample weights W / (k W_k).
 import { describe, expect, it } from 'vitest';
-import { Rng, Tensor, ValueError } from '@typedlearn/tensor';
+import { Rng, Tensor, ValueError, softmaxCrossEntropy } from '@typedlearn/tensor';
 import {
   DecisionTreeClassifier,
   MLPClassifier,
@@ -14,7 +14,6 @@ import {
   resolveFitWeights,
   type Classifier,
 } from '../src/index.js';
-import { softmaxCrossEntropy } from '../src/softmax/softmax-cross-entropy.js';
 
 /** `rows` points around one random centre per class (classes taken in turn), seeded. */
 function gaussianClasses(rows: number, features: number, classes: number, seed: number) {

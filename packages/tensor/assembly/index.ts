@@ -14,3 +14,4 @@ export { conv2dFilterGradient, conv2dInputGradient, conv2dNhwc } from './conv2d-
 export { maxPoolNhwc } from './max-pool-kernel';
 export { reluBackward, reluInPlace } from './relu-kernels';
 export { reflectRows, rotateRowPairs, symmetricRank2Update, symmetricTimes } from './eigen-kernels';
+export { softmaxCrossEntropy64 } from './softmax-cross-entropy';

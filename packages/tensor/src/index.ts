@@ -29,6 +29,7 @@ export { CsrBlockDots, type BlockWidth } from './csr-block-dots.js';
 export { matmul, type MatmulOptions } from './matmul.js';
 export { dot, axpy, gemv } from './blas.js';
 export { softmaxRows, logSumExpRows, argmaxRows, rowSquaredNorms } from './rows.js';
+export { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 export { sum, mean, variance } from './reduce.js';
 export { pairwiseSquaredDistances } from './distances.js';
 export { Rng } from './rng.js';

@@ -1,5 +1,5 @@
+import { softmaxCrossEntropy } from '@typedlearn/tensor';
 import type { Rng } from '@typedlearn/tensor';
-import { softmaxCrossEntropy } from '../softmax/softmax-cross-entropy.js';
 import { AvgPool } from './avg-pool.js';
 import { Conv2d } from './conv2d.js';
 import { Dense } from './dense.js';

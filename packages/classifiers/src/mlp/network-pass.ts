@@ -1,5 +1,4 @@
-import { gemm } from '@typedlearn/tensor';
-import { softmaxCrossEntropy } from '../softmax/softmax-cross-entropy.js';
+import { gemm, softmaxCrossEntropy } from '@typedlearn/tensor';
 import { activate, multiplyByDerivative } from './activation.js';
 import { applyMask } from './dropout.js';
 import { createInputLayer, type InputLayer } from './input-layer.js';

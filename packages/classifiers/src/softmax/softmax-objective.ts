@@ -1,5 +1,4 @@
-import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
-import { SparseRows } from '@typedlearn/tensor';
+import { SparseRows, allocate, softmaxCrossEntropy, type Allocator } from '@typedlearn/tensor';
 import {
   DenseLinearProducts,
   SparseLinearProducts,
@@ -67,7 +66,7 @@ export function blockCount(rows: number): number {
  *
  *   dF/dW = X^T D (P - Y) / S + W / (C S),   dF/db = sum_i w_i (p_i - y_i) / S
  *
- * with P the softmax probabilities, Y the one-hot labels (see softmax-cross-entropy.ts) and
+ * with P the softmax probabilities, Y the one-hot labels (see @typedlearn/tensor's softmax-cross-entropy.ts) and
  * D the diagonal matrix of the w_i. A mini-batch B estimates it without bias with
  * (n / (S |B|)) sum_{i in B} w_i in place of (1/S) sum_i w_i (1/|B| sum_{i in B} without
  * weights).
@@ -82,9 +81,11 @@ export class SoftmaxObjective {
   private readonly batchWeights: Float64Array;
 
   /** `batchSize`: rows per mini-batch for {@link evaluateBatch}; undefined for full batches. */
+  /** `allocator` makes the scores buffer (a `KernelsArena`'s lets the kernels use it in place). */
   constructor(
     readonly memory: SoftmaxMemory,
     batchSize?: number,
+    allocator: Allocator = allocate,
   ) {
     const { rows, features, classes, input } = memory;
     const maxRows = Math.max(Math.min(BLOCK_ROWS, rows), batchSize ?? 0);
@@ -95,7 +96,7 @@ export class SoftmaxObjective {
             new SparseRows(rows, features, input.rowStart, input.columns, input.values),
           )
         : new DenseLinearProducts(input.x, rows, features, classes, maxRows);
-    this.scores = new Float64Array(maxRows * classes);
+    this.scores = allocator('float64', maxRows * classes);
     this.batchLabels = new Int32Array(batchSize ?? 0);
     this.batchWeights = new Float64Array(memory.weights === null ? 0 : (batchSize ?? 0));
   }

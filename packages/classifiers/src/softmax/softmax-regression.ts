@@ -367,7 +367,7 @@ export class SoftmaxRegression extends BaseClassifier<
     const { maxIter, tol } = this.params;
     const threaded = pool.threads > 1;
     const { memory, sparseInput } = this.objectiveMemory(X, y, weights, nClasses, threaded, allocator); // prettier-ignore
-    const objective = new SoftmaxObjective(memory);
+    const objective = new SoftmaxObjective(memory, undefined, allocator);
     const evaluate: Objective = !threaded
       ? (params, gradient) => objective.evaluate(params, gradient)
       : async (params, gradient) => {
@@ -408,7 +408,7 @@ export class SoftmaxRegression extends BaseClassifier<
     const rows = X.shape[0];
     const batchSize = Math.min(this.params.batchSize, rows);
     const { memory, sparseInput } = this.objectiveMemory(X, y, weights, nClasses, false, allocator); // prettier-ignore
-    const objective = new SoftmaxObjective(memory, batchSize);
+    const objective = new SoftmaxObjective(memory, batchSize, allocator);
     const { solver, maxIter, tol, learningRate, momentum, lrSchedule, lrDecay } = this.params;
     const trainer = new MiniBatchTrainer(objective.size, solver, momentum);
     const rng = new Rng(options.seed);

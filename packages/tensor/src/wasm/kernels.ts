@@ -51,6 +51,21 @@ export interface KernelExports {
   reflectRows(q: number, n: number, from: number, v: number, beta: number, sums: number): void;
   /** Rotations i = last down to first of rows (i, i + 1) of z by (c[i], s[i]). */
   rotateRowPairs(z: number, n: number, first: number, last: number, c: number, s: number): void;
+  /**
+   * The fused softmax cross-entropy's gradient of float64 rows, and per row max - z_label and
+   * the sum of exps into `stats` (assembly/softmax-cross-entropy.ts).
+   */
+  softmaxCrossEntropy64(
+    logits: number,
+    labels: number,
+    rows: number,
+    classes: number,
+    scale: number,
+    gradient: number,
+    weights: number,
+    weighted: number,
+    stats: number,
+  ): void;
   /** GEMM packing: `width` staged rows (lanes, `ld` floats apart) interleaved into one sliver. */
   packInterleaved(
     src: number,
