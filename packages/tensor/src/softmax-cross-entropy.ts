@@ -34,7 +34,10 @@ export function softmaxCrossEntropy(
   weights: Float64Array | null = null,
 ): number {
   const kernels = logits instanceof Float64Array && gradient instanceof Float64Array ? activeWasmKernels() : undefined; // prettier-ignore
-  if (kernels !== undefined && rows > 0) {
+  // Rows that would have to be staged in more than MAX_STAGED_BYTES stay in JavaScript.
+  const inPlace = kernels !== undefined && kernels.offsetOf(logits) >= 0 && kernels.offsetOf(gradient) >= 0; // prettier-ignore
+  const staged = inPlace ? 0 : rows * classes * 8;
+  if (kernels !== undefined && rows > 0 && staged <= MAX_STAGED_BYTES) {
     return softmaxCrossEntropyWasm(kernels, logits as Float64Array, labels, rows, classes, scale, gradient as Float64Array, weights); // prettier-ignore
   }
   let loss = 0;
@@ -61,6 +64,9 @@ export function softmaxCrossEntropy(
   }
   return loss;
 }
+
+/** The most bytes of rows the kernel stages (copies into the kernels memory) per call. */
+const MAX_STAGED_BYTES = 64 * 2 ** 20;
 
 /** Where this thread's cross-entropies stage their rows. */
 const staging = new StagingArea('softmaxCrossEntropy');
