@@ -1,7 +1,7 @@
 import { activeWasmKernels } from './backend.js';
 import { ShapeError, ValueError } from './errors.js';
 import type { WasmKernels } from './wasm/kernels.js';
-import { StagingArea } from './wasm/staging-area.js';
+import { StagingArea, wholeCacheLines } from './wasm/staging-area.js';
 
 /**
  * One step of the Adam update rule (Kingma & Ba, ICLR 2015) over elements [start, end) of
@@ -94,16 +94,13 @@ function adamStepWasm(
   epsilon: number,
 ): void {
   const count = end - start;
-  const wIn = kernels.offsetOf(w);
-  const gIn = kernels.offsetOf(g);
-  const mIn = kernels.offsetOf(m);
-  const vIn = kernels.offsetOf(v);
-  if (wIn >= 0 && gIn >= 0 && mIn >= 0 && vIn >= 0) {
+  if (kernels.holds(w, g, m, v)) {
     const skip = start * 4;
-    kernels.exports.adamStep(wIn + skip, gIn + skip, mIn + skip, vIn + skip, count, beta1, beta2, stepSize, epsilon); // prettier-ignore
+    const at = (array: Float32Array) => kernels.offsetOf(array) + skip;
+    kernels.exports.adamStep(at(w), at(g), at(m), at(v), count, beta1, beta2, stepSize, epsilon);
     return;
   }
-  const block = Math.ceil((count * 4) / 64) * 64;
+  const block = wholeCacheLines(count * 4);
   const offset = staging.reserve(kernels, 4 * block);
   const [wAt, gAt, mAt, vAt] = [0, 1, 2, 3].map((k) => offset + k * block);
   const memory = kernels.floats();

@@ -94,6 +94,15 @@ export function activeWasmKernels(): WasmKernels | undefined {
   }
 }
 
+/**
+ * {@link activeWasmKernels} when every array lives in their memory (a `KernelsArena`'s), so that
+ * a kernel can work on them in place; `undefined` otherwise.
+ */
+export function kernelsHolding(...arrays: ArrayBufferView[]): WasmKernels | undefined {
+  const kernels = activeWasmKernels();
+  return kernels?.holds(...arrays) === true ? kernels : undefined;
+}
+
 /** `name` as a Backend; `who` asked for it, `what` names it in messages. */
 function checkedBackend(name: unknown, who: string, what: string): Backend {
   if (!BACKENDS.includes(name as Backend)) {

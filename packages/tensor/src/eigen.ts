@@ -1,4 +1,4 @@
-import { activeWasmKernels } from './backend.js';
+import { kernelsHolding } from './backend.js';
 import { allocate } from './dtype.js';
 import { ShapeError, ValueError } from './errors.js';
 import { KernelsArena } from './wasm/kernels-arena.js';
@@ -92,9 +92,7 @@ class EigenLoops {
     this.cosines = arena.allocate('float64', n);
     this.sines = arena.allocate('float64', n);
     this.sums = arena.allocate('float64', n);
-    const kernels = activeWasmKernels();
-    const arrays = [a, this.basis, this.p, this.cosines, this.sines, this.sums];
-    this.kernels = arrays.every((array) => kernels?.offsetOf(array) !== -1) ? kernels : undefined;
+    this.kernels = kernelsHolding(a, this.basis, this.p, this.cosines, this.sines, this.sums);
   }
 
   /** p[i] = beta (A[i, from..] . v[from..]) for i in [from, n), v = A's row `k`. */

@@ -1,4 +1,4 @@
-import { activeWasmKernels } from './backend.js';
+import { kernelsHolding } from './backend.js';
 
 /**
  * ReLU over z[start..end), in place: z = z < 0 ? 0 : z (max(z, 0), keeping NaN and -0).
@@ -8,10 +8,9 @@ import { activeWasmKernels } from './backend.js';
  * mispredicted about half the time on a layer's units; elsewhere, the loop (the reference).
  */
 export function reluInPlace(z: Float32Array, start: number, end: number): void {
-  const kernels = activeWasmKernels();
-  const at = kernels === undefined ? -1 : kernels.offsetOf(z);
-  if (kernels !== undefined && at >= 0) {
-    kernels.exports.reluInPlace(at + start * 4, end - start);
+  const kernels = kernelsHolding(z);
+  if (kernels !== undefined) {
+    kernels.exports.reluInPlace(kernels.offsetOf(z) + start * 4, end - start);
     return;
   }
   for (let i = start; i < end; i++) if (z[i] < 0) z[i] = 0;
@@ -27,11 +26,10 @@ export function reluBackward(
   start: number,
   end: number,
 ): void {
-  const kernels = activeWasmKernels();
-  const aAt = kernels === undefined ? -1 : kernels.offsetOf(a);
-  const deltaAt = kernels === undefined ? -1 : kernels.offsetOf(delta);
-  if (kernels !== undefined && aAt >= 0 && deltaAt >= 0) {
-    kernels.exports.reluBackward(aAt + start * 4, deltaAt + start * 4, end - start);
+  const kernels = kernelsHolding(a, delta);
+  if (kernels !== undefined) {
+    const skip = start * 4;
+    kernels.exports.reluBackward(kernels.offsetOf(a) + skip, kernels.offsetOf(delta) + skip, end - start); // prettier-ignore
     return;
   }
   for (let i = start; i < end; i++) if (a[i] <= 0) delta[i] = 0;

@@ -1,6 +1,6 @@
 import { activeWasmKernels } from './backend.js';
 import type { WasmKernels } from './wasm/kernels.js';
-import { StagingArea } from './wasm/staging-area.js';
+import { StagingArea, wholeCacheLines } from './wasm/staging-area.js';
 
 /**
  * Softmax followed by cross-entropy, fused: for each row i of logits z (`classes` wide) with
@@ -35,7 +35,7 @@ export function softmaxCrossEntropy(
 ): number {
   const kernels = logits instanceof Float64Array && gradient instanceof Float64Array ? activeWasmKernels() : undefined; // prettier-ignore
   // Rows that would have to be staged in more than MAX_STAGED_BYTES stay in JavaScript.
-  const inPlace = kernels !== undefined && kernels.offsetOf(logits) >= 0 && kernels.offsetOf(gradient) >= 0; // prettier-ignore
+  const inPlace = kernels?.holds(logits, gradient) === true;
   const staged = inPlace ? 0 : rows * classes * 8;
   if (kernels !== undefined && rows > 0 && staged <= MAX_STAGED_BYTES) {
     return softmaxCrossEntropyWasm(kernels, logits as Float64Array, labels, rows, classes, scale, gradient as Float64Array, weights); // prettier-ignore
@@ -83,12 +83,10 @@ function softmaxCrossEntropyWasm(
 ): number {
   const size = rows * classes;
   // Logits and gradient in the kernels memory (a KernelsArena's) are used in place.
-  const logitsIn = kernels.offsetOf(logits);
-  const gradientIn = kernels.offsetOf(gradient);
-  const inPlace = logitsIn >= 0 && gradientIn >= 0;
-  const valueBytes = inPlace ? 0 : roundUp(size * 8);
-  const labelBytes = roundUp(rows * 4);
-  const weightBytes = weights === null ? 0 : roundUp(rows * 8);
+  const inPlace = kernels.holds(logits, gradient);
+  const valueBytes = inPlace ? 0 : wholeCacheLines(size * 8);
+  const labelBytes = wholeCacheLines(rows * 4);
+  const weightBytes = weights === null ? 0 : wholeCacheLines(rows * 8);
   const at = staging.reserve(kernels, valueBytes + labelBytes + weightBytes + rows * 16);
   const doubles = new Float64Array(kernels.memory.buffer);
   if (!inPlace) doubles.set(logits.subarray(0, size), at / 8);
@@ -97,7 +95,7 @@ function softmaxCrossEntropyWasm(
   const weightsAt = labelsAt + labelBytes;
   if (weights !== null) doubles.set(weights.subarray(0, rows), weightsAt / 8);
   const statsAt = weightsAt + weightBytes;
-  const [logitsAt, gradientAt] = inPlace ? [logitsIn, gradientIn] : [at, at];
+  const [logitsAt, gradientAt] = inPlace ? [kernels.offsetOf(logits), kernels.offsetOf(gradient)] : [at, at]; // prettier-ignore
   kernels.exports.softmaxCrossEntropy64(logitsAt, labelsAt, rows, classes, scale, gradientAt, weightsAt, weights === null ? 0 : 1, statsAt); // prettier-ignore
   if (!inPlace) gradient.set(doubles.subarray(at / 8, at / 8 + size));
   // loss_i = w_i (max_i - z_i,label + log(sum_i)), from the kernel's per-row stats.
@@ -107,9 +105,4 @@ function softmaxCrossEntropyWasm(
     loss += weight * (doubles[s] + Math.log(doubles[s + 1]));
   }
   return loss;
-}
-
-/** `bytes` rounded up to a whole cache line. */
-function roundUp(bytes: number): number {
-  return Math.ceil(bytes / 64) * 64;
 }

@@ -348,10 +348,10 @@ type InPlace = Omit<Resident, 'lease'>;
 const residents = new WeakMap<SparseRows, Resident>();
 
 function residentOf(kernels: WasmKernels, x: SparseRows): Resident | InPlace {
-  const rowStart = kernels.offsetOf(x.rowStart);
-  const columns = kernels.offsetOf(x.columns);
-  const values = kernels.offsetOf(x.values);
-  if (rowStart >= 0 && columns >= 0 && values >= 0) return { rowStart, columns, values };
+  if (kernels.holds(x.rowStart, x.columns, x.values)) {
+    const { rowStart, columns, values } = x;
+    return { rowStart: kernels.offsetOf(rowStart), columns: kernels.offsetOf(columns), values: kernels.offsetOf(values) }; // prettier-ignore
+  }
   const known = residents.get(x);
   if (known !== undefined && known.lease.kernels === kernels && !known.lease.released) {
     return known;

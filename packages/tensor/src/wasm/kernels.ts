@@ -315,6 +315,12 @@ export class WasmKernels {
     return buffer === this.memory.buffer || this.buffers.has(buffer) ? array.byteOffset : -1;
   }
 
+  /** True when every array is a view of this memory: the kernels can use them all in place. */
+  holds(...arrays: ArrayBufferView[]): boolean {
+    for (const array of arrays) if (this.offsetOf(array) < 0) return false;
+    return true;
+  }
+
   /** The handle workers attach with (only for a shared memory). */
   handle(): SharedKernelsHandle {
     return { id: this.id, memory: this.memory };

@@ -1,6 +1,11 @@
 import { TypedlearnError } from '../errors.js';
 import type { WasmKernels } from './kernels.js';
 
+/** `bytes` rounded up to whole 64-byte cache lines, as staged operands are laid out. */
+export function wholeCacheLines(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}
+
 /**
  * Scratch space in this thread's kernels memory that one kernel family copies its operands into
  * and its results out of: one range, kept from call to call, and replaced by one at least twice
