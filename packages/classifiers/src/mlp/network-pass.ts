@@ -136,9 +136,11 @@ export class NetworkPass {
     gemm(false, true, count, v1 - v0, units, 1, delta, units, W.subarray(v0 * units), units, 0, previous.subarray(v0), fanIn); // prettier-ignore
     const A = outputs[l - 1];
     const scale = dropout ? memory.keep : 1;
-    for (let r = 0; r < count; r++) {
-      const start = r * fanIn + v0;
-      const end = r * fanIn + v1;
+    // All the units: the batch's rows are one contiguous range (as in forwardLayer).
+    const whole = v0 === 0 && v1 === fanIn;
+    for (let r = 0; r < (whole ? 1 : count); r++) {
+      const start = whole ? 0 : r * fanIn + v0;
+      const end = whole ? count * fanIn : r * fanIn + v1;
       if (dropout) applyMask(memory.masks[l - 1], memory.keep, previous, start, end);
       multiplyByDerivative(memory.activation, A, previous, start, end, scale);
     }
