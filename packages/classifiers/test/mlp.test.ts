@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, Tensor, allocate, countNonzeros } from '@typedlearn/tensor';
+import { Rng, Tensor, allocate, applyDropoutMask, countNonzeros } from '@typedlearn/tensor';
 import { flattenImages, toFloat01 } from '@typedlearn/data';
 import { loadMnist } from '@typedlearn/data/node';
 import { MLPClassifier } from '../src/mlp/index.js';
 import type { Activation } from '../src/mlp/activation.js';
-import { applyMask, sampleMasks } from '../src/mlp/dropout.js';
+import { sampleMasks } from '../src/mlp/dropout.js';
 import { allocateInputMemory, createInputLayer } from '../src/mlp/input-layer.js';
 import { MlpLayout } from '../src/mlp/layout.js';
 import { allocateBatchBuffers } from '../src/mlp/network-memory.js';
@@ -159,7 +159,7 @@ describe('MLP backpropagation', () => {
     const masks = [new Uint8Array(1000)];
     sampleMasks(masks, [1000], 1, 0.75, new Rng(5));
     const a = new Float32Array(1000).fill(1);
-    applyMask(masks[0], 0.75, a, 0, 1000);
+    applyDropoutMask(a, masks[0], 0.75, 0, 1000);
     const kept = a.filter((v) => v !== 0);
     expect(kept.every((v) => Math.abs(v - 1 / 0.75) < 1e-6)).toBe(true);
     expect(kept.length / 1000).toBeCloseTo(0.75, 1);

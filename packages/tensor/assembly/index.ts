@@ -13,5 +13,6 @@ export { csrBlockDots } from './csr-block-dots';
 export { conv2dFilterGradient, conv2dInputGradient, conv2dNhwc } from './conv2d-kernel';
 export { maxPoolNhwc } from './max-pool-kernel';
 export { reluBackward, reluInPlace } from './relu-kernels';
+export { applyDropoutMask } from './dropout-kernel';
 export { reflectRows, rotateRowPairs, symmetricRank2Update, symmetricTimes } from './eigen-kernels';
 export { softmaxCrossEntropy64 } from './softmax-cross-entropy';

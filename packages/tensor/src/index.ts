@@ -53,6 +53,7 @@ export {
 } from './sparse-rows.js';
 export { adamStep } from './adam-step.js';
 export { reluBackward, reluInPlace } from './relu.js';
+export { applyDropoutMask } from './dropout-mask.js';
 export { KernelsArena } from './wasm/kernels-arena.js';
 export {
   conv2dFilterGradient,

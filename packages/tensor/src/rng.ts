@@ -74,6 +74,37 @@ export class Rng {
   }
 
   /**
+   * Bernoulli draws into `out[start..end)`: 1 with probability `p`, else 0. Element i is 1 when
+   * the i-th {@link uniform} draw is below `p`, so the stream and the results are exactly those
+   * of calling `uniform()` once per element, but the generator's state stays in local
+   * variables for the whole loop (a dropout mask takes millions of draws per epoch).
+   */
+  bernoulli(out: Uint8Array, p: number, start = 0, end = out.length): void {
+    // uniform() < p  <=>  nextUint32() < p * 2^32: scaling by a power of two is exact.
+    const threshold = p * TWO_POW_32;
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    for (let i = start; i < end; i++) {
+      // nextUint32(), on the local state.
+      const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      out[i] = +(result < threshold); // branch-free, where `? 1 : 0` is often mispredicted
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+  }
+
+  /**
    * A normal deviate with the given `mean` (default 0) and standard deviation `std`
    * (default 1), by the Box–Muller transform; the second value of each pair is kept for the
    * next call.

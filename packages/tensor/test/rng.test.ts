@@ -54,6 +54,25 @@ describe('Rng', () => {
     expect(variance).toBeCloseTo(1 / 12, 3);
   });
 
+  it('draws Bernoulli masks that are uniform() < p, element for element, leaving the rest alone', () => {
+    for (const p of [0, 0.25, 0.8, 1, 2 ** -32]) {
+      const fast = new Rng(9);
+      const reference = new Rng(9);
+      reference.uniform(); // both skip one draw, so the state carried in is not the seed's
+      fast.uniform();
+      const mask = new Uint8Array(1003).fill(7);
+      fast.bernoulli(mask, p, 2, 1001);
+      expect(Array.from(mask.subarray(0, 2))).toEqual([7, 7]);
+      expect(Array.from(mask.subarray(1001))).toEqual([7, 7]);
+      for (let i = 2; i < 1001; i++) expect(mask[i]).toBe(reference.uniform() < p ? 1 : 0);
+      // The generators go on in step.
+      expect(fast.nextUint32()).toBe(reference.nextUint32());
+    }
+    const ones = new Uint8Array(100_000);
+    new Rng(4).bernoulli(ones, 0.3);
+    expect(ones.reduce((sum, bit) => sum + bit, 0) / ones.length).toBeCloseTo(0.3, 2);
+  });
+
   it('draws normal deviates with the requested mean and standard deviation', () => {
     const rng = new Rng(2);
     const standard = moments(200_000, () => rng.normal());

@@ -5,7 +5,7 @@ import type { Rng } from '@typedlearn/tensor';
  * overfitting", JMLR 2014): during training each hidden activation is kept with probability
  * `keep` and divided by it, or set to 0; at prediction time nothing changes, since the
  * expected activation is already right. One batch's masks are drawn before its forward pass
- * and reused by its backward pass.
+ * and reused by its backward pass, which apply it with `applyDropoutMask` (@typedlearn/tensor).
  */
 
 /** Draws fresh masks (1 keep, 0 drop) for the first `count` rows of each hidden layer. */
@@ -17,20 +17,6 @@ export function sampleMasks(
   rng: Rng,
 ): void {
   for (let l = 0; l < masks.length; l++) {
-    const mask = masks[l];
-    const n = count * hiddenSizes[l];
-    for (let i = 0; i < n; i++) mask[i] = rng.uniform() < keep ? 1 : 0;
+    rng.bernoulli(masks[l], keep, 0, count * hiddenSizes[l]);
   }
-}
-
-/** values[i] = mask[i] ? values[i] / keep : 0 for i in [start, end). */
-export function applyMask(
-  mask: Uint8Array,
-  keep: number,
-  values: Float32Array,
-  start: number,
-  end: number,
-): void {
-  const scale = 1 / keep;
-  for (let i = start; i < end; i++) values[i] = mask[i] === 1 ? values[i] * scale : 0;
 }

@@ -1,6 +1,5 @@
-import { gemm, softmaxCrossEntropy } from '@typedlearn/tensor';
+import { applyDropoutMask, gemm, softmaxCrossEntropy } from '@typedlearn/tensor';
 import { activate, multiplyByDerivative } from './activation.js';
-import { applyMask } from './dropout.js';
 import { createInputLayer, type InputLayer } from './input-layer.js';
 import { MlpLayout } from './layout.js';
 import type { NetworkMemory } from './network-memory.js';
@@ -64,7 +63,7 @@ export class NetworkPass {
       const start = whole ? 0 : r * units + u0;
       const end = whole ? count * units : r * units + u1;
       activate(memory.activation, Z, start, end);
-      if (dropout) applyMask(memory.masks[l], memory.keep, Z, start, end);
+      if (dropout) applyDropoutMask(Z, memory.masks[l], memory.keep, start, end);
     }
   }
 
@@ -141,7 +140,7 @@ export class NetworkPass {
     for (let r = 0; r < (whole ? 1 : count); r++) {
       const start = whole ? 0 : r * fanIn + v0;
       const end = whole ? count * fanIn : r * fanIn + v1;
-      if (dropout) applyMask(memory.masks[l - 1], memory.keep, previous, start, end);
+      if (dropout) applyDropoutMask(previous, memory.masks[l - 1], memory.keep, start, end);
       multiplyByDerivative(memory.activation, A, previous, start, end, scale);
     }
   }

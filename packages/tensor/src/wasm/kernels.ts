@@ -43,6 +43,8 @@ export interface KernelExports {
   reluInPlace(z: number, count: number): void;
   /** delta = a <= 0 ? 0 : delta over `count` float32s. */
   reluBackward(a: number, delta: number, count: number): void;
+  /** values = mask === 1 ? values * scale : 0 over `count` float32s (assembly/dropout-kernel.ts). */
+  applyDropoutMask(values: number, mask: number, scale: number, count: number): void;
   /** p[i] = beta (A[i, from..] . v[from..]), i in [from, n), float64 (assembly/eigen-kernels.ts). */
   symmetricTimes(a: number, n: number, from: number, v: number, beta: number, p: number): void;
   /** A[i, j] -= v[i] w[j] + w[i] v[j] for i, j in [from, n). */
