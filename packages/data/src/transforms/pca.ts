@@ -240,6 +240,7 @@ function covarianceMatrix(
   features: Int32Array,
 ): Float64Array {
   const m = features.length;
+  const featureMeans = Float64Array.from(features, (j) => mean[j]);
   const covariance = new Float64Array(m * m);
   const chunk = new Float32Array(Math.min(rows, CHUNK_ROWS) * m);
   const gram = new Float32Array(m * m);
@@ -248,29 +249,13 @@ function covarianceMatrix(
     for (let i = 0; i < count; i++) {
       const from = (start + i) * cols;
       const to = i * m;
-      for (let a = 0; a < m; a++) chunk[to + a] = data[from + features[a]] - mean[features[a]];
+      for (let a = 0; a < m; a++) chunk[to + a] = data[from + features[a]] - featureMeans[a];
     }
+    // gram[i0.., 0..i0 + bi] = chunk[:, i0..]^T chunk[:, 0..i0 + bi]: one block row of the lower
+    // block triangle per GEMM, so each block of chunk columns is packed as A once.
     for (let i0 = 0; i0 < m; i0 += BLOCK) {
       const bi = Math.min(BLOCK, m - i0);
-      for (let j0 = 0; j0 <= i0; j0 += BLOCK) {
-        const bj = Math.min(BLOCK, m - j0);
-        // gram[i0.., j0..] = chunk[:, i0..]^T chunk[:, j0..]
-        gemm(
-          true,
-          false,
-          bi,
-          bj,
-          count,
-          1,
-          chunk.subarray(i0),
-          m,
-          chunk.subarray(j0),
-          m,
-          0,
-          gram.subarray(i0 * m + j0),
-          m,
-        );
-      }
+      gemm(true, false, bi, i0 + bi, count, 1, chunk.subarray(i0), m, chunk, m, 0, gram.subarray(i0 * m), m); // prettier-ignore
     }
     for (let a = 0; a < m; a++) {
       for (let b = 0; b <= a; b++) covariance[a * m + b] += gram[a * m + b];
