@@ -9,7 +9,7 @@ import {
   type LinePoint,
 } from '../src/optim/line-search.js';
 import { SgdMomentum } from '../src/optim/sgd-momentum.js';
-import { SparseRows, shouldUseSparseRows } from '../src/optim/sparse-rows.js';
+import { SparseRows } from '../src/optim/sparse-rows.js';
 
 /** Rosenbrock's banana function, minimum 0 at (1, ..., 1). */
 const rosenbrock: Objective = (x, g) => {
@@ -226,7 +226,5 @@ describe('SparseRows', () => {
     expect(Array.from(csr.rowStart)).toEqual([0, 1, 1, 3]);
     expect(Array.from(csr.columns)).toEqual([1, 0, 2]);
     expect(Array.from(csr.values)).toEqual([1.5, 2, 3]);
-    expect(shouldUseSparseRows(dense, 9)).toBe(true);
-    expect(shouldUseSparseRows(Float32Array.from([1, 2, 0]), 3)).toBe(false);
   });
 });

@@ -155,6 +155,18 @@ describe('SoftmaxRegression', () => {
     }
   });
 
+  it("takes the sparse products on 'auto' when at most half of X's values are nonzero", async () => {
+    // 4 x 2: the first column all nonzero, the second nonzero in `nonzeroRows` rows.
+    const fitAuto = (nonzeroRows: number) => {
+      const x = Float32Array.from([1, 1, 2, 1, 3, 1, 4, 1], (v, i) =>
+        i % 2 === 1 && i > 2 * nonzeroRows ? 0 : v,
+      );
+      return new SoftmaxRegression({ maxIter: 5 }).fit(new Tensor(x, [4, 2]), [0, 1, 0, 1]);
+    };
+    expect((await fitAuto(0)).info.sparseInput).toBe(true); // 4 of 8 nonzero
+    expect((await fitAuto(1)).info.sparseInput).toBe(false); // 5 of 8
+  });
+
   it('reaches the same optimum with dense and sparse products', async () => {
     const { x, y } = randomProblem(60, 5, 3);
     const X = new Tensor(x, [60, 5]);

@@ -1,5 +1,3 @@
-import { countNonzeros } from '@typedlearn/tensor';
-
 // The compressed-sparse-row matrix and its products live in the tensor core
 // (@typedlearn/tensor, src/sparse-rows.ts); re-exported here for the classifiers' imports.
 export { SparseRows, countNonzeros, fillSparseRows } from '@typedlearn/tensor';
@@ -12,15 +10,3 @@ export const SPARSE_DENSITY_THRESHOLD = 0.5;
  * (f32x4 over the units) beat its GEMM up to about 70% nonzeros (batch 200, 784 x 128).
  */
 export const WASM_SPARSE_DENSITY_THRESHOLD = 0.7;
-
-/**
- * Whether a matrix with these values is sparse enough for the sparse products to pay: at most
- * `threshold` of them nonzero.
- */
-export function shouldUseSparseRows(
-  data: Float32Array,
-  size: number,
-  threshold = SPARSE_DENSITY_THRESHOLD,
-): boolean {
-  return countNonzeros(data, size) <= threshold * size;
-}

@@ -37,7 +37,7 @@ import { SgdMomentum } from '../optim/sgd-momentum.js';
 import {
   countNonzeros,
   fillSparseRows,
-  shouldUseSparseRows,
+  SPARSE_DENSITY_THRESHOLD,
   SparseRows,
 } from '../optim/sparse-rows.js';
 import { runFit, type FitPool } from '../parallel/fit-pool.js';
@@ -323,7 +323,7 @@ export class SoftmaxRegression extends BaseClassifier<
   ) {
     const [rows, features] = X.matrixShape('X');
     const data = X.contiguousData();
-    const sparseInput = this.useSparseRows(X);
+    const nonzeros = this.sparseInputNonzeros(X);
     const size = (features + 1) * nClasses;
     const blocks = blockCount(rows);
     let totalWeight = rows;
@@ -339,16 +339,17 @@ export class SoftmaxRegression extends BaseClassifier<
       penalty: 1 / (this.params.C * totalWeight),
       weights: shared && weights !== null ? sharedCopy(weights) : weights,
       totalWeight,
-      input: sparseInput
-        ? { format: 'sparse', ...SparseRows.fromDense(data, rows, features, allocator) }
-        : { format: 'dense', x: shared ? sharedCopy(data) : data },
+      input:
+        nonzeros !== null
+          ? { format: 'sparse', ...SparseRows.fromDense(data, rows, features, allocator, nonzeros) }
+          : { format: 'dense', x: shared ? sharedCopy(data) : data },
       labels: shared ? sharedCopy(y) : y,
       allRows: identity(rows, allocator),
       params: allocator('float64', size),
       blockGradients: allocator('float64', blocks * size),
       blockLosses: allocator('float64', blocks),
     };
-    return { memory, sparseInput };
+    return { memory, sparseInput: nonzeros !== null };
   }
 
   /**
@@ -508,7 +509,7 @@ export class SoftmaxRegression extends BaseClassifier<
     // classWeight is null here: partialFitWith refuses 'balanced'.
     const { combined } = resolveFitWeights(null, y, nClasses, options.sampleWeight);
     trainer.batches ??= new PartialFitObjective(features, nClasses);
-    const sparseInput = this.useSparseRows(X);
+    const sparseInput = this.sparseInputNonzeros(X) !== null;
     const size = Math.min(batchSize, rows);
     const { objective, order } = trainer.batches.load(X, y, combined, C, sparseInput, size);
     // fit's draws for its first epoch: the permutation (a shuffle of 0..n-1), then its shuffle.
@@ -537,11 +538,16 @@ export class SoftmaxRegression extends BaseClassifier<
     };
   }
 
-  /** Whether the products with X's rows go through their nonzeros (`inputFormat`). */
-  private useSparseRows(X: Tensor): boolean {
+  /**
+   * X's count of nonzero values when the products with X's rows go through their nonzeros
+   * (`inputFormat`), null for the dense form (counted once: the sparse arrays are sized by it).
+   */
+  private sparseInputNonzeros(X: Tensor): number | null {
     const { inputFormat } = this.params;
-    if (inputFormat !== 'auto') return inputFormat === 'sparse';
-    return shouldUseSparseRows(X.contiguousData(), X.size);
+    if (inputFormat === 'dense') return null;
+    const nonzeros = countNonzeros(X.contiguousData(), X.size);
+    if (inputFormat === 'sparse') return nonzeros;
+    return nonzeros <= SPARSE_DENSITY_THRESHOLD * X.size ? nonzeros : null;
   }
 }
 
