@@ -62,14 +62,14 @@ describe('MLP backpropagation', () => {
     const dropout = memory.keep < 1;
     pass.input.prepare(rowList, rows);
     for (let l = 0; l < layout.layers; l++) {
-      pass.forwardLayer(l, rows, 0, memory.sizes[l + 1], dropout);
+      pass.forwardLayer(l, 0, rows, dropout);
     }
     const crossEntropy = pass.crossEntropy(rows);
     if (backward) {
-      for (let l = layout.layers - 1; l >= 0; l--) {
-        const previous = l === 0 ? 0 : memory.sizes[l];
-        pass.backwardLayer(l, rows, 0, memory.sizes[l + 1], 0, previous, dropout);
+      for (let l = layout.layers - 1; l >= 1; l--) {
+        pass.backwardLayer(l, rows, 0, memory.sizes[l + 1], 0, memory.sizes[l], dropout);
       }
+      pass.inputGradient(rows, 0, memory.sizes[0]);
     }
     return crossEntropy / rows + 0.5 * memory.l2 * pass.weightSquares();
   }
@@ -136,11 +136,11 @@ describe('MLP backpropagation', () => {
       layer.prepare(batch, batch.length);
       const Z = new Float32Array(batch.length * units);
       const dW = new Float32Array(features * units);
-      // In two unit ranges, as threads would split them.
+      // In two ranges of rows of Z and of dW, as threads would split them.
       layer.forward(W, b, units, Z, 0, 3);
-      layer.forward(W, b, units, Z, 3, units);
+      layer.forward(W, b, units, Z, 3, batch.length);
       layer.weightGradient(dZ, units, dW, 0, 5);
-      layer.weightGradient(dZ, units, dW, 5, units);
+      layer.weightGradient(dZ, units, dW, 5, features);
       return { Z, dW };
     });
     for (const key of ['Z', 'dW'] as const) {
@@ -238,8 +238,8 @@ describe('MLPClassifier', () => {
       const mnist = loadMnist();
       const X = toFloat01(flattenImages(mnist.train.images)).slice(0, 512);
       const y = mnist.train.labels.subarray(0, 512);
-      // Layers wide enough that the hidden layers' steps and the update are split between the
-      // threads (phase-runner.ts's thresholds: 128 x 784 x 1024 and 128 x 1024 x 512 multiply-adds).
+      // Layers wide enough that every step and the update are split between the threads
+      // (phase-runner.ts's thresholds).
       const options = { hiddenLayers: [1024, 512], batchSize: 128, epochs: 2, inputFormat };
       const one = await new MLPClassifier(options).fit(X, y, { threads: 1, seed: 5 });
       const two = await new MLPClassifier(options).fit(X, y, { threads: 2, seed: 5 });
@@ -248,6 +248,24 @@ describe('MLPClassifier', () => {
       expect(two.info.history).toHaveLength(2);
     });
   }
+
+  it('stops on 2 threads when its signal is aborted between epochs', async () => {
+    const mnist = loadMnist();
+    const X = toFloat01(flattenImages(mnist.train.images)).slice(0, 512);
+    const y = mnist.train.labels.subarray(0, 512);
+    const controller = new AbortController();
+    const epochs: number[] = [];
+    const fit = new MLPClassifier({ hiddenLayers: [1024], batchSize: 128, epochs: 50 }).fit(X, y, {
+      threads: 2,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        epochs.push(progress.step);
+        controller.abort(new Error('enough'));
+      },
+    });
+    await expect(fit).rejects.toThrow('enough');
+    expect(epochs).toEqual([1]);
+  });
 
   it('trains to the same weights from dense and sparse first layers (up to rounding)', async () => {
     const rng = new Rng(1);

@@ -4,8 +4,10 @@
  * softmax regression need them on MNIST's mostly-zero pixels.
  *
  * Both kernels take selected rows of the CSR matrix X (`rowIds`: `count` int32 row indices) and
- * a dense matrix whose rows are `vectors` f32x4 vectors long (the caller pads its columns to a
- * multiple of 4 with zeros), and work on whole vectors of a row at a time:
+ * dense matrices of which they read and write `vectors` vectors per row (the caller pads the
+ * columns to whole vectors with zeros, or hands columns that are whole vectors), each with its
+ * row stride in vectors (`bStride`, `gStride`, `cStride`), and work on whole vectors of a row
+ * at a time:
  *
  * ```
  *   csrTimesDense:           C[r, :] += sum over the nonzeros x_ij of row i = rowIds[r]:  x_ij * B[j, :]
@@ -36,10 +38,12 @@ export function csrTimesDense(
   rowIds: usize,
   count: i32,
   b: usize,
-  vectors: i32,
+  bStride: i32,
   c: usize,
+  cStride: i32,
+  vectors: i32,
 ): void {
-  timesDense<f32>(rowStart, columns, values, rowIds, count, b, vectors, c);
+  timesDense<f32>(rowStart, columns, values, rowIds, count, b, bStride, c, cStride, vectors);
 }
 
 /** As {@link csrTimesDense}, on float64 B and C. */
@@ -50,13 +54,18 @@ export function csrTimesDense64(
   rowIds: usize,
   count: i32,
   b: usize,
-  vectors: i32,
+  bStride: i32,
   c: usize,
+  cStride: i32,
+  vectors: i32,
 ): void {
-  timesDense<f64>(rowStart, columns, values, rowIds, count, b, vectors, c);
+  timesDense<f64>(rowStart, columns, values, rowIds, count, b, bStride, c, cStride, vectors);
 }
 
-/** C (rows of X's columns) += X[rowIds]^T G, G being `count` rows of `vectors` vectors. */
+/**
+ * C (rows of X's columns) += X[rowIds]^T G, G being `count` rows of `vectors` vectors; only
+ * C's rows [from, to) (X's columns in that range), C pointing at row `from`.
+ */
 export function csrTransposeTimesDense(
   rowStart: usize,
   columns: usize,
@@ -64,10 +73,14 @@ export function csrTransposeTimesDense(
   rowIds: usize,
   count: i32,
   g: usize,
-  vectors: i32,
+  gStride: i32,
   c: usize,
+  cStride: i32,
+  vectors: i32,
+  from: i32,
+  to: i32,
 ): void {
-  transposeTimesDense<f32>(rowStart, columns, values, rowIds, count, g, vectors, c);
+  transposeTimesDense<f32>(rowStart, columns, values, rowIds, count, g, gStride, c, cStride, vectors, from, to); // prettier-ignore
 }
 
 /** As {@link csrTransposeTimesDense}, on float64 G and C. */
@@ -78,10 +91,14 @@ export function csrTransposeTimesDense64(
   rowIds: usize,
   count: i32,
   g: usize,
-  vectors: i32,
+  gStride: i32,
   c: usize,
+  cStride: i32,
+  vectors: i32,
+  from: i32,
+  to: i32,
 ): void {
-  transposeTimesDense<f64>(rowStart, columns, values, rowIds, count, g, vectors, c);
+  transposeTimesDense<f64>(rowStart, columns, values, rowIds, count, g, gStride, c, cStride, vectors, from, to); // prettier-ignore
 }
 
 // Helpers over the lane type T (f32 or f64): `sizeof<T>()` is a compile-time constant, so each
@@ -110,15 +127,18 @@ function timesDense<T>(
   rowIds: usize,
   count: i32,
   b: usize,
-  vectors: i32,
+  bStride: i32,
   c: usize,
+  cStride: i32,
+  vectors: i32,
 ): void {
-  const rowBytes = (<usize>vectors) << 4;
+  const rowBytes = (<usize>bStride) << 4;
+  const cRowBytes = (<usize>cStride) << 4;
   for (let r = 0; r < count; r++) {
     const i = <usize>load<i32>(rowIds + ((<usize>r) << 2));
     const begin = <usize>load<i32>(rowStart + (i << 2));
     const end = <usize>load<i32>(rowStart + (i << 2), 4);
-    const cRow = c + <usize>r * rowBytes;
+    const cRow = c + <usize>r * cRowBytes;
     let v = 0;
     for (; v + 8 <= vectors; v += 8) {
       const cAt = cRow + ((<usize>v) << 4);
@@ -219,15 +239,21 @@ function transposeTimesDense<T>(
   rowIds: usize,
   count: i32,
   g: usize,
-  vectors: i32,
+  gStride: i32,
   c: usize,
+  cStride: i32,
+  vectors: i32,
+  from: i32,
+  to: i32,
 ): void {
-  const rowBytes = (<usize>vectors) << 4;
+  const gRowBytes = (<usize>gStride) << 4;
+  const rowBytes = (<usize>cStride) << 4;
+  const span = <u32>(to - from);
   for (let r = 0; r < count; r++) {
     const i = <usize>load<i32>(rowIds + ((<usize>r) << 2));
     const begin = <usize>load<i32>(rowStart + (i << 2));
     const end = <usize>load<i32>(rowStart + (i << 2), 4);
-    const gRow = g + <usize>r * rowBytes;
+    const gRow = g + <usize>r * gRowBytes;
     let v = 0;
     for (; v + 8 <= vectors; v += 8) {
       const gAt = gRow + ((<usize>v) << 4);
@@ -241,8 +267,10 @@ function transposeTimesDense<T>(
       const g6 = v128.load(gAt, 96);
       const g7 = v128.load(gAt, 112);
       for (let q = begin; q < end; q++) {
+        const column = <u32>(load<i32>(columns + (q << 2)) - from);
+        if (column >= span) continue;
         const x = splat<T>(values + (q << 2));
-        const row = cAt + <usize>load<i32>(columns + (q << 2)) * rowBytes;
+        const row = cAt + <usize>column * rowBytes;
         v128.store(row, add<T>(v128.load(row), mul<T>(x, g0)));
         v128.store(row, add<T>(v128.load(row, 16), mul<T>(x, g1)), 16);
         v128.store(row, add<T>(v128.load(row, 32), mul<T>(x, g2)), 32);
@@ -261,8 +289,10 @@ function transposeTimesDense<T>(
       const g2 = v128.load(gAt, 32);
       const g3 = v128.load(gAt, 48);
       for (let q = begin; q < end; q++) {
+        const column = <u32>(load<i32>(columns + (q << 2)) - from);
+        if (column >= span) continue;
         const x = splat<T>(values + (q << 2));
-        const row = cAt + <usize>load<i32>(columns + (q << 2)) * rowBytes;
+        const row = cAt + <usize>column * rowBytes;
         v128.store(row, add<T>(v128.load(row), mul<T>(x, g0)));
         v128.store(row, add<T>(v128.load(row, 16), mul<T>(x, g1)), 16);
         v128.store(row, add<T>(v128.load(row, 32), mul<T>(x, g2)), 32);
@@ -274,8 +304,10 @@ function transposeTimesDense<T>(
       const cAt = c + ((<usize>v) << 4);
       const g0 = v128.load(gAt);
       for (let q = begin; q < end; q++) {
+        const column = <u32>(load<i32>(columns + (q << 2)) - from);
+        if (column >= span) continue;
         const x = splat<T>(values + (q << 2));
-        const row = cAt + <usize>load<i32>(columns + (q << 2)) * rowBytes;
+        const row = cAt + <usize>column * rowBytes;
         v128.store(row, add<T>(v128.load(row), mul<T>(x, g0)));
       }
     }

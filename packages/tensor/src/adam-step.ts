@@ -1,4 +1,4 @@
-import { activeWasmKernels } from './backend.js';
+import { activeWasmKernels, kernelsHolding } from './backend.js';
 import { ShapeError, ValueError } from './errors.js';
 import type { WasmKernels } from './wasm/kernels.js';
 import { StagingArea, wholeCacheLines } from './wasm/staging-area.js';
@@ -48,7 +48,7 @@ export function adamStep(
     }
   }
   if (start === end) return;
-  const kernels = activeWasmKernels();
+  const kernels = kernelsHolding(w, g, m, v) ?? activeWasmKernels();
   if (kernels === undefined) adamStepJs(w, g, m, v, start, end, beta1, beta2, stepSize, epsilon);
   else adamStepWasm(kernels, w, g, m, v, start, end, beta1, beta2, stepSize, epsilon);
 }

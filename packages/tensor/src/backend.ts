@@ -1,5 +1,11 @@
 import { TypedlearnError, ValueError } from './errors.js';
-import { localKernels, prepareKernels, simdSupported, type WasmKernels } from './wasm/kernels.js';
+import {
+  attachedKernels,
+  localKernels,
+  prepareKernels,
+  simdSupported,
+  type WasmKernels,
+} from './wasm/kernels.js';
 
 /**
  * Which implementation runs the numerical kernels that have more than one (today: `gemm`, and
@@ -95,12 +101,17 @@ export function activeWasmKernels(): WasmKernels | undefined {
 }
 
 /**
- * {@link activeWasmKernels} when every array lives in their memory (a `KernelsArena`'s), so that
- * a kernel can work on them in place; `undefined` otherwise.
+ * On `'wasm-simd'`, the kernels whose memory holds every array (a `KernelsArena`'s), so that a
+ * kernel can work on them in place: this thread's own, or in a pool worker those attached to
+ * the memory of the thread that handed it the arrays (with the range it lent, see
+ * `KernelsArena.lend`); `undefined` otherwise.
  */
 export function kernelsHolding(...arrays: ArrayBufferView[]): WasmKernels | undefined {
   const kernels = activeWasmKernels();
-  return kernels?.holds(...arrays) === true ? kernels : undefined;
+  if (kernels === undefined) return undefined;
+  if (kernels.holds(...arrays)) return kernels;
+  const attached = attachedKernels();
+  return attached?.holds(...arrays) === true ? attached : undefined;
 }
 
 /** `name` as a Backend; `who` asked for it, `what` names it in messages. */

@@ -54,7 +54,8 @@ export {
 export { adamStep } from './adam-step.js';
 export { reluBackward, reluInPlace } from './relu.js';
 export { applyDropoutMask } from './dropout-mask.js';
-export { KernelsArena } from './wasm/kernels-arena.js';
+export { KernelsArena, viewsIn } from './wasm/kernels-arena.js';
+export { attachKernels, type SharedKernelsHandle } from './wasm/kernels.js';
 export {
   conv2dFilterGradient,
   conv2dInputGradient,

@@ -1,4 +1,4 @@
-import { activeWasmKernels } from './backend.js';
+import { activeWasmKernels, kernelsHolding } from './backend.js';
 import { allocate, type Allocator } from './dtype.js';
 import { DTypeError, ShapeError, TypedlearnError, ValueError, describeValue } from './errors.js';
 import type { WasmKernels } from './wasm/kernels.js';
@@ -129,7 +129,7 @@ export function sparseDenseProduct(
   checkDense(who, 'B', b, transB ? n : x.cols, transB ? x.cols : n, ldb);
   checkDense(who, 'C', c, count, n, ldc);
   if (count === 0 || n === 0) return;
-  const kernels = sameType(b, c) ? activeWasmKernels() : undefined;
+  const kernels = sameType(b, c) ? kernelsFor(x) : undefined;
   if (kernels === undefined) sparseTimesDenseJs(x, rowList, first, count, transB, n, b, ldb, beta, c, ldc); // prettier-ignore
   else sparseTimesDenseWasm(kernels, x, rowList, first, count, transB, n, b, ldb, beta, c, ldc); // prettier-ignore
 }
@@ -137,7 +137,9 @@ export function sparseDenseProduct(
 /**
  * C = beta * C + X_sel^T G, where X_sel is the `count` selected rows of `x` (as in
  * {@link sparseDenseProduct}), G is count x n (row stride ldg; row r goes with selected row r)
- * and C is x.cols x n (row stride ldc). When beta is 0, C is not read.
+ * and C is x.cols x n (row stride ldc). When beta is 0, C is not read. Only C's rows (X's
+ * columns) [from, to) are computed and written, so threads can share a product by rows of C,
+ * each its own block of memory: every element is the same sum whatever the range.
  */
 export function sparseTransposeDenseProduct(
   x: SparseRows,
@@ -150,15 +152,20 @@ export function sparseTransposeDenseProduct(
   beta: number,
   c: DenseMatrix,
   ldc: number,
+  from = 0,
+  to = x.cols,
 ): void {
   const who = 'sparseTransposeDenseProduct';
   checkSelection(who, x, rowList, first, count);
   checkDense(who, 'G', g, count, n, ldg);
   checkDense(who, 'C', c, x.cols, n, ldc);
-  if (n === 0 || x.cols === 0) return;
-  const kernels = sameType(g, c) ? activeWasmKernels() : undefined;
-  if (kernels === undefined) sparseTransposeTimesDenseJs(x, rowList, first, count, n, g, ldg, beta, c, ldc); // prettier-ignore
-  else sparseTransposeTimesDenseWasm(kernels, x, rowList, first, count, n, g, ldg, beta, c, ldc); // prettier-ignore
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || from > to || to > x.cols) {
+    throw new ValueError(`${who}: need integers 0 <= from <= to <= ${x.cols} (C's rows), got ${from} and ${to}`); // prettier-ignore
+  }
+  if (n === 0 || from === to) return;
+  const kernels = sameType(g, c) ? kernelsFor(x) : undefined;
+  if (kernels === undefined) sparseTransposeTimesDenseJs(x, rowList, first, count, n, g, ldg, beta, c, ldc, from, to); // prettier-ignore
+  else sparseTransposeTimesDenseWasm(kernels, x, rowList, first, count, n, g, ldg, beta, c, ldc, from, to); // prettier-ignore
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,6 +250,8 @@ function sparseTransposeTimesDenseJs(
   beta: number,
   c: DenseMatrix,
   ldc: number,
+  from: number,
+  to: number,
 ): void {
   const { rowStart, columns, values, cols } = x;
   let entries = 0;
@@ -274,7 +283,7 @@ function sparseTransposeTimesDenseJs(
   columnStart[0] = 0;
 
   const acc = sumsOf(n);
-  for (let j = 0; j < cols; j++) {
+  for (let j = from; j < to; j++) {
     acc.fill(0, 0, n);
     const end = columnStart[j + 1];
     let e = columnStart[j];
@@ -384,6 +393,14 @@ function residentOf(kernels: WasmKernels, x: SparseRows): Resident | InPlace {
   kernels.floats().set(x.values.subarray(0, nonzeros), resident.values / 4);
   residents.set(x, resident);
   return resident;
+}
+
+/**
+ * The kernels a product with `x` runs on: those whose memory holds x (in a pool worker, those
+ * attached to the memory of the thread that lent it), else this thread's own; undefined on 'js'.
+ */
+function kernelsFor(x: SparseRows): WasmKernels | undefined {
+  return kernelsHolding(x.rowStart, x.columns, x.values) ?? activeWasmKernels();
 }
 
 /** Where this thread's sparse products stage their dense operands. */
@@ -515,19 +532,21 @@ function sparseTimesDenseWasm(
   const resident = residentOf(kernels, x);
   const bytes = c.BYTES_PER_ELEMENT;
   const width = roundUp(n, 16 / bytes); // whole 16-byte vectors
-  const bIn = !transB && ldb === width ? kernels.offsetOf(b) : -1;
-  const cIn = ldc === width ? kernels.offsetOf(c) : -1;
+  const bIn = transB ? -1 : inPlace(kernels, b, n, ldb, width);
+  const cIn = inPlace(kernels, c, n, ldc, width);
   const [rowIds, bStaged, cStaged] = stage(kernels, count, bytes, bIn < 0 ? x.cols * width : 0, cIn < 0 ? count * width : 0); // prettier-ignore
   writeRowIds(kernels, rowIds, rowList, first, count);
   const memory = memoryLike(kernels, c);
   const bAt = bIn >= 0 ? bIn : bStaged;
   if (bIn < 0) copyIn(b, transB, x.cols, n, ldb, 1, memory, bAt / bytes, width);
   const cAt = cIn >= 0 ? cIn : cStaged;
-  if (beta === 0) memory.fill(0, cAt / bytes, cAt / bytes + count * width);
+  const cStride = cIn >= 0 ? ldc : width;
+  if (beta === 0) scaleRows(memory, cAt / bytes, count, width, cStride, 0);
   else if (cIn < 0) copyIn(c, false, count, n, ldc, beta, memory, cAt / bytes, width);
-  else if (beta !== 1) scale(c, count * width, beta);
+  else if (beta !== 1) scaleRows(memory, cAt / bytes, count, width, cStride, beta);
   const kernel = bytes === 4 ? kernels.exports.csrTimesDense : kernels.exports.csrTimesDense64;
-  kernel(resident.rowStart, resident.columns, resident.values, rowIds, count, bAt, (width * bytes) / 16, cAt); // prettier-ignore
+  const vectors = (bytes: number) => bytes / 16;
+  kernel(resident.rowStart, resident.columns, resident.values, rowIds, count, bAt, vectors((bIn >= 0 ? ldb : width) * bytes), cAt, vectors(cStride * bytes), vectors(width * bytes)); // prettier-ignore
   if (cIn < 0) copyOut(memory, cAt / bytes, width, count, n, c, ldc);
 }
 
@@ -543,29 +562,67 @@ function sparseTransposeTimesDenseWasm(
   beta: number,
   c: DenseMatrix,
   ldc: number,
+  from: number,
+  to: number,
 ): void {
   const resident = residentOf(kernels, x);
   const bytes = c.BYTES_PER_ELEMENT;
   const width = roundUp(n, 16 / bytes);
-  const gIn = ldg === width ? kernels.offsetOf(g) : -1;
-  const cIn = ldc === width ? kernels.offsetOf(c) : -1;
-  const [rowIds, gStaged, cStaged] = stage(kernels, count, bytes, gIn < 0 ? count * width : 0, cIn < 0 ? x.cols * width : 0); // prettier-ignore
+  const rows = to - from;
+  const cRows = c.subarray(from * ldc);
+  const gIn = inPlace(kernels, g, n, ldg, width);
+  const cIn = inPlace(kernels, cRows, n, ldc, width);
+  const [rowIds, gStaged, cStaged] = stage(kernels, count, bytes, gIn < 0 ? count * width : 0, cIn < 0 ? rows * width : 0); // prettier-ignore
   writeRowIds(kernels, rowIds, rowList, first, count);
   const memory = memoryLike(kernels, c);
   const gAt = gIn >= 0 ? gIn : gStaged;
   if (gIn < 0) copyIn(g, false, count, n, ldg, 1, memory, gAt / bytes, width);
   const cAt = cIn >= 0 ? cIn : cStaged;
-  if (beta === 0) memory.fill(0, cAt / bytes, cAt / bytes + x.cols * width);
-  else if (cIn < 0) copyIn(c, false, x.cols, n, ldc, beta, memory, cAt / bytes, width);
-  else if (beta !== 1) scale(c, x.cols * width, beta);
+  const cStride = cIn >= 0 ? ldc : width;
+  if (beta === 0) scaleRows(memory, cAt / bytes, rows, width, cStride, 0);
+  else if (cIn < 0) copyIn(cRows, false, rows, n, ldc, beta, memory, cAt / bytes, width);
+  else if (beta !== 1) scaleRows(memory, cAt / bytes, rows, width, cStride, beta);
   const kernel = bytes === 4 ? kernels.exports.csrTransposeTimesDense : kernels.exports.csrTransposeTimesDense64; // prettier-ignore
-  kernel(resident.rowStart, resident.columns, resident.values, rowIds, count, gAt, (width * bytes) / 16, cAt); // prettier-ignore
-  if (cIn < 0) copyOut(memory, cAt / bytes, width, x.cols, n, c, ldc);
+  const vectors = (bytes: number) => bytes / 16;
+  kernel(resident.rowStart, resident.columns, resident.values, rowIds, count, gAt, vectors((gIn >= 0 ? ldg : width) * bytes), cAt, vectors(cStride * bytes), vectors(width * bytes), from, to); // prettier-ignore
+  if (cIn < 0) copyOut(memory, cAt / bytes, width, rows, n, cRows, ldc);
 }
 
-/** The first `length` elements of `c` times `beta`, in place. */
-function scale(c: DenseMatrix, length: number, beta: number): void {
-  for (let i = 0; i < length; i++) c[i] *= beta;
+/**
+ * The byte offset of dense operand `a` (`n` columns, row stride `ld`) in the kernels memory
+ * when the kernels can use it in place: it lives there (a `KernelsArena`'s), and its rows are
+ * whole vectors apart, each holding `width` columns (n itself, or n and padding that belongs
+ * to the array because ld is width). Otherwise -1: the operand is staged.
+ */
+function inPlace(
+  kernels: WasmKernels,
+  a: DenseMatrix,
+  n: number,
+  ld: number,
+  width: number,
+): number {
+  const lanes = 16 / a.BYTES_PER_ELEMENT;
+  return ld % lanes === 0 && (width === n || ld === width) ? kernels.offsetOf(a) : -1;
+}
+
+/** `width` elements of each of `rows` rows (row stride `stride`) from `at`, times `beta`. */
+function scaleRows(
+  memory: DenseMatrix,
+  at: number,
+  rows: number,
+  width: number,
+  stride: number,
+  beta: number,
+): void {
+  if (stride === width && beta === 0) {
+    memory.fill(0, at, at + rows * width);
+    return;
+  }
+  for (let i = 0; i < rows; i++) {
+    const start = at + i * stride;
+    if (beta === 0) memory.fill(0, start, start + width);
+    else for (let k = start; k < start + width; k++) memory[k] *= beta;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,17 +22,17 @@ export interface InputLayer {
   prepare(rowList: Int32Array, count: number): void;
   /** Makes the batch another thread prepared (in shared memory) the current one. */
   use(rowList: Int32Array, count: number): void;
-  /** Z[r, u] = b[u] + sum_j X[row_r, j] W[j, u] for the current batch, u in [u0, u1). */
+  /** Z[r, u] = b[u] + sum_j X[row_r, j] W[j, u] for rows r in [r0, r1) of the current batch. */
   forward(
     W: Float32Array,
     b: Float32Array,
     units: number,
     Z: Float32Array,
-    u0: number,
-    u1: number,
+    r0: number,
+    r1: number,
   ): void;
-  /** dW[j, u] = sum_r X[row_r, j] dZ[r, u] for the current batch, u in [u0, u1). */
-  weightGradient(dZ: Float32Array, units: number, dW: Float32Array, u0: number, u1: number): void;
+  /** dW[j, u] = sum_r X[row_r, j] dZ[r, u] for the current batch, features j in [j0, j1). */
+  weightGradient(dZ: Float32Array, units: number, dW: Float32Array, j0: number, j1: number): void;
 }
 
 /** The arrays behind an {@link InputLayer}, which worker threads receive to rebuild it. */
@@ -123,48 +123,19 @@ export class DenseInputLayer implements InputLayer {
     b: Float32Array,
     units: number,
     Z: Float32Array,
-    u0: number,
-    u1: number,
+    r0: number,
+    r1: number,
   ): void {
-    const { count, features: d } = this;
-    const bias = b.subarray(u0, u1);
-    for (let r = 0; r < count; r++) Z.set(bias, r * units + u0);
+    const d = this.features;
+    for (let r = r0; r < r1; r++) Z.set(b, r * units);
     const { batch } = this.memory;
-    gemm(
-      false,
-      false,
-      count,
-      u1 - u0,
-      d,
-      1,
-      batch,
-      d,
-      W.subarray(u0),
-      units,
-      1,
-      Z.subarray(u0),
-      units,
-    );
+    gemm(false, false, r1 - r0, units, d, 1, batch.subarray(r0 * d), d, W, units, 1, Z.subarray(r0 * units), units); // prettier-ignore
   }
 
-  weightGradient(dZ: Float32Array, units: number, dW: Float32Array, u0: number, u1: number): void {
-    const { count, features: d } = this;
+  weightGradient(dZ: Float32Array, units: number, dW: Float32Array, j0: number, j1: number): void {
+    const d = this.features;
     const { batch } = this.memory;
-    gemm(
-      true,
-      false,
-      d,
-      u1 - u0,
-      count,
-      1,
-      batch,
-      d,
-      dZ.subarray(u0),
-      units,
-      0,
-      dW.subarray(u0),
-      units,
-    );
+    gemm(true, false, j1 - j0, units, this.count, 1, batch.subarray(j0), d, dZ, units, 0, dW.subarray(j0 * units), units); // prettier-ignore
   }
 }
 
@@ -200,17 +171,15 @@ export class SparseInputLayer implements InputLayer {
     b: Float32Array,
     units: number,
     Z: Float32Array,
-    u0: number,
-    u1: number,
+    r0: number,
+    r1: number,
   ): void {
-    const { rowList, count } = this;
-    const bias = b.subarray(u0, u1);
-    for (let r = 0; r < count; r++) Z.set(bias, r * units + u0);
-    sparseDenseProduct(this.x, rowList, 0, count, false, u1 - u0, W.subarray(u0), units, 1, Z.subarray(u0), units); // prettier-ignore
+    for (let r = r0; r < r1; r++) Z.set(b, r * units);
+    sparseDenseProduct(this.x, this.rowList, r0, r1 - r0, false, units, W, units, 1, Z.subarray(r0 * units), units); // prettier-ignore
   }
 
-  weightGradient(dZ: Float32Array, units: number, dW: Float32Array, u0: number, u1: number): void {
+  weightGradient(dZ: Float32Array, units: number, dW: Float32Array, j0: number, j1: number): void {
     const { rowList, count } = this;
-    sparseTransposeDenseProduct(this.x, rowList, 0, count, u1 - u0, dZ.subarray(u0), units, 0, dW.subarray(u0), units); // prettier-ignore
+    sparseTransposeDenseProduct(this.x, rowList, 0, count, units, dZ, units, 0, dW, units, j0, j1); // prettier-ignore
   }
 }

@@ -10,7 +10,6 @@ import {
   getBackend,
   sharedCopy,
   softmaxRows,
-  type Allocator,
   type DType,
 } from '@typedlearn/tensor';
 import type { FeaturesInput } from '../input.js';
@@ -45,7 +44,7 @@ import { MlpLayout } from './layout.js';
 import { allocateBatchBuffers, type NetworkMemory } from './network-memory.js';
 import { NetworkPass } from './network-pass.js';
 import { PhaseRunner } from './phase-runner.js';
-import { trainEpoch, type EpochSetup } from './train-epoch.js';
+import { trainEpoch, type EpochSetup, type EpochSums } from './train-epoch.js';
 import { FitEpochs, partialFitHistory } from '../network-epochs.js';
 import { splitRows, weightTotals } from '../training-rows.js';
 
@@ -407,23 +406,29 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     rng.fork(2).shuffle(order);
     const epoch = Math.min(training.epochs, p.epochs - 1);
     const learningRate = learningRateAt(p.lrSchedule, p.learningRate, epoch, p.epochs, p.lrDecay);
-    const trained = await trainEpoch(
-      {
-        runner: new PhaseRunner(pass, pool),
-        pass,
-        y,
-        classes,
-        hiddenSizes: layout.sizes.slice(1, -1),
-        lossWeights: weights.combined,
-        sampleWeights: weights.sample,
-        dropout,
-        dropoutRng: rng.fork(3),
-        predicted,
-        batchWeights,
-      },
-      learningRate,
-      training.step,
-    );
+    const runner = await PhaseRunner.start(pass, pool);
+    let trained: EpochSums;
+    try {
+      trained = trainEpoch(
+        {
+          runner,
+          pass,
+          y,
+          classes,
+          hiddenSizes: layout.sizes.slice(1, -1),
+          lossWeights: weights.combined,
+          sampleWeights: weights.sample,
+          dropout,
+          dropoutRng: rng.fork(3),
+          predicted,
+          batchWeights,
+        },
+        learningRate,
+        training.step,
+      );
+    } finally {
+      await runner.close();
+    }
     training.step = trained.step;
     training.epochs++;
     const history = await partialFitHistory(
@@ -458,15 +463,15 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     // place; what outlives the fit is copied out.
     const arena = new KernelsArena(allocatorFor(pool.threads > 1));
     try {
-      return await this.trainWith(arena.allocate, X, y, nClasses, options, pool);
+      return await this.trainWith(arena, X, y, nClasses, options, pool);
     } finally {
       arena.release();
     }
   }
 
-  /** {@link train}, with every array of the fit made by `allocator`. */
+  /** {@link train}, with every array of the fit made by `arena`. */
   private async trainWith(
-    allocator: Allocator,
+    arena: KernelsArena,
     X: Tensor,
     y: Int32Array,
     nClasses: number,
@@ -477,6 +482,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
     const [rows, features] = X.matrixShape('X');
     const started = performance.now();
     const threaded = pool.threads > 1;
+    const allocator = arena.allocate;
     const rng = new Rng(options.seed);
     const layout = new MlpLayout([features, ...p.hiddenLayers, nClasses]);
     const params = allocator('float32', layout.parameterCount);
@@ -513,7 +519,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       },
     };
     const pass = new NetworkPass(memory);
-    const runner = new PhaseRunner(pass, pool);
+    const runner = await PhaseRunner.start(pass, pool, arena);
     const order = memory.rowLists.train;
     const predicted = new Int32Array(batchSize);
     const setup: EpochSetup = {
@@ -533,26 +539,35 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
 
     const epochs = new FitEpochs(p, options);
     let step = 0;
-    for (let epoch = 0; epoch < p.epochs; epoch++) {
-      const learningRate = learningRateAt(p.lrSchedule, p.learningRate, epoch, p.epochs, p.lrDecay);
-      shuffleRng.shuffle(order);
-      const trained = await trainEpoch(setup, learningRate, step);
-      const { crossEntropy, correct } = trained;
-      step = trained.step;
-      const record: EpochRecord = {
-        epoch: epoch + 1,
-        loss: crossEntropy / totals.loss + 0.5 * p.l2 * pass.weightSquares(),
-        trainAccuracy: correct / totals.train,
-        learningRate,
-        seconds: 0,
-      };
-      if (validationRows.length > 0) {
-        record.validationAccuracy =
-          (await validationCorrect(runner, pass, y, nClasses, predicted, sample)) /
-          totals.validation;
+    try {
+      for (let epoch = 0; epoch < p.epochs; epoch++) {
+        const learningRate = learningRateAt(
+          p.lrSchedule,
+          p.learningRate,
+          epoch,
+          p.epochs,
+          p.lrDecay,
+        );
+        shuffleRng.shuffle(order);
+        const trained = trainEpoch(setup, learningRate, step);
+        const { crossEntropy, correct } = trained;
+        step = trained.step;
+        const record: EpochRecord = {
+          epoch: epoch + 1,
+          loss: crossEntropy / totals.loss + 0.5 * p.l2 * pass.weightSquares(),
+          trainAccuracy: correct / totals.train,
+          learningRate,
+          seconds: 0,
+        };
+        if (validationRows.length > 0) {
+          record.validationAccuracy =
+            validationCorrect(runner, pass, y, nClasses, predicted, sample) / totals.validation;
+        }
+        record.seconds = (performance.now() - started) / 1000;
+        if (await epochs.end(record, params)) break;
       }
-      record.seconds = (performance.now() - started) / 1000;
-      if (await epochs.end(record, params)) break;
+    } finally {
+      await runner.close();
     }
     const { history, stopReason, bestEpoch } = epochs;
     const info: MLPFitInfo = { history, stopReason, bestEpoch, sparseInput };
@@ -613,7 +628,7 @@ export class MLPClassifier extends BaseClassifier<MLPClassifierOptions, MlpState
       const count = Math.min(chunk, rows - start);
       pass.input.prepare(rowList.subarray(start, start + count), count);
       for (let l = 0; l < layout.layers; l++) {
-        pass.forwardLayer(l, count, 0, layout.sizes[l + 1], false);
+        pass.forwardLayer(l, 0, count, false);
       }
       out.data.set(pass.logits.subarray(0, count * classes), start * classes);
     }
@@ -652,20 +667,20 @@ function initializeParameters(
  * How many held-out rows the current parameters predict right (no dropout); with
  * `sampleWeight`, their total weight.
  */
-async function validationCorrect(
+function validationCorrect(
   runner: PhaseRunner,
   pass: NetworkPass,
   y: Int32Array,
   classes: number,
   predicted: Int32Array,
   sampleWeight: Float64Array | null,
-): Promise<number> {
+): number {
   const { batchSize, rowLists } = pass.memory;
   const rowList = rowLists.validation;
   let correct = 0;
   for (let start = 0; start < rowList.length; start += batchSize) {
     const count = Math.min(batchSize, rowList.length - start);
-    await runner.forward('validation', start, count, false);
+    runner.forward('validation', start, count, false);
     const logits = pass.logits.subarray(0, count * classes);
     argmaxRows(logits, count, classes, predicted.subarray(0, count));
     for (let r = 0; r < count; r++) {

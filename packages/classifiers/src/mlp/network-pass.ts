@@ -6,9 +6,10 @@ import type { NetworkMemory } from './network-memory.js';
 
 /**
  * The forward and backward pass of an MLP over one mini-batch, cut into steps that each
- * cover a range of one layer's units, so that worker threads can share a step (see
- * phase-runner.ts). Every unit's numbers are computed by the same operations in the same
- * order whatever the ranges, so any thread count gives the same model.
+ * cover a range of one layer, so that worker threads can share a step (see phase-runner.ts):
+ * a range of the batch's rows forward, of a layer's units backward, and of the input features
+ * (rows of dW_0) for the first layer's weight gradient. Every number is computed by the same
+ * operations in the same order whatever the ranges, so any thread count gives the same model.
  *
  * Forward, for hidden layers l (activation f, optional inverted-dropout mask M_l):
  *   Z_l = A_l-1 W_l + b_l,  A_l = f(Z_l) * M_l / keep          (A_0 = the input rows)
@@ -37,10 +38,10 @@ export class NetworkPass {
   }
 
   /**
-   * Units [u0, u1) of layer l for the current batch of `count` rows: Z_l, then for hidden
-   * layers the activation and, when `dropout`, the mask.
+   * Rows [r0, r1) of the current batch through layer l: Z_l, then for hidden layers the
+   * activation and, when `dropout`, the mask. A row's numbers do not depend on the other rows.
    */
-  forwardLayer(l: number, count: number, u0: number, u1: number, dropout: boolean): void {
+  forwardLayer(l: number, r0: number, r1: number, dropout: boolean): void {
     const { layout, memory } = this;
     const { params, outputs, sizes } = memory;
     const units = sizes[l + 1];
@@ -48,23 +49,16 @@ export class NetworkPass {
     const b = layout.bias(params, l);
     const Z = outputs[l];
     if (l === 0) {
-      this.input.forward(W, b, units, Z, u0, u1);
+      this.input.forward(W, b, units, Z, r0, r1);
     } else {
       const fanIn = sizes[l];
-      const bias = b.subarray(u0, u1);
-      for (let r = 0; r < count; r++) Z.set(bias, r * units + u0);
+      for (let r = r0; r < r1; r++) Z.set(b, r * units);
       const A = outputs[l - 1];
-      gemm(false, false, count, u1 - u0, fanIn, 1, A, fanIn, W.subarray(u0), units, 1, Z.subarray(u0), units); // prettier-ignore
+      gemm(false, false, r1 - r0, units, fanIn, 1, A.subarray(r0 * fanIn), fanIn, W, units, 1, Z.subarray(r0 * units), units); // prettier-ignore
     }
     if (l === layout.layers - 1) return;
-    // All the units: the batch's rows are one contiguous range of Z.
-    const whole = u0 === 0 && u1 === units;
-    for (let r = 0; r < (whole ? 1 : count); r++) {
-      const start = whole ? 0 : r * units + u0;
-      const end = whole ? count * units : r * units + u1;
-      activate(memory.activation, Z, start, end);
-      if (dropout) applyDropoutMask(Z, memory.masks[l], memory.keep, start, end);
-    }
+    activate(memory.activation, Z, r0 * units, r1 * units);
+    if (dropout) applyDropoutMask(Z, memory.masks[l], memory.keep, r0 * units, r1 * units);
   }
 
   /**
@@ -90,8 +84,9 @@ export class NetworkPass {
   }
 
   /**
-   * Layer l's share of the backward pass, given delta_l: dW_l and db_l for units [u0, u1)
-   * (with weight decay), and for l > 0 delta_l-1 for the previous layer's units [v0, v1).
+   * Layer l's share of the backward pass (l >= 1; the first layer's is {@link inputGradient}),
+   * given delta_l: dW_l and db_l for units [u0, u1) (with weight decay), and delta_l-1 for the
+   * previous layer's units [v0, v1).
    */
   backwardLayer(
     l: number,
@@ -109,31 +104,18 @@ export class NetworkPass {
     const delta = l === layout.layers - 1 ? this.logits : deltas[l];
     const W = layout.weights(params, l);
     const dW = layout.weights(gradient, l);
-    const db = layout.bias(gradient, l);
-    // db[u] = sum over r of delta[r, u], summed in float64 in row order, a row at a time.
-    const sums = this.sumsOf(units);
-    sums.fill(0, u0, u1);
-    for (let r = 0; r < count; r++) {
-      const row = r * units;
-      for (let u = u0; u < u1; u++) sums[u] += delta[row + u];
-    }
-    for (let u = u0; u < u1; u++) db[u] = sums[u];
-    if (l === 0) {
-      this.input.weightGradient(delta, units, dW, u0, u1);
-    } else {
-      const A = outputs[l - 1];
-      gemm(true, false, fanIn, u1 - u0, count, 1, A, fanIn, delta.subarray(u0), units, 0, dW.subarray(u0), units); // prettier-ignore
-    }
+    this.biasGradient(l, delta, count, u0, u1);
+    const A = outputs[l - 1];
+    gemm(true, false, fanIn, u1 - u0, count, 1, A, fanIn, delta.subarray(u0), units, 0, dW.subarray(u0), units); // prettier-ignore
     if (l2 !== 0) {
       for (let j = 0; j < fanIn; j++) {
         for (let u = j * units + u0; u < j * units + u1; u++) dW[u] += l2 * W[u];
       }
     }
-    if (l === 0 || v0 === v1) return;
+    if (v0 === v1) return;
     // delta_l-1[:, v0:v1] = delta_l W_l[v0:v1, :]^T, then through the mask and f'.
     const previous = deltas[l - 1];
     gemm(false, true, count, v1 - v0, units, 1, delta, units, W.subarray(v0 * units), units, 0, previous.subarray(v0), fanIn); // prettier-ignore
-    const A = outputs[l - 1];
     const scale = dropout ? memory.keep : 1;
     // All the units: the batch's rows are one contiguous range (as in forwardLayer).
     const whole = v0 === 0 && v1 === fanIn;
@@ -143,6 +125,44 @@ export class NetworkPass {
       if (dropout) applyDropoutMask(previous, memory.masks[l - 1], memory.keep, start, end);
       multiplyByDerivative(memory.activation, A, previous, start, end, scale);
     }
+  }
+
+  /**
+   * The first layer's share of the backward pass, given delta_0: rows [j0, j1) of dW_0 (the
+   * input features'; with weight decay) and, for the share with j0 = 0, db_0. Every element is
+   * the same sum whatever the rows, so threads split the features, each writing its own block
+   * of dW_0 (split by units, their writes would interleave within each row).
+   */
+  inputGradient(count: number, j0: number, j1: number): void {
+    const { layout, memory } = this;
+    const { params, gradient, deltas, sizes, l2 } = memory;
+    const units = sizes[1];
+    const delta = layout.layers === 1 ? this.logits : deltas[0];
+    const W = layout.weights(params, 0);
+    const dW = layout.weights(gradient, 0);
+    if (j0 === 0) this.biasGradient(0, delta, count, 0, units);
+    this.input.weightGradient(delta, units, dW, j0, j1);
+    if (l2 !== 0) for (let i = j0 * units; i < j1 * units; i++) dW[i] += l2 * W[i];
+  }
+
+  /** db_l[u] = sum over the batch's rows of delta[r, u], for u in [u0, u1). */
+  private biasGradient(
+    l: number,
+    delta: Float32Array,
+    count: number,
+    u0: number,
+    u1: number,
+  ): void {
+    const units = this.memory.sizes[l + 1];
+    const db = this.layout.bias(this.memory.gradient, l);
+    // Summed in float64 in row order, a row at a time.
+    const sums = this.sumsOf(units);
+    sums.fill(0, u0, u1);
+    for (let r = 0; r < count; r++) {
+      const row = r * units;
+      for (let u = u0; u < u1; u++) sums[u] += delta[row + u];
+    }
+    for (let u = u0; u < u1; u++) db[u] = sums[u];
   }
 
   /** Float64 scratch of at least `length` values, kept from call to call. */

@@ -42,11 +42,7 @@ export interface EpochSums {
  * 0 has nothing to learn from and takes no step. `fit` runs it once per epoch; `partialFit`
  * once per call.
  */
-export async function trainEpoch(
-  setup: EpochSetup,
-  learningRate: number,
-  step: number,
-): Promise<EpochSums> {
+export function trainEpoch(setup: EpochSetup, learningRate: number, step: number): EpochSums {
   const { runner, pass, y, classes, lossWeights, sampleWeights, dropout, dropoutRng } = setup;
   const { predicted, batchWeights, hiddenSizes } = setup;
   const { memory } = pass;
@@ -63,11 +59,11 @@ export async function trainEpoch(
       if (!gatherWeights(lossWeights, batch, batchWeights)) continue;
     }
     if (dropout) sampleMasks(memory.masks, hiddenSizes, count, memory.keep, dropoutRng);
-    await runner.forward('train', start, count, dropout);
+    runner.forward('train', start, count, dropout);
     correct += countCorrect(pass.logits, classes, memory.labels, predicted, batch, sampleWeights);
     crossEntropy += pass.crossEntropy(count, batchWeights);
-    await runner.backward('train', start, count, dropout);
-    await runner.update(++step, learningRate);
+    runner.backward('train', start, count, dropout);
+    runner.update(++step, learningRate);
   }
   return { crossEntropy, correct, step };
 }

@@ -47,7 +47,8 @@ export class FitPool {
 
   constructor(
     private readonly pool: WorkerPool,
-    private readonly signal: AbortSignal | undefined,
+    /** The fit's signal: aborting it closes the pool. */
+    readonly signal: AbortSignal | undefined,
   ) {
     this.threads = pool.threads;
   }

@@ -8,7 +8,7 @@ import {
   type ElementType,
 } from '../dtype.js';
 import { ValueError } from '../errors.js';
-import type { WasmKernels } from './kernels.js';
+import type { SharedKernelsHandle, WasmKernels } from './kernels.js';
 
 /**
  * Typed arrays allocated inside this thread's WebAssembly kernels memory for the length of one
@@ -67,8 +67,85 @@ export class KernelsArena {
     return array;
   }) as Allocator;
 
+  /**
+   * `bytes` bytes of the kernels memory lent to a worker thread, as the handle it attaches with
+   * (`attachKernels`): there, the kernels then work in place on this arena's arrays, and stage
+   * what they need in the lent range. Undefined where the arena is not in a kernels memory (or
+   * it is full): the worker's kernels then use their own memory. Given back by {@link release}.
+   */
+  lend(bytes: number): SharedKernelsHandle | undefined {
+    const { kernels } = this;
+    const offset = kernels === undefined ? -1 : kernels.allocate(bytes);
+    if (kernels === undefined || offset < 0) return undefined;
+    this.ranges.push([offset, bytes]);
+    return { ...kernels.handle(), lent: { offset, bytes } };
+  }
+
+  /**
+   * `value` (plain objects and arrays, down to typed arrays and primitives) with each typed
+   * array that lives in this arena's kernels memory replaced by where it lives, to be posted to
+   * a worker along with a handle from {@link lend}. There {@link viewsIn} makes them views of
+   * the memory the worker attached to: a posted array's buffer arrives as another object than
+   * the posted memory's, so its kernels would not know the array as theirs.
+   */
+  portable<T>(value: T): T {
+    const { kernels } = this;
+    if (kernels === undefined) return value;
+    return mapArrays(value, (array) => {
+      const offset = kernels.offsetOf(array);
+      if (offset < 0) return array;
+      const type = ELEMENT_TYPES.find((name) => array instanceof arrayType(name));
+      return type === undefined
+        ? array
+        : { kernelsView: type, offset, length: array.byteLength / BYTES_PER_ELEMENT[type] };
+    }) as T;
+  }
+
   /** Gives every array's memory back: none of them may be used afterwards. */
   release(): void {
     for (const [offset, bytes] of this.ranges.splice(0)) this.kernels?.release(offset, bytes);
   }
+}
+
+/** Where a typed array of a {@link KernelsArena} lives, as {@link KernelsArena.portable} posts it. */
+interface KernelsView {
+  kernelsView: ElementType;
+  offset: number;
+  length: number;
+}
+
+const ELEMENT_TYPES = Object.keys(BYTES_PER_ELEMENT) as ElementType[];
+
+/**
+ * In a worker, `value` from {@link KernelsArena.portable} with each array it replaced made again,
+ * as a view of the memory of `kernels` (from `attachKernels`), the memory the array lives in.
+ */
+export function viewsIn<T>(value: T, kernels: WasmKernels): T {
+  return mapArrays(
+    value,
+    (array) => array,
+    (view) => {
+      const Type = arrayType(view.kernelsView) as unknown as new (
+        buffer: ArrayBufferLike,
+        byteOffset: number,
+        length: number,
+      ) => ArrayBufferView;
+      return new Type(kernels.memory.buffer, view.offset, view.length);
+    },
+  ) as T;
+}
+
+/** A copy of `value` with `onArray` applied to its typed arrays and `onView` to its views. */
+function mapArrays(
+  value: unknown,
+  onArray: (array: ArrayBufferView) => unknown,
+  onView: (view: KernelsView) => unknown = (view) => view,
+): unknown {
+  if (ArrayBuffer.isView(value)) return onArray(value);
+  if (Array.isArray(value)) return value.map((item) => mapArrays(item, onArray, onView));
+  if (value === null || typeof value !== 'object') return value;
+  if ('kernelsView' in value) return onView(value as KernelsView);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = mapArrays(item, onArray, onView);
+  return out;
 }

@@ -104,7 +104,8 @@ export interface KernelExports {
   ): void;
   /**
    * C[r, :] += X[rowIds[r], :] B for r < count: X in CSR form (rowStart, columns, values),
-   * B and C rows of `vectors` f32x4 vectors (assembly/sparse-kernels.ts).
+   * `vectors` f32x4 vectors of each row of B and C, whose row strides are given in vectors
+   * (assembly/sparse-kernels.ts).
    */
   csrTimesDense(
     rowStart: number,
@@ -113,10 +114,15 @@ export interface KernelExports {
     rowIds: number,
     count: number,
     b: number,
-    vectors: number,
+    bStride: number,
     c: number,
+    cStride: number,
+    vectors: number,
   ): void;
-  /** C += X[rowIds, :]^T G, G `count` rows and C X's columns, rows of `vectors` vectors. */
+  /**
+   * C += X[rowIds, :]^T G, G `count` rows and C X's columns [from, to) (C at row `from`),
+   * `vectors` vectors of each row.
+   */
   csrTransposeTimesDense(
     rowStart: number,
     columns: number,
@@ -124,8 +130,12 @@ export interface KernelExports {
     rowIds: number,
     count: number,
     g: number,
-    vectors: number,
+    gStride: number,
     c: number,
+    cStride: number,
+    vectors: number,
+    from: number,
+    to: number,
   ): void;
   /**
    * A direct convolution of `images` padded NHWC images into [images * outHeight * outWidth,
@@ -203,7 +213,7 @@ export interface KernelExports {
     stepSize: number,
     epsilon: number,
   ): void;
-  /** As csrTimesDense, B and C float64 with rows of `vectors` f64x2 vectors. */
+  /** As csrTimesDense, B and C float64 (f64x2 vectors). */
   csrTimesDense64(
     rowStart: number,
     columns: number,
@@ -211,10 +221,12 @@ export interface KernelExports {
     rowIds: number,
     count: number,
     b: number,
-    vectors: number,
+    bStride: number,
     c: number,
+    cStride: number,
+    vectors: number,
   ): void;
-  /** As csrTransposeTimesDense, G and C float64 with rows of `vectors` f64x2 vectors. */
+  /** As csrTransposeTimesDense, G and C float64 (f64x2 vectors). */
   csrTransposeTimesDense64(
     rowStart: number,
     columns: number,
@@ -222,8 +234,12 @@ export interface KernelExports {
     rowIds: number,
     count: number,
     g: number,
-    vectors: number,
+    gStride: number,
     c: number,
+    cStride: number,
+    vectors: number,
+    from: number,
+    to: number,
   ): void;
   /**
    * out[r * count + t] = q_r . X[targets[t], :] (float64) for the `width` (1, 2, 4, 8) queries
@@ -259,6 +275,12 @@ export interface SharedKernelsHandle {
   /** Identifies the memory across threads (a posted Memory arrives as a new object). */
   readonly id: string;
   readonly memory: WebAssembly.Memory;
+  /**
+   * A range the owning thread lent to the worker, [offset, offset + bytes): all that the
+   * worker's instance may {@link WasmKernels.allocate} from (kernels that stage operands need
+   * room). Without it the worker's instance allocates nothing.
+   */
+  readonly lent?: { readonly offset: number; readonly bytes: number };
 }
 
 /** One instance of the kernels module and its memory. */
@@ -274,6 +296,13 @@ export class WasmKernels {
    */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
 
+  /** False on another thread's memory: that thread owns it, and only it may grow it. */
+  private readonly owner: boolean;
+
+  /**
+   * @param lent On another thread's memory (a worker's instance), the range this instance may
+   *   allocate from: null for none. Undefined: the memory is this instance's own.
+   */
   constructor(
     readonly memory: WebAssembly.Memory,
     /** True when the memory is a SharedArrayBuffer that workers can attach to. */
@@ -281,12 +310,20 @@ export class WasmKernels {
     readonly id: string,
     module: WebAssembly.Module,
     instance?: WebAssembly.Instance,
+    lent?: { readonly offset: number; readonly bytes: number } | null,
   ) {
     instance ??= new WebAssembly.Instance(module, { env: { memory } });
     this.exports = instance.exports as unknown as KernelExports;
     this.view = new Float32Array(memory.buffer);
     this.intView = new Int32Array(memory.buffer);
-    if (this.view.byteLength > 0) this.free.push({ start: 0, end: this.view.byteLength });
+    this.owner = lent === undefined;
+    // Views made now stay this memory's after it grows (see offsetOf).
+    if (shared) this.buffers.add(memory.buffer);
+    if (lent === undefined) {
+      if (this.view.byteLength > 0) this.free.push({ start: 0, end: this.view.byteLength });
+    } else if (lent !== null && lent.bytes > 0) {
+      this.free.push({ start: lent.offset, end: lent.offset + lent.bytes });
+    }
   }
 
   /**
@@ -331,11 +368,13 @@ export class WasmKernels {
   /**
    * Reserves `bytes` bytes (rounded up to 64) and returns their byte offset, growing the memory
    * when no free range is large enough; -1 when that would pass {@link MAXIMUM_BYTES}. Only the
-   * thread that created the memory allocates in it; workers attached to it use ranges it lends.
+   * thread that created the memory grows it and allocates in it freely; an instance attached to
+   * it from a worker allocates only in the range it was lent (-1 when that is full).
    */
   allocate(bytes: number): number {
     const size = Math.ceil(Math.max(bytes, 1) / ALIGNMENT) * ALIGNMENT;
     let index = this.free.findIndex((range) => range.end - range.start >= size);
+    if (index < 0 && !this.owner) return -1;
     if (index < 0) {
       // Grow so that the last free range (if it ends the memory) or new pages hold `size`.
       const length = this.memory.buffer.byteLength;
@@ -478,19 +517,30 @@ export async function prepareKernels(): Promise<void> {
   local ??= new WasmKernels(memory, shared, newId(), module, instance);
 }
 
-let attached: WasmKernels | undefined;
+let attached: { kernels: WasmKernels; lent: SharedKernelsHandle['lent'] } | undefined;
 
 /**
  * The kernels instantiated on another thread's shared memory (in a pool worker), once per
- * memory: the instance is kept until a task brings another memory. In the thread that owns the
- * memory this is simply its own instance.
+ * memory and lent range: the instance is kept until a task brings another. In the thread that
+ * owns the memory this is simply its own instance.
  */
 export function attachKernels(handle: SharedKernelsHandle): WasmKernels {
   if (local?.id === handle.id) return local;
-  if (attached?.id !== handle.id) {
-    attached = new WasmKernels(handle.memory, true, handle.id, compileSync(true));
+  const lent = handle.lent;
+  const same =
+    attached?.kernels.id === handle.id &&
+    attached.lent?.offset === lent?.offset &&
+    attached.lent?.bytes === lent?.bytes;
+  if (!same) {
+    const kernels = new WasmKernels(handle.memory, true, handle.id, compileSync(true), undefined, lent ?? null); // prettier-ignore
+    attached = { kernels, lent };
   }
-  return attached;
+  return (attached as { kernels: WasmKernels }).kernels;
+}
+
+/** The instance {@link attachKernels} last made in this thread, if any. */
+export function attachedKernels(): WasmKernels | undefined {
+  return attached?.kernels;
 }
 
 let counter = 0;
