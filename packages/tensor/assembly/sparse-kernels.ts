@@ -248,11 +248,13 @@ function transposeTimesDense<T>(
 ): void {
   const gRowBytes = (<usize>gStride) << 4;
   const rowBytes = (<usize>cStride) << 4;
-  const span = <u32>(to - from);
   for (let r = 0; r < count; r++) {
     const i = <usize>load<i32>(rowIds + ((<usize>r) << 2));
-    const begin = <usize>load<i32>(rowStart + (i << 2));
-    const end = <usize>load<i32>(rowStart + (i << 2), 4);
+    // The row's nonzeros in columns [from, to): its columns ascend.
+    let begin = <usize>load<i32>(rowStart + (i << 2));
+    let end = <usize>load<i32>(rowStart + (i << 2), 4);
+    while (begin < end && load<i32>(columns + (begin << 2)) < from) begin++;
+    while (end > begin && load<i32>(columns + ((end - 1) << 2)) >= to) end--;
     const gRow = g + <usize>r * gRowBytes;
     let v = 0;
     for (; v + 8 <= vectors; v += 8) {
@@ -267,10 +269,8 @@ function transposeTimesDense<T>(
       const g6 = v128.load(gAt, 96);
       const g7 = v128.load(gAt, 112);
       for (let q = begin; q < end; q++) {
-        const column = <u32>(load<i32>(columns + (q << 2)) - from);
-        if (column >= span) continue;
         const x = splat<T>(values + (q << 2));
-        const row = cAt + <usize>column * rowBytes;
+        const row = cAt + <usize>(load<i32>(columns + (q << 2)) - from) * rowBytes;
         v128.store(row, add<T>(v128.load(row), mul<T>(x, g0)));
         v128.store(row, add<T>(v128.load(row, 16), mul<T>(x, g1)), 16);
         v128.store(row, add<T>(v128.load(row, 32), mul<T>(x, g2)), 32);
@@ -289,10 +289,8 @@ function transposeTimesDense<T>(
       const g2 = v128.load(gAt, 32);
       const g3 = v128.load(gAt, 48);
       for (let q = begin; q < end; q++) {
-        const column = <u32>(load<i32>(columns + (q << 2)) - from);
-        if (column >= span) continue;
         const x = splat<T>(values + (q << 2));
-        const row = cAt + <usize>column * rowBytes;
+        const row = cAt + <usize>(load<i32>(columns + (q << 2)) - from) * rowBytes;
         v128.store(row, add<T>(v128.load(row), mul<T>(x, g0)));
         v128.store(row, add<T>(v128.load(row, 16), mul<T>(x, g1)), 16);
         v128.store(row, add<T>(v128.load(row, 32), mul<T>(x, g2)), 32);
@@ -304,10 +302,8 @@ function transposeTimesDense<T>(
       const cAt = c + ((<usize>v) << 4);
       const g0 = v128.load(gAt);
       for (let q = begin; q < end; q++) {
-        const column = <u32>(load<i32>(columns + (q << 2)) - from);
-        if (column >= span) continue;
         const x = splat<T>(values + (q << 2));
-        const row = cAt + <usize>column * rowBytes;
+        const row = cAt + <usize>(load<i32>(columns + (q << 2)) - from) * rowBytes;
         v128.store(row, add<T>(v128.load(row), mul<T>(x, g0)));
       }
     }

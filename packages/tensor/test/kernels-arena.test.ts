@@ -104,6 +104,23 @@ describe('KernelsArena on wasm-simd', () => {
         expect(dWIn).toEqual(dW);
       }
 
+      // In place with row strides: a range of 8 of 12 units, and rows [5, 30) of dW.
+      {
+        const stride = 12;
+        const bWide = randomArray(rng, cols * stride);
+        const cWide = randomArray(rng, count * stride);
+        const cWideIn = inArena(arena, cWide);
+        sparseDenseProduct(x, rowList, 0, count, false, 8, bWide.subarray(4), stride, 1, cWide.subarray(4), stride); // prettier-ignore
+        sparseDenseProduct(xIn, rowList, 0, count, false, 8, inArena(arena, bWide).subarray(4), stride, 1, cWideIn.subarray(4), stride); // prettier-ignore
+        expect(cWideIn).toEqual(cWide);
+        const gWide = randomArray(rng, count * stride);
+        const dW = randomArray(rng, cols * stride);
+        const dWIn = inArena(arena, dW);
+        sparseTransposeDenseProduct(x, rowList, 0, count, 8, gWide.subarray(4), stride, 0, dW.subarray(4), stride, 5, 30); // prettier-ignore
+        sparseTransposeDenseProduct(xIn, rowList, 0, count, 8, inArena(arena, gWide).subarray(4), stride, 0, dWIn.subarray(4), stride, 5, 30); // prettier-ignore
+        expect(dWIn).toEqual(dW);
+      }
+
       // ReLU, including NaN, -0 and a length that is not a multiple of 4.
       const z = Float32Array.from([...randomArray(rng, 37), NaN, -0, 0, -1e-30]);
       const a = z.slice();
