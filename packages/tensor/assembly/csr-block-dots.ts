@@ -17,6 +17,11 @@ import { expV } from './exp';
  * `norms` (float64, one per row), by {@link expV}: a vectorised exp accurate to a few ulp (not
  * bit for bit Math.exp), the same operations whatever the lane or block width.
  *
+ * With `full` > 0, every row stores all `full` columns, in order (a dense matrix in CSR form, as
+ * principal components are): the i-th value of a row is then in column i, so the column indices
+ * are not read, and the targets processed together share each column's query loads. The terms
+ * and their order are the same, so are the sums.
+ *
  * Pointers are byte offsets into the module's memory: `rowStart` int32 (rows + 1), `columns`
  * uint16 and `values` float32 (one each per non-zero), `queries` float64 (cols * width),
  * `targets` `count` int32 row indices, `out` float64 (width * count): out[r * count + t] = q_r . x_targets[t].
@@ -34,8 +39,14 @@ export function csrBlockDots(
   norms: usize,
   queryNorms: usize,
   gamma: f64,
+  full: i32,
 ): void {
-  if (width === 8) dots8(rowStart, columns, values, queries, targets, count, out);
+  if (full > 0) {
+    if (width === 8) full8(rowStart, values, full, queries, targets, count, out);
+    else if (width === 4) full4(rowStart, values, full, queries, targets, count, out);
+    else if (width === 2) full2(rowStart, values, full, queries, targets, count, out);
+    else full1(rowStart, values, full, queries, targets, count, out);
+  } else if (width === 8) dots8(rowStart, columns, values, queries, targets, count, out);
   else if (width === 4) dots4(rowStart, columns, values, queries, targets, count, out);
   else if (width === 2) dots2(rowStart, columns, values, queries, targets, count, out);
   else dots1(rowStart, columns, values, queries, targets, count, out);
@@ -374,6 +385,224 @@ function dots1(
     let sum: f64 = 0;
     for (let q = rowBegin(rowStart, targets, t); q < end; q++)
       sum += term1(queries, columns, values, q);
+    store<f64>(out + ((<usize>t) << 3), sum);
+  }
+}
+
+// Rows that store every column (`full` of them, in order): row t's values start at
+// values + 4 rowStart[t], and the query values of column i at queries + 8 width i.
+
+function rowValues(rowStart: usize, values: usize, targets: usize, t: i32): usize {
+  return values + ((<usize>rowBegin(rowStart, targets, t)) << 2);
+}
+
+function at(row: usize, i: i32): v128 {
+  return f64x2.splat(<f64>load<f32>(row + ((<usize>i) << 2)));
+}
+
+function full8(
+  rowStart: usize,
+  values: usize,
+  cols: i32,
+  queries: usize,
+  targets: usize,
+  count: i32,
+  out: usize,
+): void {
+  const stride = (<usize>count) << 3;
+  let t = 0;
+  for (; t + 2 <= count; t += 2) {
+    const ra = rowValues(rowStart, values, targets, t);
+    const rb = rowValues(rowStart, values, targets, t + 1);
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
+    let b0 = f64x2.splat(0);
+    let b1 = f64x2.splat(0);
+    let b2 = f64x2.splat(0);
+    let b3 = f64x2.splat(0);
+    for (let i = 0; i < cols; i++) {
+      const c = queries + ((<usize>i) << 6);
+      const q0 = v128.load(c);
+      const q1 = v128.load(c, 16);
+      const q2 = v128.load(c, 32);
+      const q3 = v128.load(c, 48);
+      const va = at(ra, i);
+      const vb = at(rb, i);
+      a0 = f64x2.add(a0, f64x2.mul(q0, va));
+      b0 = f64x2.add(b0, f64x2.mul(q0, vb));
+      a1 = f64x2.add(a1, f64x2.mul(q1, va));
+      b1 = f64x2.add(b1, f64x2.mul(q1, vb));
+      a2 = f64x2.add(a2, f64x2.mul(q2, va));
+      b2 = f64x2.add(b2, f64x2.mul(q2, vb));
+      a3 = f64x2.add(a3, f64x2.mul(q3, va));
+      b3 = f64x2.add(b3, f64x2.mul(q3, vb));
+    }
+    const o = out + ((<usize>t) << 3);
+    storePair(o, stride, a0);
+    storePair(o + 2 * stride, stride, a1);
+    storePair(o + 4 * stride, stride, a2);
+    storePair(o + 6 * stride, stride, a3);
+    storePair(o + 8, stride, b0);
+    storePair(o + 8 + 2 * stride, stride, b1);
+    storePair(o + 8 + 4 * stride, stride, b2);
+    storePair(o + 8 + 6 * stride, stride, b3);
+  }
+  if (t < count) {
+    const r = rowValues(rowStart, values, targets, t);
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    for (let i = 0; i < cols; i++) {
+      const c = queries + ((<usize>i) << 6);
+      const v = at(r, i);
+      s0 = mulAdd(s0, c, 0, v);
+      s1 = mulAdd(s1, c, 16, v);
+      s2 = mulAdd(s2, c, 32, v);
+      s3 = mulAdd(s3, c, 48, v);
+    }
+    const o = out + ((<usize>t) << 3);
+    storePair(o, stride, s0);
+    storePair(o + 2 * stride, stride, s1);
+    storePair(o + 4 * stride, stride, s2);
+    storePair(o + 6 * stride, stride, s3);
+  }
+}
+
+function full4(
+  rowStart: usize,
+  values: usize,
+  cols: i32,
+  queries: usize,
+  targets: usize,
+  count: i32,
+  out: usize,
+): void {
+  const stride = (<usize>count) << 3;
+  let t = 0;
+  for (; t + 2 <= count; t += 2) {
+    const ra = rowValues(rowStart, values, targets, t);
+    const rb = rowValues(rowStart, values, targets, t + 1);
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let b0 = f64x2.splat(0);
+    let b1 = f64x2.splat(0);
+    for (let i = 0; i < cols; i++) {
+      const c = queries + ((<usize>i) << 5);
+      const q0 = v128.load(c);
+      const q1 = v128.load(c, 16);
+      const va = at(ra, i);
+      const vb = at(rb, i);
+      a0 = f64x2.add(a0, f64x2.mul(q0, va));
+      b0 = f64x2.add(b0, f64x2.mul(q0, vb));
+      a1 = f64x2.add(a1, f64x2.mul(q1, va));
+      b1 = f64x2.add(b1, f64x2.mul(q1, vb));
+    }
+    const o = out + ((<usize>t) << 3);
+    storePair(o, stride, a0);
+    storePair(o + 2 * stride, stride, a1);
+    storePair(o + 8, stride, b0);
+    storePair(o + 8 + 2 * stride, stride, b1);
+  }
+  if (t < count) {
+    const r = rowValues(rowStart, values, targets, t);
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    for (let i = 0; i < cols; i++) {
+      const c = queries + ((<usize>i) << 5);
+      const v = at(r, i);
+      s0 = mulAdd(s0, c, 0, v);
+      s1 = mulAdd(s1, c, 16, v);
+    }
+    const o = out + ((<usize>t) << 3);
+    storePair(o, stride, s0);
+    storePair(o + 2 * stride, stride, s1);
+  }
+}
+
+function full2(
+  rowStart: usize,
+  values: usize,
+  cols: i32,
+  queries: usize,
+  targets: usize,
+  count: i32,
+  out: usize,
+): void {
+  const stride = (<usize>count) << 3;
+  let t = 0;
+  for (; t + 4 <= count; t += 4) {
+    const r0 = rowValues(rowStart, values, targets, t);
+    const r1 = rowValues(rowStart, values, targets, t + 1);
+    const r2 = rowValues(rowStart, values, targets, t + 2);
+    const r3 = rowValues(rowStart, values, targets, t + 3);
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    for (let i = 0; i < cols; i++) {
+      const q = v128.load(queries + ((<usize>i) << 4));
+      s0 = f64x2.add(s0, f64x2.mul(q, at(r0, i)));
+      s1 = f64x2.add(s1, f64x2.mul(q, at(r1, i)));
+      s2 = f64x2.add(s2, f64x2.mul(q, at(r2, i)));
+      s3 = f64x2.add(s3, f64x2.mul(q, at(r3, i)));
+    }
+    const o = out + ((<usize>t) << 3);
+    storePair(o, stride, s0);
+    storePair(o + 8, stride, s1);
+    storePair(o + 16, stride, s2);
+    storePair(o + 24, stride, s3);
+  }
+  for (; t < count; t++) {
+    const r = rowValues(rowStart, values, targets, t);
+    let s = f64x2.splat(0);
+    for (let i = 0; i < cols; i++) s = mulAdd(s, queries + ((<usize>i) << 4), 0, at(r, i));
+    storePair(out + ((<usize>t) << 3), stride, s);
+  }
+}
+
+/** One query: its value of column i serves four targets' scalar float64 sums. */
+function full1(
+  rowStart: usize,
+  values: usize,
+  cols: i32,
+  queries: usize,
+  targets: usize,
+  count: i32,
+  out: usize,
+): void {
+  let t = 0;
+  for (; t + 4 <= count; t += 4) {
+    const r0 = rowValues(rowStart, values, targets, t);
+    const r1 = rowValues(rowStart, values, targets, t + 1);
+    const r2 = rowValues(rowStart, values, targets, t + 2);
+    const r3 = rowValues(rowStart, values, targets, t + 3);
+    let s0: f64 = 0;
+    let s1: f64 = 0;
+    let s2: f64 = 0;
+    let s3: f64 = 0;
+    for (let i = 0; i < cols; i++) {
+      const q = load<f64>(queries + ((<usize>i) << 3));
+      const k = (<usize>i) << 2;
+      s0 += q * <f64>load<f32>(r0 + k);
+      s1 += q * <f64>load<f32>(r1 + k);
+      s2 += q * <f64>load<f32>(r2 + k);
+      s3 += q * <f64>load<f32>(r3 + k);
+    }
+    const o = out + ((<usize>t) << 3);
+    store<f64>(o, s0);
+    store<f64>(o, s1, 8);
+    store<f64>(o, s2, 16);
+    store<f64>(o, s3, 24);
+  }
+  for (; t < count; t++) {
+    const r = rowValues(rowStart, values, targets, t);
+    let sum: f64 = 0;
+    for (let i = 0; i < cols; i++) {
+      sum += load<f64>(queries + ((<usize>i) << 3)) * <f64>load<f32>(r + ((<usize>i) << 2));
+    }
     store<f64>(out + ((<usize>t) << 3), sum);
   }
 }

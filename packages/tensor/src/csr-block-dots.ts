@@ -368,6 +368,25 @@ function jsDots8(
   }
 }
 
+/**
+ * Whether row r's non-zeros are exactly columns 0..cols-1 for every r: a dense matrix stored as
+ * CSR, for which the kernel reads no column indices.
+ */
+function storesEveryColumn(
+  rowStart: Int32Array,
+  columns: Uint16Array,
+  rows: number,
+  cols: number,
+): boolean {
+  if (cols === 0 || rowStart[rows] !== rows * cols) return false;
+  for (let r = 0; r < rows; r++) {
+    const start = rowStart[r];
+    if (start !== r * cols) return false;
+    for (let k = 0; k < cols; k++) if (columns[start + k] !== k) return false;
+  }
+  return true;
+}
+
 /** Byte ranges of WebAssembly memory to give back once their owner is collected. */
 interface Lease {
   kernels: WasmKernels;
@@ -386,6 +405,8 @@ class WasmCsr {
   private readonly queries: number;
   private readonly norms: number;
   private readonly queryNorms: number;
+  /** `cols` when every row stores all its columns in order (a dense matrix), else 0. */
+  private readonly full: number;
   /** Room for `capacity` int32 targets, then 8 * `capacity` float64 results. */
   private scratch = -1;
   private capacity = 0;
@@ -403,6 +424,7 @@ class WasmCsr {
     this.lease = { kernels, ranges: [] };
     const rows = norms.length;
     const nonZeros = rowStart[rows];
+    this.full = storesEveryColumn(rowStart, columns, rows, cols) ? cols : 0;
     try {
       this.rowStart = this.allocate((rows + 1) * 4);
       this.columns = this.allocate(nonZeros * 2);
@@ -447,7 +469,7 @@ class WasmCsr {
     this.kernels.int32s().set(targets.subarray(from, to), this.scratch / 4);
     const results = this.scratch + this.capacity * 4;
     const gaussian = queryNorms !== null ? 1 : 0;
-    this.kernels.exports.csrBlockDots(this.rowStart, this.columns, this.values, this.queries, width, this.scratch, count, results, gaussian, this.norms, this.queryNorms, gamma); // prettier-ignore
+    this.kernels.exports.csrBlockDots(this.rowStart, this.columns, this.values, this.queries, width, this.scratch, count, results, gaussian, this.norms, this.queryNorms, gamma, this.full); // prettier-ignore
     for (let r = 0; r < width; r++) {
       const start = results / 8 + r * count;
       out.set(doubles.subarray(start, start + count), r * stride + from);

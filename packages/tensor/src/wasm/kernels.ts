@@ -260,6 +260,7 @@ export interface KernelExports {
     norms: number,
     queryNorms: number,
     gamma: number,
+    full: number,
   ): void;
 }
 
