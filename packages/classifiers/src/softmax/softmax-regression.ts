@@ -265,18 +265,24 @@ export class SoftmaxRegression extends BaseClassifier<
       options.sampleWeight,
     );
     // Threads share the full-batch objective's blocks; mini-batches are too small to split.
-    const fitted = await runFit(options, async (pool): Promise<SolverResult> => {
-      // The objective's arrays, in the WebAssembly kernels' memory where the kernels can use
-      // them in place (X's nonzeros are then there once, not also copied).
-      const arena = new KernelsArena(allocatorFor(pool.threads > 1));
-      try {
-        return this.params.solver === 'lbfgs'
-          ? await this.fitLbfgs(X, y, combined, nClasses, options, pool, arena.allocate)
-          : await this.fitMiniBatch(X, y, combined, nClasses, options, arena.allocate);
-      } finally {
-        arena.release();
-      }
-    });
+    // The workers start up, and import the objective's task, while this thread lays out X.
+    const lbfgs = this.params.solver === 'lbfgs';
+    const fitted = await runFit(
+      options,
+      async (pool): Promise<SolverResult> => {
+        // The objective's arrays, in the WebAssembly kernels' memory where the kernels can use
+        // them in place (X's nonzeros are then there once, not also copied).
+        const arena = new KernelsArena(allocatorFor(pool.threads > 1));
+        try {
+          return lbfgs
+            ? await this.fitLbfgs(X, y, combined, nClasses, options, pool, arena.allocate)
+            : await this.fitMiniBatch(X, y, combined, nClasses, options, arena.allocate);
+        } finally {
+          arena.release();
+        }
+      },
+      lbfgs ? [EVALUATE_BLOCKS] : [],
+    );
     const { params, info, sparseInput, trainer } = fitted;
     return {
       state: { ...toClassMajor(params, X.shape[1], nClasses), trainer },
