@@ -234,55 +234,61 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState, SvcFitInfo> {
         );
       }
     }
-    const upperBounds = this.upperBounds(grouping, weights.sample, weights.perClass, shared);
-    const rows = toFeatureRows(X, { rows: byClass, shared });
-    // Half the cache budget holds within-class kernel rows shared by all pairs; the threads'
-    // LRU caches of the pairs' kernel rows share the other half.
-    let largestClass = 0;
-    for (let c = 0; c < nClasses; c++) {
-      largestClass = Math.max(largestClass, classStart[c + 1] - classStart[c]);
-    }
-    const blocks = createClassBlockStore(
-      byClass.length,
-      largestClass,
-      this.params.cacheBytes / 2,
-      shared,
-    );
     const nPairs = pairCount(nClasses);
-    const tasks: PairTask[] = pairIndex(nClasses).map(([first, second], pair) => ({
-      pair,
-      first,
-      second,
-      rows,
-      grouping,
-      classBlocks: blocks.capacity > 0 ? blocks : null,
-      kernel,
-      smo: {
-        C: this.params.C,
-        tol: this.params.tol,
-        shrinking: this.params.shrinking,
-        maxIter: this.params.maxIter,
-      },
-      upperBounds,
-      probability: this.params.probability,
-      seed,
-      cacheBytes: Math.max(1, Math.floor(this.params.cacheBytes / 2 / threads)),
-    }));
+    // The worker threads start up, and import the pair task, while this thread lays out the rows.
+    const results = await runFit(
+      options,
+      async (pool) => {
+        const upperBounds = this.upperBounds(grouping, weights.sample, weights.perClass, shared);
+        const rows = toFeatureRows(X, { rows: byClass, shared });
+        // Half the cache budget holds within-class kernel rows shared by all pairs; the threads'
+        // LRU caches of the pairs' kernel rows share the other half.
+        let largestClass = 0;
+        for (let c = 0; c < nClasses; c++) {
+          largestClass = Math.max(largestClass, classStart[c + 1] - classStart[c]);
+        }
+        const blocks = createClassBlockStore(
+          byClass.length,
+          largestClass,
+          this.params.cacheBytes / 2,
+          shared,
+        );
+        const tasks: PairTask[] = pairIndex(nClasses).map(([first, second], pair) => ({
+          pair,
+          first,
+          second,
+          rows,
+          grouping,
+          classBlocks: blocks.capacity > 0 ? blocks : null,
+          kernel,
+          smo: {
+            C: this.params.C,
+            tol: this.params.tol,
+            shrinking: this.params.shrinking,
+            maxIter: this.params.maxIter,
+          },
+          upperBounds,
+          probability: this.params.probability,
+          seed,
+          cacheBytes: Math.max(1, Math.floor(this.params.cacheBytes / 2 / threads)),
+        }));
 
-    // Largest pairs first, so that threads finish together; each result comes back by pair.
-    const size = (t: PairTask) =>
-      classStart[t.first + 1] -
-      classStart[t.first] +
-      classStart[t.second + 1] -
-      classStart[t.second];
-    const order = [...tasks].sort((a, b) => size(b) - size(a) || a.pair - b.pair);
-    const results: PairResult[] = new Array(nPairs);
-    let done = 0;
-    await runFit(options, (pool) =>
-      pool.each<PairTask, PairResult>(TRAIN_PAIR, order, (result) => {
-        results[result.pair] = result;
-        onProgress({ stage: 'pair', step: ++done, total: nPairs } satisfies FitProgress);
-      }),
+        // Largest pairs first, so that threads finish together; each result comes back by pair.
+        const size = (t: PairTask) =>
+          classStart[t.first + 1] -
+          classStart[t.first] +
+          classStart[t.second + 1] -
+          classStart[t.second];
+        const order = [...tasks].sort((a, b) => size(b) - size(a) || a.pair - b.pair);
+        const byPair: PairResult[] = new Array(nPairs);
+        let done = 0;
+        await pool.each<PairTask, PairResult>(TRAIN_PAIR, order, (result) => {
+          byPair[result.pair] = result;
+          onProgress({ stage: 'pair', step: ++done, total: nPairs } satisfies FitProgress);
+        });
+        return byPair;
+      },
+      [TRAIN_PAIR],
     );
 
     const warnings = iterationWarnings(results, this.params, classStart);
