@@ -68,24 +68,61 @@ export function deskewImage(
     const whole = Math.floor(shift);
     const right = shift - whole;
     const out = y * width;
-    for (let x = 0; x < width; x++) {
-      const left = x + whole; // sample between source columns `left` and `left + 1`
-      const hasLeft = left >= 0 && left < width;
-      const hasRight = left + 1 >= 0 && left + 1 < width;
-      let upper = 0;
-      let lower = 0;
-      if (topRow >= 0) {
-        const a = hasLeft ? source[topRow + left] : 0;
-        const b = hasRight ? source[topRow + left + 1] : 0;
-        upper = a + right * (b - a);
+    // Columns x whose two source columns x + whole and x + whole + 1 both lie in the image.
+    const first = Math.min(width, Math.max(0, -whole));
+    const last = Math.max(first, Math.min(width, width - 1 - whole));
+    if (topRow >= 0 && bottomRow >= 0) {
+      for (let x = first; x < last; x++) {
+        const left = topRow + x + whole;
+        const a = source[left];
+        const upper = a + right * (source[left + 1] - a);
+        const c = source[left + width];
+        const lower = c + right * (source[left + width + 1] - c);
+        target[out + x] = upper + down * (lower - upper);
       }
-      if (bottomRow >= 0) {
-        const a = hasLeft ? source[bottomRow + left] : 0;
-        const b = hasRight ? source[bottomRow + left + 1] : 0;
-        lower = a + right * (b - a);
-      }
-      target[out + x] = upper + down * (lower - upper);
+    } else {
+      sampleRow(source, target, width, topRow, bottomRow, whole, right, down, out, first, last);
     }
+    sampleRow(source, target, width, topRow, bottomRow, whole, right, down, out, 0, first);
+    sampleRow(source, target, width, topRow, bottomRow, whole, right, down, out, last, width);
+  }
+}
+
+/**
+ * Target columns [from, to) of row `out` of {@link deskewImage}'s resampling, for any columns:
+ * source pixels outside the image count as 0. (The loop above is the same arithmetic where
+ * both source rows and columns lie inside.)
+ */
+function sampleRow(
+  source: Float32Array,
+  target: Float32Array,
+  width: number,
+  topRow: number,
+  bottomRow: number,
+  whole: number,
+  right: number,
+  down: number,
+  out: number,
+  from: number,
+  to: number,
+): void {
+  for (let x = from; x < to; x++) {
+    const left = x + whole; // sample between source columns `left` and `left + 1`
+    const hasLeft = left >= 0 && left < width;
+    const hasRight = left + 1 >= 0 && left + 1 < width;
+    let upper = 0;
+    let lower = 0;
+    if (topRow >= 0) {
+      const a = hasLeft ? source[topRow + left] : 0;
+      const b = hasRight ? source[topRow + left + 1] : 0;
+      upper = a + right * (b - a);
+    }
+    if (bottomRow >= 0) {
+      const a = hasLeft ? source[bottomRow + left] : 0;
+      const b = hasRight ? source[bottomRow + left + 1] : 0;
+      lower = a + right * (b - a);
+    }
+    target[out + x] = upper + down * (lower - upper);
   }
 }
 

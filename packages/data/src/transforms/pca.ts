@@ -218,9 +218,18 @@ function columnMeans({ data, rows, cols }: FeatureMatrix): Float64Array {
  */
 function varyingFeatures({ data, rows, cols }: FeatureMatrix): Int32Array {
   const varies = new Uint8Array(cols);
-  for (let i = 1; i < rows; i++) {
+  // The features not yet seen to vary: most drop out within a few rows, and only the rest are
+  // checked in the rows after.
+  let unsure = Int32Array.from({ length: cols }, (_, j) => j);
+  for (let i = 1; i < rows && unsure.length > 0; i++) {
     const base = i * cols;
-    for (let j = 0; j < cols; j++) if (data[base + j] !== data[j]) varies[j] = 1;
+    let kept = 0;
+    for (let k = 0; k < unsure.length; k++) {
+      const j = unsure[k];
+      if (data[base + j] !== data[j]) varies[j] = 1;
+      else unsure[kept++] = j;
+    }
+    if (kept < unsure.length) unsure = unsure.subarray(0, kept);
   }
   const features: number[] = [];
   varies.forEach((v, j) => v === 1 && features.push(j));
