@@ -39,6 +39,15 @@ describe('Lockstep', () => {
     });
   });
 
+  it('refuses more workers than the pool has threads (a queued one would never start)', async () => {
+    const workers = WorkerPool.create(1);
+    const out = allocateShared('float64', 3);
+    await expect(
+      Lockstep.start(new FitPool(workers, undefined), SERVE_PRODUCTS, [{ out }, { out }], 1),
+    ).rejects.toThrow(/2 workers need a pool of as many threads, got 1/);
+    await workers.close();
+  });
+
   it("fails the step when a worker's step throws, and stop rejects with that error", async () => {
     await withCrew(2, async (crew, out) => {
       crew.message(0)[0] = 2;

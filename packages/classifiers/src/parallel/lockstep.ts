@@ -37,8 +37,9 @@ export class Lockstep {
   }
 
   /**
-   * Starts `task` on `pool.threads - 1` workers, each with its own input from `inputs` (plus
-   * its channel), and resolves once they all serve steps of up to `messageLength` numbers.
+   * Starts `task` once per input, each on a worker of its own with that input (plus its
+   * channel), and resolves once they all serve steps of up to `messageLength` numbers. A fit on
+   * `threads` threads gives `threads - 1` inputs: the calling thread is the other.
    */
   static async start<I extends object>(
     pool: FitPool,
@@ -47,6 +48,10 @@ export class Lockstep {
     messageLength: number,
   ): Promise<Lockstep> {
     const workers = inputs.length;
+    if (workers > pool.threads) {
+      // Every task serves until stopped: one queued behind another would never start.
+      throw new TypedlearnError(`Lockstep: ${workers} workers need a pool of as many threads, got ${pool.threads}`); // prettier-ignore
+    }
     const control = allocateShared('int32', SLOTS * workers);
     if (!isShared(control)) {
       throw new TypedlearnError('worker threads need SharedArrayBuffer, which is unavailable here');
