@@ -17,10 +17,11 @@ export class RunnersUp {
     this.scores.fill(-Infinity);
   }
 
-  offer(index: number, score: number): void {
+  /** Offers `index` with `score`; returns the score now in last place (what beats the list). */
+  offer(index: number, score: number): number {
     const { indices, scores } = this;
     let at = this.size - 1;
-    if (!(score > scores[at])) return;
+    if (!(score > scores[at])) return scores[at];
     while (at > 0 && score > scores[at - 1]) {
       scores[at] = scores[at - 1];
       indices[at] = indices[at - 1];
@@ -28,5 +29,6 @@ export class RunnersUp {
     }
     scores[at] = score;
     indices[at] = index;
+    return scores[this.size - 1];
   }
 }

@@ -81,6 +81,10 @@ class SmoSolver {
   /** The upper bound C_i of each alpha_i (swapped along with it). */
   private readonly bound: Float64Array;
   private readonly status: Uint8Array;
+  /** -y_t where t is in I_up (y_t alpha_t can increase), NaN elsewhere: -y_t G_t is t's score. */
+  private readonly upSign: Float64Array;
+  /** y_t where t is in I_low (y_t alpha_t can decrease), NaN elsewhere. */
+  private readonly lowSign: Float64Array;
   /** The original index of the sample now at each position. */
   private readonly activeSet: Int32Array;
   private readonly tol: number;
@@ -88,6 +92,10 @@ class SmoSolver {
   /** The working set chosen by the last successful {@link selectWorkingSet}. */
   private workingI = -1;
   private workingJ = -1;
+  /** The result of the last {@link scanUp}, valid while `upScanned`. */
+  private bestUp = -1;
+  private gMaxUp = -Infinity;
+  private upScanned = false;
   private readonly batch = new Int32Array(BLOCK_ROWS);
   /** Runners-up for i (largest -y_t G_t) and j (largest objective decrease). */
   private readonly nextI = new RunnersUp(RUNNERS_UP);
@@ -111,6 +119,9 @@ class SmoSolver {
     // alpha = 0 is feasible, and there G = -e and G_bar = 0.
     this.alpha = new Float64Array(l);
     this.status = new Uint8Array(l).fill(LOWER);
+    this.upSign = new Float64Array(l);
+    this.lowSign = new Float64Array(l);
+    for (let i = 0; i < l; i++) this.updateSigns(i);
     this.G = new Float64Array(l).fill(-1);
     this.Gbar = new Float64Array(l);
     this.activeSet = new Int32Array(l);
@@ -206,14 +217,11 @@ class SmoSolver {
         }
       }
 
-      const deltaI = alpha[i] - oldI;
-      const deltaJ = alpha[j] - oldJ;
-      for (let k = 0; k < active; k++) G[k] += data[rowI + k] * deltaI + data[rowJ + k] * deltaJ;
-
       const wasUpperI = this.status[i] === UPPER;
       const wasUpperJ = this.status[j] === UPPER;
       this.updateStatus(i);
       this.updateStatus(j);
+      this.updateGradient(rowI, alpha[i] - oldI, rowJ, alpha[j] - oldJ);
       if (wasUpperI !== (this.status[i] === UPPER)) this.updateGbar(i, wasUpperI ? -Ci : Ci);
       if (wasUpperJ !== (this.status[j] === UPPER)) this.updateGbar(j, wasUpperJ ? -Cj : Cj);
     }
@@ -239,63 +247,35 @@ class SmoSolver {
    * Both choices' runners-up are remembered, to be computed along with rows i and j.
    */
   private selectWorkingSet(): boolean {
-    const { y, G, status, activeSize, nextI, nextJ } = this;
-    let gMax = -Infinity;
+    const { G, lowSign, activeSize, nextI, nextJ } = this;
+    if (!this.upScanned) this.scanUp();
+    const i = this.bestUp;
+    const gMax = this.gMaxUp;
     let gMax2 = -Infinity;
-    let iBest = -1;
-    nextI.clear();
     nextJ.clear();
-    for (let t = 0; t < activeSize; t++) {
-      // t in I_up: y_t alpha_t can still increase. Its score is -y_t G_t.
-      let score: number;
-      if (y[t] === 1) {
-        if (status[t] === UPPER) continue;
-        score = -G[t];
-      } else {
-        if (status[t] === LOWER) continue;
-        score = G[t];
-      }
-      if (score >= gMax) {
-        gMax = score;
-        iBest = t;
-      }
-      nextI.offer(t, score);
-    }
-    const i = iBest;
     const data = this.q.data;
     const QD = this.q.diagonal;
     const rowI = i >= 0 ? this.q.row(i, activeSize, nextI.indices) : 0;
-    const yi = i >= 0 ? y[i] : 0;
+    // 2 y_i y_t Q_it is the curvature's cross term; y_t comes from lowSign.
+    const twoYi = i >= 0 ? 2 * this.y[i] : 0;
     const qdI = i >= 0 ? QD[i] : 0;
     let jBest = -1;
     let bestDecrease = Infinity;
+    let lastJ = -Infinity;
     for (let t = 0; t < activeSize; t++) {
-      if (y[t] === 1) {
-        if (status[t] !== LOWER) {
-          const gradDiff = gMax + G[t];
-          if (G[t] >= gMax2) gMax2 = G[t];
-          if (gradDiff > 0) {
-            const curvature = qdI + QD[t] - 2 * yi * data[rowI + t];
-            const decrease = -(gradDiff * gradDiff) / (curvature > 0 ? curvature : TAU);
-            if (decrease <= bestDecrease) {
-              jBest = t;
-              bestDecrease = decrease;
-            }
-            nextJ.offer(t, -decrease);
-          }
+      // For t in I_low, y_t G_t; NaN for the others.
+      const sign = lowSign[t];
+      const yG = sign * G[t];
+      if (yG >= gMax2) gMax2 = yG;
+      const gradDiff = gMax + yG;
+      if (gradDiff > 0) {
+        const curvature = qdI + QD[t] - twoYi * sign * data[rowI + t];
+        const decrease = -(gradDiff * gradDiff) / (curvature > 0 ? curvature : TAU);
+        if (decrease <= bestDecrease) {
+          jBest = t;
+          bestDecrease = decrease;
         }
-      } else if (status[t] !== UPPER) {
-        const gradDiff = gMax - G[t];
-        if (-G[t] >= gMax2) gMax2 = -G[t];
-        if (gradDiff > 0) {
-          const curvature = qdI + QD[t] + 2 * yi * data[rowI + t];
-          const decrease = -(gradDiff * gradDiff) / (curvature > 0 ? curvature : TAU);
-          if (decrease <= bestDecrease) {
-            jBest = t;
-            bestDecrease = decrease;
-          }
-          nextJ.offer(t, -decrease);
-        }
+        if (-decrease > lastJ) lastJ = nextJ.offer(t, -decrease);
       }
     }
     if (gMax + gMax2 < this.tol || jBest === -1) return false;
@@ -305,9 +285,69 @@ class SmoSolver {
     return true;
   }
 
+  /**
+   * The first half of the selection: i = argmax -y_t G_t over I_up (the last such t on ties),
+   * its value gMaxUp, and i's runners-up. I_up's members have a sign, the others NaN, which
+   * fails every comparison.
+   */
+  private scanUp(): void {
+    const { G, upSign, activeSize, nextI } = this;
+    let gMax = -Infinity;
+    let best = -1;
+    let last = -Infinity;
+    nextI.clear();
+    for (let t = 0; t < activeSize; t++) {
+      const score = upSign[t] * G[t];
+      if (score >= gMax) {
+        gMax = score;
+        best = t;
+      }
+      if (score > last) last = nextI.offer(t, score);
+    }
+    this.bestUp = best;
+    this.gMaxUp = gMax;
+    this.upScanned = true;
+  }
+
+  /**
+   * G_k += Q_ik delta_i + Q_jk delta_j over the active set, and with it {@link scanUp} for the
+   * next selection: each G_k is scored while it is in a register, which saves a pass over G.
+   * The statuses must be current (the scores read them through upSign).
+   */
+  private updateGradient(rowI: number, deltaI: number, rowJ: number, deltaJ: number): void {
+    const { G, upSign, activeSize, nextI } = this;
+    const data = this.q.data;
+    let gMax = -Infinity;
+    let best = -1;
+    let last = -Infinity;
+    nextI.clear();
+    for (let k = 0; k < activeSize; k++) {
+      const g = G[k] + (data[rowI + k] * deltaI + data[rowJ + k] * deltaJ);
+      G[k] = g;
+      const score = upSign[k] * g;
+      if (score >= gMax) {
+        gMax = score;
+        best = k;
+      }
+      if (score > last) last = nextI.offer(k, score);
+    }
+    this.bestUp = best;
+    this.gMaxUp = gMax;
+    this.upScanned = true;
+  }
+
   private updateStatus(i: number): void {
     const a = this.alpha[i];
     this.status[i] = a >= this.bound[i] ? UPPER : a <= 0 ? LOWER : FREE;
+    this.updateSigns(i);
+  }
+
+  /** upSign and lowSign of position i from its y and status. */
+  private updateSigns(i: number): void {
+    const y = this.y[i];
+    const s = this.status[i];
+    this.upSign[i] = s === (y === 1 ? UPPER : LOWER) ? NaN : -y;
+    this.lowSign[i] = s === (y === 1 ? LOWER : UPPER) ? NaN : y;
   }
 
   /** G_bar += scale * Q_i over all l entries (alpha_i reached or left the upper bound). */
@@ -332,6 +372,7 @@ class SmoSolver {
    * so variables shrunk too early get another chance.
    */
   private shrink(): void {
+    this.upScanned = false;
     const { y, G, status } = this;
     let gMax1 = -Infinity; // max { -y_i G_i | i in I_up }
     let gMax2 = -Infinity; // max { y_i G_i | i in I_low }
@@ -368,6 +409,7 @@ class SmoSolver {
    * computes fewer kernel values (LIBSVM's rule); rows come {@link BLOCK_ROWS} at a time.
    */
   private reconstructGradient(): void {
+    this.upScanned = false;
     const { l, activeSize, G, Gbar, alpha, status, batch, offsets } = this;
     if (activeSize === l) return;
     const data = this.q.data;
@@ -433,6 +475,8 @@ class SmoSolver {
     swap(this.y, i, j);
     swap(this.G, i, j);
     swap(this.status, i, j);
+    swap(this.upSign, i, j);
+    swap(this.lowSign, i, j);
     swap(this.alpha, i, j);
     swap(this.bound, i, j);
     swap(this.activeSet, i, j);
