@@ -16,3 +16,4 @@ export { reluBackward, reluInPlace } from './relu-kernels';
 export { applyDropoutMask } from './dropout-kernel';
 export { reflectRows, rotateRowPairs, symmetricRank2Update, symmetricTimes } from './eigen-kernels';
 export { softmaxCrossEntropy64 } from './softmax-cross-entropy';
+export { smoGradientStep, smoSecondOrderScan } from './smo-scans';

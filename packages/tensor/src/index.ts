@@ -54,6 +54,7 @@ export {
 export { adamStep } from './adam-step.js';
 export { reluBackward, reluInPlace } from './relu.js';
 export { applyDropoutMask } from './dropout-mask.js';
+export { RunnersUp, SmoScans } from './smo-scans.js';
 export { KernelsArena, viewsIn } from './wasm/kernels-arena.js';
 export { attachKernels, type SharedKernelsHandle } from './wasm/kernels.js';
 export {

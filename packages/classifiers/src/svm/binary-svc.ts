@@ -1,8 +1,9 @@
+import { allocate, KernelsArena } from '@typedlearn/tensor';
 import type { ClassBlockStore, ClassGrouping } from './class-blocks.js';
 import type { FeatureRows } from './feature-rows.js';
 import type { Kernel } from './kernel.js';
 import { BLOCK_ROWS, kernelRows } from './kernel-rows.js';
-import { solveSmo, type SmoOptions } from './smo-solver.js';
+import { solveSmo, type SmoOptions, type SmoSolution } from './smo-solver.js';
 import type { SolverWorkspace } from './solver-workspace.js';
 import { SvcQMatrix } from './svc-q-matrix.js';
 
@@ -35,13 +36,21 @@ export function trainBinarySvc(
 ): BinarySvc {
   const l = members.length;
   const scratch = workspace.rowsScratch(Math.max(l, classBlocks?.store.blockLength ?? 0));
-  const q = new SvcQMatrix(kernel, rows, members, y, workspace.cache(l), scratch, classBlocks);
   let bounds: Float64Array | null = null;
   if (boundOfRow !== null) {
     bounds = new Float64Array(l);
     for (let i = 0; i < l; i++) bounds[i] = boundOfRow[members[i]];
   }
-  const solution = solveSmo(q, y, options, bounds);
+  // The solver's per-sample arrays in the kernels memory, where its scans can run in place.
+  const arena = new KernelsArena(allocate);
+  let solution: SmoSolution;
+  try {
+    const cache = workspace.cache(l);
+    const q = new SvcQMatrix(kernel, rows, members, y, cache, scratch, classBlocks, arena.allocate);
+    solution = solveSmo(q, y, options, bounds, arena.allocate);
+  } finally {
+    arena.release();
+  }
   const coef = new Float64Array(l);
   for (let i = 0; i < l; i++) coef[i] = solution.alpha[i] * y[i];
   return {

@@ -1,5 +1,5 @@
+import { allocate, RunnersUp, SmoScans, type Allocator } from '@typedlearn/tensor';
 import { BLOCK_ROWS } from './kernel-rows.js';
-import { RunnersUp } from './runners-up.js';
 import type { SvcQMatrix } from './svc-q-matrix.js';
 
 /** Settings of one {@link solveSmo} run. */
@@ -65,8 +65,9 @@ export function solveSmo(
   y: Int8Array,
   options: SmoOptions,
   upperBounds: Float64Array | null = null,
+  allocator: Allocator = allocate,
 ): SmoSolution {
-  return new SmoSolver(q, y, options, upperBounds).solve();
+  return new SmoSolver(q, y, options, upperBounds, allocator).solve();
 }
 
 class SmoSolver {
@@ -98,8 +99,10 @@ class SmoSolver {
   private upScanned = false;
   private readonly batch = new Int32Array(BLOCK_ROWS);
   /** Runners-up for i (largest -y_t G_t) and j (largest objective decrease). */
-  private readonly nextI = new RunnersUp(RUNNERS_UP);
-  private readonly nextJ = new RunnersUp(RUNNERS_UP);
+  private readonly nextI: RunnersUp;
+  private readonly nextJ: RunnersUp;
+  /** The passes over the active set that select i and j and update G. */
+  private readonly scans: SmoScans;
   /** Both runner-up lists interleaved, j's first: the rows to compute along with row j. */
   private readonly likelyJ = new Int32Array(2 * RUNNERS_UP);
   private readonly offsets = new Int32Array(BLOCK_ROWS);
@@ -109,6 +112,7 @@ class SmoSolver {
     y: Int8Array,
     private readonly options: SmoOptions,
     upperBounds: Float64Array | null,
+    allocator: Allocator,
   ) {
     const l = y.length;
     this.l = l;
@@ -119,10 +123,13 @@ class SmoSolver {
     // alpha = 0 is feasible, and there G = -e and G_bar = 0.
     this.alpha = new Float64Array(l);
     this.status = new Uint8Array(l).fill(LOWER);
-    this.upSign = new Float64Array(l);
-    this.lowSign = new Float64Array(l);
+    this.upSign = allocator('float64', l);
+    this.lowSign = allocator('float64', l);
     for (let i = 0; i < l; i++) this.updateSigns(i);
-    this.G = new Float64Array(l).fill(-1);
+    this.G = allocator('float64', l).fill(-1);
+    this.nextI = new RunnersUp(RUNNERS_UP, allocator);
+    this.nextJ = new RunnersUp(RUNNERS_UP, allocator);
+    this.scans = new SmoScans(allocator);
     this.Gbar = new Float64Array(l);
     this.activeSet = new Int32Array(l);
     for (let i = 0; i < l; i++) this.activeSet[i] = i;
@@ -247,92 +254,43 @@ class SmoSolver {
    * Both choices' runners-up are remembered, to be computed along with rows i and j.
    */
   private selectWorkingSet(): boolean {
-    const { G, lowSign, activeSize, nextI, nextJ } = this;
+    const { G, lowSign, activeSize, nextI, nextJ, scans } = this;
     if (!this.upScanned) this.scanUp();
     const i = this.bestUp;
     const gMax = this.gMaxUp;
-    let gMax2 = -Infinity;
-    nextJ.clear();
-    const data = this.q.data;
     const QD = this.q.diagonal;
     const rowI = i >= 0 ? this.q.row(i, activeSize, nextI.indices) : 0;
-    // 2 y_i y_t Q_it is the curvature's cross term; y_t comes from lowSign.
+    // The curvature's cross term 2 y_i y_t Q_it: y_t is t's lowSign.
     const twoYi = i >= 0 ? 2 * this.y[i] : 0;
     const qdI = i >= 0 ? QD[i] : 0;
-    let jBest = -1;
-    let bestDecrease = Infinity;
-    let lastJ = -Infinity;
-    for (let t = 0; t < activeSize; t++) {
-      // For t in I_low, y_t G_t; NaN for the others.
-      const sign = lowSign[t];
-      const yG = sign * G[t];
-      if (yG >= gMax2) gMax2 = yG;
-      const gradDiff = gMax + yG;
-      if (gradDiff > 0) {
-        const curvature = qdI + QD[t] - twoYi * sign * data[rowI + t];
-        const decrease = -(gradDiff * gradDiff) / (curvature > 0 ? curvature : TAU);
-        if (decrease <= bestDecrease) {
-          jBest = t;
-          bestDecrease = decrease;
-        }
-        if (-decrease > lastJ) lastJ = nextJ.offer(t, -decrease);
-      }
-    }
-    if (gMax + gMax2 < this.tol || jBest === -1) return false;
+    scans.secondOrder(G, lowSign, QD, this.q.data, rowI, activeSize, gMax, qdI, twoYi, TAU, nextJ); // prettier-ignore
+    if (gMax + scans.secondMax < this.tol || scans.index === -1) return false;
     interleave(nextJ.indices, nextI.indices, this.likelyJ);
     this.workingI = i;
-    this.workingJ = jBest;
+    this.workingJ = scans.index;
     return true;
   }
 
   /**
    * The first half of the selection: i = argmax -y_t G_t over I_up (the last such t on ties),
-   * its value gMaxUp, and i's runners-up. I_up's members have a sign, the others NaN, which
-   * fails every comparison.
+   * its value gMaxUp, and i's runners-up.
    */
   private scanUp(): void {
-    const { G, upSign, activeSize, nextI } = this;
-    let gMax = -Infinity;
-    let best = -1;
-    let last = -Infinity;
-    nextI.clear();
-    for (let t = 0; t < activeSize; t++) {
-      const score = upSign[t] * G[t];
-      if (score >= gMax) {
-        gMax = score;
-        best = t;
-      }
-      if (score > last) last = nextI.offer(t, score);
-    }
-    this.bestUp = best;
-    this.gMaxUp = gMax;
+    this.scans.scan(this.G, this.upSign, this.activeSize, this.nextI);
+    this.bestUp = this.scans.index;
+    this.gMaxUp = this.scans.value;
     this.upScanned = true;
   }
 
   /**
    * G_k += Q_ik delta_i + Q_jk delta_j over the active set, and with it {@link scanUp} for the
-   * next selection: each G_k is scored while it is in a register, which saves a pass over G.
-   * The statuses must be current (the scores read them through upSign).
+   * next selection. The statuses must be current (the scores read them through upSign).
    */
   private updateGradient(rowI: number, deltaI: number, rowJ: number, deltaJ: number): void {
-    const { G, upSign, activeSize, nextI } = this;
-    const data = this.q.data;
-    let gMax = -Infinity;
-    let best = -1;
-    let last = -Infinity;
-    nextI.clear();
-    for (let k = 0; k < activeSize; k++) {
-      const g = G[k] + (data[rowI + k] * deltaI + data[rowJ + k] * deltaJ);
-      G[k] = g;
-      const score = upSign[k] * g;
-      if (score >= gMax) {
-        gMax = score;
-        best = k;
-      }
-      if (score > last) last = nextI.offer(k, score);
-    }
-    this.bestUp = best;
-    this.gMaxUp = gMax;
+    const { scans } = this;
+    scans.gradientStep(this.G, this.upSign, this.q.data, rowI, deltaI, rowJ, deltaJ, this.activeSize, this.nextI); // prettier-ignore
+    this.bestUp = scans.index;
+    this.gMaxUp = scans.value;
     this.upScanned = true;
   }
 

@@ -1,3 +1,4 @@
+import { allocate, type Allocator } from '@typedlearn/tensor';
 import {
   claimBlock,
   findBlock,
@@ -49,6 +50,8 @@ export class SvcQMatrix {
    *   blocks, a grouped position.
    * @param y +1 or -1 for each position (copied).
    * @param classBlocks Shared within-class kernel rows, with the grouping they are indexed by.
+   * @param allocator Makes {@link diagonal} (a `KernelsArena`'s lets the solver's scans read it
+   *   in place).
    */
   constructor(
     private readonly kernel: Kernel,
@@ -58,6 +61,7 @@ export class SvcQMatrix {
     private readonly cache: KernelCache,
     private readonly scratch: KernelRowsScratch,
     private readonly classBlocks?: { store: ClassBlockStore; grouping: ClassGrouping },
+    allocator: Allocator = allocate,
   ) {
     this.size = members.length;
     const split = classBlocks === undefined ? 0 : this.size;
@@ -66,7 +70,7 @@ export class SvcQMatrix {
     this.members = Int32Array.from(members);
     this.signs = Int8Array.from(y);
     this.data = cache.data;
-    this.diagonal = new Float64Array(this.size);
+    this.diagonal = allocator('float64', this.size);
     for (let i = 0; i < this.size; i++) {
       const norm = rows.squaredNorms[this.members[i]];
       this.diagonal[i] = kernelFromDot(kernel, norm, norm, norm);

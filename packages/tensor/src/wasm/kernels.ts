@@ -201,6 +201,40 @@ export interface KernelExports {
     out: number,
     winners: number,
   ): void;
+  /**
+   * SMO's gradient update (when `update` is 1) and argmax of sign_k g_k, with offers to a
+   * runners-up list; out: index, value (assembly/smo-scans.ts).
+   */
+  smoGradientStep(
+    g: number,
+    sign: number,
+    update: number,
+    rowI: number,
+    deltaI: number,
+    rowJ: number,
+    deltaJ: number,
+    n: number,
+    topScores: number,
+    topIndices: number,
+    topSize: number,
+    out: number,
+  ): void;
+  /** WSS 2's second-order scan; out: index, least decrease, max sign_k g_k. */
+  smoSecondOrderScan(
+    g: number,
+    sign: number,
+    diagonal: number,
+    rowI: number,
+    n: number,
+    gMax: number,
+    qdI: number,
+    twoYi: number,
+    tau: number,
+    topScores: number,
+    topIndices: number,
+    topSize: number,
+    out: number,
+  ): void;
   /** One Adam step over `count` float32s of w, g, m and v (assembly/adam-kernel.ts). */
   adamStep(
     w: number,
