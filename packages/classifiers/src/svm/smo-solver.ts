@@ -106,6 +106,7 @@ class SmoSolver {
   /** Both runner-up lists interleaved, j's first: the rows to compute along with row j. */
   private readonly likelyJ = new Int32Array(2 * RUNNERS_UP);
   private readonly offsets = new Int32Array(BLOCK_ROWS);
+  private readonly coefs = new Float64Array(BLOCK_ROWS);
 
   constructor(
     private readonly q: SvcQMatrix,
@@ -368,7 +369,7 @@ class SmoSolver {
    */
   private reconstructGradient(): void {
     this.upScanned = false;
-    const { l, activeSize, G, Gbar, alpha, status, batch, offsets } = this;
+    const { l, activeSize, G, Gbar, alpha, status, batch, offsets, coefs } = this;
     if (activeSize === l) return;
     const data = this.q.data;
     for (let j = activeSize; j < l; j++) G[j] = Gbar[j] - 1;
@@ -394,10 +395,30 @@ class SmoSolver {
         if (i < activeSize && status[i] === FREE) batch[count++] = i;
         if (count === BLOCK_ROWS || (i === activeSize && count > 0)) {
           this.q.rowBlock(batch, count, l, offsets);
-          for (let r = 0; r < count; r++) {
-            const row = offsets[r];
-            const a = alpha[batch[r]];
-            for (let j = activeSize; j < l; j++) G[j] += a * data[row + j];
+          for (let r = 0; r < count; r++) coefs[r] = alpha[batch[r]];
+          // A full block in one pass over G (each G_j still adds the rows' terms in block
+          // order, so the same sums): G is loaded and stored once instead of 8 times.
+          if (count === 8) {
+            const [a0, a1, a2, a3, a4, a5, a6, a7] = coefs;
+            const [o0, o1, o2, o3, o4, o5, o6, o7] = offsets;
+            for (let j = activeSize; j < l; j++) {
+              let g = G[j];
+              g += a0 * data[o0 + j];
+              g += a1 * data[o1 + j];
+              g += a2 * data[o2 + j];
+              g += a3 * data[o3 + j];
+              g += a4 * data[o4 + j];
+              g += a5 * data[o5 + j];
+              g += a6 * data[o6 + j];
+              g += a7 * data[o7 + j];
+              G[j] = g;
+            }
+          } else {
+            for (let r = 0; r < count; r++) {
+              const row = offsets[r];
+              const a = coefs[r];
+              for (let j = activeSize; j < l; j++) G[j] += a * data[row + j];
+            }
           }
           count = 0;
         }
