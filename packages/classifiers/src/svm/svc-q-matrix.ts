@@ -42,6 +42,10 @@ export class SvcQMatrix {
   private readonly positions: [Int32Array, Int32Array];
   private readonly positionRows: [Int32Array, Int32Array];
   private readonly positionCount = new Int32Array(2);
+  /** The range `positions` was split for, and the swap count then. */
+  private readonly split = { from: -1, to: -1, swaps: 0 };
+  /** How many times {@link swapIndex} has renamed positions. */
+  private swaps = 0;
   private readonly group = new Int32Array(BLOCK_ROWS);
   private readonly groupRows = new Int32Array(BLOCK_ROWS);
 
@@ -145,6 +149,7 @@ export class SvcQMatrix {
 
   /** Renames positions i and j (see {@link KernelCache.swapIndex}). */
   swapIndex(i: number, j: number): void {
+    this.swaps++;
     this.cache.swapIndex(i, j);
     swap(this.members, i, j);
     swap(this.signs, i, j);
@@ -225,9 +230,16 @@ export class SvcQMatrix {
     }
   }
 
-  /** positions[side] = the positions in [from, to) of class side (0: y = +1, 1: y = -1). */
+  /**
+   * positions[side] = the positions in [from, to) of class side (0: y = +1, 1: y = -1). Kept
+   * until the range or the order of positions (a swap) changes: most fills ask for the same.
+   */
   private splitByClass(from: number, to: number): void {
-    const { signs, members, positions, positionRows, positionCount } = this;
+    const { signs, members, positions, positionRows, positionCount, split } = this;
+    if (split.from === from && split.to === to && split.swaps === this.swaps) return;
+    split.from = from;
+    split.to = to;
+    split.swaps = this.swaps;
     positionCount.fill(0);
     for (let t = from; t < to; t++) {
       const side = signs[t] === 1 ? 0 : 1;
