@@ -1,5 +1,6 @@
 import { kernelsHolding } from './backend.js';
 import { allocate, type Allocator } from './dtype.js';
+import { ShapeError, ValueError } from './errors.js';
 import type { WasmKernels } from './wasm/kernels.js';
 import { StagingArea, wholeCacheLines } from './wasm/staging-area.js';
 
@@ -18,6 +19,9 @@ export class RunnersUp {
     readonly size: number,
     allocator: Allocator = allocate,
   ) {
+    if (!Number.isInteger(size) || size < 1) {
+      throw new ValueError(`RunnersUp: size must be an integer >= 1, got ${size}`);
+    }
     this.indices = allocator('int32', size);
     this.scores = allocator('float64', size);
     this.clear();
@@ -41,6 +45,33 @@ export class RunnersUp {
     scores[at] = score;
     indices[at] = index;
     return scores[this.size - 1];
+  }
+}
+
+/** Checks that n is an element count that G, sign and (when given) the diagonal hold. */
+function checkLength(
+  method: string,
+  n: number,
+  G: Float64Array,
+  sign: Float64Array,
+  diagonal?: Float64Array,
+): void {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new ValueError(`SmoScans.${method}: n must be an integer >= 0, got ${n}`);
+  }
+  const short = !(G instanceof Float64Array) || G.length < n ? 'G'
+    : !(sign instanceof Float64Array) || sign.length < n ? 'sign'
+    : diagonal !== undefined && (!(diagonal instanceof Float64Array) || diagonal.length < n) ? 'diagonal'
+    : undefined; // prettier-ignore
+  if (short !== undefined) {
+    throw new ShapeError(`SmoScans.${method}: ${short} must be a Float64Array of at least n = ${n} elements`); // prettier-ignore
+  }
+}
+
+/** Checks that rows[at .. at + n) lies inside `rows`. */
+function checkRow(method: string, rows: Float32Array, at: number, n: number): void {
+  if (!(rows instanceof Float32Array) || !Number.isInteger(at) || at < 0 || at + n > rows.length) {
+    throw new ShapeError(`SmoScans.${method}: a row must be rows[at .. at + n) of a Float32Array; got at = ${at}, n = ${n}, ${rows.length} rows values`); // prettier-ignore
   }
 }
 
@@ -94,6 +125,7 @@ export class SmoScans {
 
   /** The argmax of sign_k G_k for k < n, its value, and offers to `top`. */
   scan(G: Float64Array, sign: Float64Array, n: number, top: RunnersUp): void {
+    checkLength('scan', n, G, sign);
     this.step(G, sign, false, NO_ROWS, 0, 0, 0, 0, n, top);
   }
 
@@ -114,6 +146,9 @@ export class SmoScans {
     n: number,
     top: RunnersUp,
   ): void {
+    checkLength('gradientStep', n, G, sign);
+    checkRow('gradientStep', rows, rowI, n);
+    checkRow('gradientStep', rows, rowJ, n);
     this.step(G, sign, true, rows, rowI, deltaI, rowJ, deltaJ, n, top);
   }
 
@@ -135,6 +170,8 @@ export class SmoScans {
     tau: number,
     top: RunnersUp,
   ): void {
+    checkLength('secondOrder', n, G, sign, diagonal);
+    checkRow('secondOrder', rows, rowI, n);
     top.clear();
     const { out } = this;
     const kernels = kernelsHolding(G, sign, diagonal, top.scores, top.indices, out);

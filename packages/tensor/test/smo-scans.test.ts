@@ -194,4 +194,15 @@ describe('SmoScans', () => {
       }
     }
   });
+
+  it('refuses a count or a row that does not fit its arrays, naming them', () => {
+    const p = problem(10, 1);
+    const scans = new SmoScans();
+    const top = new RunnersUp(TOP);
+    expect(() => scans.scan(p.G, p.upSign, 11, top)).toThrow(/G must be a Float64Array of at least n = 11/); // prettier-ignore
+    expect(() => scans.scan(p.G, p.upSign, -1, top)).toThrow(/n must be an integer >= 0/);
+    expect(() => scans.gradientStep(p.G, p.upSign, p.rows, 25, 1, 0, 1, 10, top)).toThrow(/rows\[at \.\. at \+ n\)/); // prettier-ignore
+    expect(() => scans.secondOrder(p.G, p.lowSign, p.diagonal.subarray(0, 5), p.rows, 0, 10, 1, 1, 2, TAU, top)).toThrow(/diagonal must be/); // prettier-ignore
+    expect(() => new RunnersUp(0)).toThrow(/size must be an integer >= 1/);
+  });
 });
