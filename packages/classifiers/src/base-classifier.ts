@@ -17,7 +17,7 @@ import type {
 import {
   asLabels,
   checkFeatureNames,
-  checkFeatures,
+  checkFeatureCount,
   encodeLabels,
   tableParts,
   type FeaturesInput,
@@ -186,7 +186,7 @@ export abstract class BaseClassifier<
     const fitted = this.#fitted;
     const { matrix: x, featureNames } = tableParts(X);
     if (fitted !== undefined) {
-      checkFeatures(x, fitted.nFeatures);
+      checkFeatureCount(x, fitted.nFeatures);
       checkFeatureNames(fitted.featureNames, featureNames);
     }
     const [rows, cols] = x.matrixShape('X');
@@ -249,7 +249,8 @@ export abstract class BaseClassifier<
     const { nFeatures, featureNames } = this.requireFitted();
     const { matrix, featureNames: given } = tableParts(X);
     checkFeatureNames(featureNames, given);
-    return checkFeatures(matrix, nFeatures);
+    checkFeatureCount(matrix, nFeatures);
+    return matrix;
   }
 
   /**

