@@ -73,14 +73,14 @@ export function toFeatureRows(X: Tensor, options: FeatureRowsOptions = {}): Feat
 
   const key = shared ? newMemoryId() : '';
   const squaredNorms = allocatorFor(shared)('float64', count);
-  for (let r = 0; r < count; r++) {
-    const base = offset + rows[r] * nFeatures;
-    let sum = 0;
-    for (let k = 0; k < nFeatures; k++) sum += data[base + k] * data[base + k];
-    squaredNorms[r] = sum;
-  }
 
   if (!sparse) {
+    for (let r = 0; r < count; r++) {
+      const base = offset + rows[r] * nFeatures;
+      let sum = 0;
+      for (let k = 0; k < nFeatures; k++) sum += data[base + k] * data[base + k];
+      squaredNorms[r] = sum;
+    }
     const dense = allocatorFor(shared)('float32', count * nFeatures);
     for (let r = 0; r < count; r++) {
       const base = offset + rows[r] * nFeatures;
@@ -114,6 +114,10 @@ export function toFeatureRows(X: Tensor, options: FeatureRowsOptions = {}): Feat
         at++;
       }
     }
+    // The zeros left out add +0 to a sum that starts at +0: the dense sum's bits.
+    let sum = 0;
+    for (let q = rowStart[r]; q < at; q++) sum += values[q] * values[q];
+    squaredNorms[r] = sum;
   }
   rowStart[count] = at;
   return {
