@@ -47,6 +47,8 @@ export class SvcQMatrix {
   /** How many times {@link swapIndex} has renamed positions. */
   private swaps = 0;
   private readonly group = new Int32Array(BLOCK_ROWS);
+  /** Per row being computed: 1 when its class block was claimed by this fill (to be built). */
+  private readonly fresh = new Uint8Array(BLOCK_ROWS);
   private readonly groupRows = new Int32Array(BLOCK_ROWS);
 
   /**
@@ -178,8 +180,10 @@ export class SvcQMatrix {
   }
 
   /**
-   * Own-class entries from class blocks (built here, in one pass per class, when a row has none
-   * and most of its class is in range), the other class's entries from the kernel.
+   * Own-class entries from class blocks, the other class's entries from the kernel. A row
+   * without a block gets one when most of its class is in range, built in a pass over the whole
+   * class that the other side's rows needing this class's entries join: a pass costs little
+   * more for a few queries than for one.
    */
   private fillWithClassBlocks(
     count: number,
@@ -187,44 +191,43 @@ export class SvcQMatrix {
     to: number,
     { store, grouping }: { store: ClassBlockStore; grouping: ClassGrouping },
   ): void {
-    const { members, signs, query, blockOffset, positionCount } = this;
+    const { members, signs, query, blockOffset, positionCount, fresh } = this;
     this.splitByClass(from, to);
-    // side 0: y = +1 (the pair's first class), side 1: y = -1.
-    for (let side = 0; side < 2; side++) {
-      let building = 0;
-      for (let r = 0; r < count; r++) {
-        if ((signs[query[r]] === 1 ? 0 : 1) !== side) continue;
-        const g = members[query[r]];
-        let offset = findBlock(store, g);
-        if (offset < 0) {
-          const c = grouping.classOf[g];
-          const classSize = grouping.classStart[c + 1] - grouping.classStart[c];
-          // A block costs the whole class; build it when the range covers most of the class.
-          if (2 * positionCount[side] >= classSize) {
-            offset = claimBlock(store, g);
-            if (offset >= 0) {
-              this.group[building] = r;
-              this.groupRows[building++] = g;
-            }
-          }
+    for (let r = 0; r < count; r++) {
+      const g = members[query[r]];
+      let offset = findBlock(store, g);
+      fresh[r] = 0;
+      if (offset < 0) {
+        const c = grouping.classOf[g];
+        const classSize = grouping.classStart[c + 1] - grouping.classStart[c];
+        // A block costs the whole class; build it when the range covers most of the class.
+        if (2 * positionCount[sideOf(signs[query[r]])] >= classSize) {
+          offset = claimBlock(store, g);
+          if (offset >= 0) fresh[r] = 1;
         }
-        blockOffset[r] = offset;
       }
-      if (building > 0) this.buildBlocks(building, store, grouping);
+      blockOffset[r] = offset;
     }
 
-    // Rows with a block need the other class only (kind = the side they need, 1 - own side);
-    // rows without need the whole range (kind 2).
-    for (let kind = 0; kind < 3; kind++) {
-      let n = 0;
+    // side 0: y = +1 (the pair's first class), side 1: y = -1. Per side: the rows whose block
+    // this fill claimed, then the other side's rows with a block, which need this side's entries
+    // only. At most BLOCK_ROWS rows in all, so one pass serves both when there are blocks to build.
+    const { group } = this;
+    for (let side = 0; side < 2; side++) {
+      let builders = 0;
       for (let r = 0; r < count; r++) {
-        const needs = blockOffset[r] < 0 ? 2 : signs[query[r]] === 1 ? 1 : 0;
-        if (needs === kind) this.group[n++] = r;
+        if (sideOf(signs[query[r]]) === side && fresh[r] === 1) group[builders++] = r;
       }
-      if (n === 0) continue;
-      if (kind === 2) this.fillGroupDirect(n, from, to);
-      else this.fillGroupOtherClass(n, kind);
+      let n = builders;
+      for (let r = 0; r < count; r++) {
+        if (sideOf(signs[query[r]]) !== side && blockOffset[r] >= 0) group[n++] = r;
+      }
+      if (builders > 0) this.passOverClass(side, builders, n, store, grouping);
+      else if (n > 0) this.fillGroupOtherClass(n, side);
     }
+    let n = 0;
+    for (let r = 0; r < count; r++) if (blockOffset[r] < 0) group[n++] = r;
+    if (n > 0) this.fillGroupDirect(n, from, to);
     for (let r = 0; r < count; r++) {
       if (blockOffset[r] >= 0) this.copyOwnClass(r, store, grouping);
     }
@@ -242,28 +245,48 @@ export class SvcQMatrix {
     split.swaps = this.swaps;
     positionCount.fill(0);
     for (let t = from; t < to; t++) {
-      const side = signs[t] === 1 ? 0 : 1;
+      const side = sideOf(signs[t]);
       const k = positionCount[side]++;
       positions[side][k] = t;
       positionRows[side][k] = members[t];
     }
   }
 
-  /** Computes the class blocks of rows groupRows[0..n) (all of one class) and publishes them. */
-  private buildBlocks(n: number, store: ClassBlockStore, grouping: ClassGrouping): void {
-    const { scratch, groupRows, group, blockOffset } = this;
+  /**
+   * One pass over every row of class `side` for the rows query[group[0..n)]: the blocks of the
+   * first `builders` (claimed, of that class) computed and published; for the rest (the other
+   * side's rows), their entries at the positions of the class in range (Q = -K there).
+   */
+  private passOverClass(
+    side: number,
+    builders: number,
+    n: number,
+    store: ClassBlockStore,
+    grouping: ClassGrouping,
+  ): void {
+    const { scratch, group, groupRows, query, members, blockOffset } = this;
+    for (let k = 0; k < n; k++) groupRows[k] = members[query[group[k]]];
     const c = grouping.classOf[groupRows[0]];
-    const classRows = grouping.positions.subarray(
-      grouping.classStart[c],
-      grouping.classStart[c + 1],
-    );
+    const classStart = grouping.classStart[c];
+    const classRows = grouping.positions.subarray(classStart, grouping.classStart[c + 1]);
     const size = classRows.length;
     kernelRows(this.kernel, this.rows, groupRows, n, this.rows, classRows, 0, size, scratch);
-    for (let k = 0; k < n; k++) {
+    const { values, stride } = scratch;
+    for (let k = 0; k < builders; k++) {
       const offset = blockOffset[group[k]];
-      const start = k * scratch.stride;
-      for (let h = 0; h < size; h++) store.data[offset + h] = scratch.values[start + h];
+      const start = k * stride;
+      for (let h = 0; h < size; h++) store.data[offset + h] = values[start + h];
       publishBlock(store, groupRows[k]);
+    }
+    // The joined rows' entries: at each position of the class in range, the value of its rank.
+    const at = this.positions[side];
+    const rowsAt = this.positionRows[side];
+    const inRange = this.positionCount[side];
+    const { data, cache, claimed } = this;
+    for (let k = builders; k < n; k++) {
+      const base = cache.offset(claimed[group[k]]);
+      const start = k * stride - classStart;
+      for (let p = 0; p < inRange; p++) data[base + at[p]] = -values[start + rowsAt[p]];
     }
   }
 
@@ -298,7 +321,7 @@ export class SvcQMatrix {
 
   /** Row query[r]'s entries inside its own class, copied from its block (Q = +K there). */
   private copyOwnClass(r: number, store: ClassBlockStore, grouping: ClassGrouping): void {
-    const side = this.signs[this.query[r]] === 1 ? 0 : 1;
+    const side = sideOf(this.signs[this.query[r]]);
     const at = this.positions[side];
     const rowsAt = this.positionRows[side];
     const size = this.positionCount[side];
@@ -309,6 +332,11 @@ export class SvcQMatrix {
     const { data } = this;
     for (let p = 0; p < size; p++) data[base + at[p]] = store.data[offset + rowsAt[p]];
   }
+}
+
+/** 0 for y = +1 (the pair's first class), 1 for y = -1. */
+function sideOf(sign: number): number {
+  return sign === 1 ? 0 : 1;
 }
 
 function swap(a: Int32Array | Int8Array | Float64Array, i: number, j: number): void {
