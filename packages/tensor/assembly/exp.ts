@@ -4,6 +4,11 @@
 /** Below this, exp(x) is under the smallest normal double (2^-1022): the result is 0. */
 const EXP_MIN: f64 = -708;
 const LOG2E: f64 = 1.4426950408889634;
+/**
+ * 1.5 * 2^52: adding it to |y| < 2^51 rounds y to the nearest integer n (ties to even), which
+ * then sits in the low mantissa bits, so 2^n is one shift away.
+ */
+const SHIFTER: f64 = 6755399441055744.0;
 /** ln 2 in two parts (fdlibm's): n * LN2_HI is exact for |n| < 2^20. */
 const LN2_HI: f64 = 6.9314718036912381649e-1;
 const LN2_LO: f64 = 1.90821492927058770002e-10;
@@ -11,32 +16,40 @@ const LN2_LO: f64 = 1.90821492927058770002e-10;
 /**
  * exp of each lane of x <= 0 (NaN-free), a few ulp from the true value: x = n ln 2 + r with
  * n = round(x / ln 2) and |r| <= ln(2) / 2 (Cody and Waite: r = x - n LN2_HI - n LN2_LO), exp(r)
- * by its Taylor series to r^13 in Horner form (truncation below 5e-18), times 2^n built in the
- * exponent bits. Lanes below {@link EXP_MIN} give 0 (true value under 3.3e-308).
+ * by its Taylor series to r^13 (truncation below 5e-18), times 2^n built in the exponent bits.
+ * Lanes below {@link EXP_MIN} give 0 (true value under 3.3e-308).
  */
 export function expV(x: v128): v128 {
-  const n = f64x2.nearest(f64x2.mul(x, f64x2.splat(LOG2E)));
+  const shifted = f64x2.add(f64x2.mul(x, f64x2.splat(LOG2E)), f64x2.splat(SHIFTER));
+  const n = f64x2.sub(shifted, f64x2.splat(SHIFTER));
   const r = f64x2.sub(
     f64x2.sub(x, f64x2.mul(n, f64x2.splat(LN2_HI))),
     f64x2.mul(n, f64x2.splat(LN2_LO)),
   );
-  let p = f64x2.splat(1.0 / 6227020800.0); // 1/13!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 479001600.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 39916800.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 3628800.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 362880.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 40320.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 5040.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 720.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 120.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 24.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 6.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  // 2^n: n + 1023 in the exponent field (n >= -1022 for the lanes kept).
-  const exponent = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(n));
-  const scale = i64x2.shl(i64x2.add(exponent, i64x2.splat(1023)), 52);
+  // exp(r) = 1 + (r + r^2 E(r)), E(r) = sum of r^(k-2) / k! for k = 2..13, by Estrin's scheme
+  // (pairs of terms, then pairs of pairs): a dependency chain of 7 multiply-adds, not 13.
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const r8 = f64x2.mul(r4, r4);
+  const e0 = term(0.5, 1.0 / 6.0, r);
+  const e1 = term(1.0 / 24.0, 1.0 / 120.0, r);
+  const e2 = term(1.0 / 720.0, 1.0 / 5040.0, r);
+  const e3 = term(1.0 / 40320.0, 1.0 / 362880.0, r);
+  const e4 = term(1.0 / 3628800.0, 1.0 / 39916800.0, r);
+  const e5 = term(1.0 / 479001600.0, 1.0 / 6227020800.0, r);
+  const f0 = f64x2.add(e0, f64x2.mul(e1, r2));
+  const f1 = f64x2.add(e2, f64x2.mul(e3, r2));
+  const f2 = f64x2.add(e4, f64x2.mul(e5, r2));
+  const e = f64x2.add(f64x2.add(f0, f64x2.mul(f1, r4)), f64x2.mul(f2, r8));
+  const p = f64x2.add(f64x2.splat(1.0), f64x2.add(r, f64x2.mul(r2, e)));
+  // 2^n: n + 1023 in the exponent field (n >= -1022 for the lanes kept). `shifted`'s bits end
+  // in those of 2^51 + n; shifted left by 52, only n's remain, in the exponent field.
+  const scale = i64x2.add(i64x2.shl(shifted, 52), i64x2.splat(1023 << 52));
   const result = f64x2.mul(p, scale);
   return v128.andnot(result, f64x2.lt(x, f64x2.splat(EXP_MIN)));
+}
+
+/** a + b r in each lane. */
+function term(a: f64, b: f64, r: v128): v128 {
+  return f64x2.add(f64x2.splat(a), f64x2.mul(r, f64x2.splat(b)));
 }
