@@ -2,6 +2,7 @@ import { TypedlearnError, ValueError } from './errors.js';
 import {
   attachedKernels,
   localKernels,
+  ownMemoryOf,
   prepareKernels,
   simdSupported,
   type WasmKernels,
@@ -102,16 +103,19 @@ export function activeWasmKernels(): WasmKernels | undefined {
 
 /**
  * On `'wasm-simd'`, the kernels whose memory holds every array (a `KernelsArena`'s), so that a
- * kernel can work on them in place: this thread's own, or in a pool worker those attached to
- * the memory of the thread that handed it the arrays (with the range it lent, see
- * `KernelsArena.lend`); `undefined` otherwise.
+ * kernel can work on them in place: this thread's own, in a pool worker those attached to the
+ * memory of the thread that handed it the arrays (with the range it lent, see
+ * `KernelsArena.lend`), or an instance on a memory of its own (`KernelsArena.ownMemory`);
+ * `undefined` otherwise.
  */
 export function kernelsHolding(...arrays: ArrayBufferView[]): WasmKernels | undefined {
   const kernels = activeWasmKernels();
   if (kernels === undefined) return undefined;
   if (kernels.holds(...arrays)) return kernels;
   const attached = attachedKernels();
-  return attached?.holds(...arrays) === true ? attached : undefined;
+  if (attached?.holds(...arrays) === true) return attached;
+  const own = arrays.length > 0 ? ownMemoryOf(arrays[0]) : undefined;
+  return own?.holds(...arrays) === true ? own : undefined;
 }
 
 /** `name` as a Backend; `who` asked for it, `what` names it in messages. */

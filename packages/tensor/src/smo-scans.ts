@@ -97,10 +97,11 @@ const staging = new StagingArea('SmoScans');
  * Each winner is the last index of the best value (one pass with `>=` / `<=` keeps it), and the
  * runners-up lists are offered every score above their last place, in index order.
  *
- * On `'wasm-simd'`, when G, the signs, the diagonal and the lists live in this thread's kernels
- * memory (a `KernelsArena`'s), a SIMD kernel runs each pass (assembly/smo-scans.ts), with the
- * rows in place when they live there too and otherwise staged; elsewhere, the JavaScript loops
- * (the reference). Both give the same winners, values, lists and G, bit for bit.
+ * On `'wasm-simd'`, when G, the signs, the diagonal and the lists live in one kernels memory
+ * (a `KernelsArena`'s: this thread's, or one of its own), a SIMD kernel runs each pass
+ * (assembly/smo-scans.ts), with the rows in place when they live there too and otherwise staged;
+ * elsewhere, the JavaScript loops (the reference). Both give the same winners, values, lists and
+ * G, bit for bit.
  */
 export class SmoScans {
   /** The winning index of the last pass (-1 when there was no candidate). */

@@ -17,7 +17,7 @@ import {
   sparseDenseProduct,
   sparseTransposeDenseProduct,
 } from '@typedlearn/tensor';
-import { localKernels } from '../src/wasm/kernels.js';
+import { localKernels, ownMemoryOf } from '../src/wasm/kernels.js';
 import { randomArray } from './helpers/reference.js';
 
 afterAll(() => setBackend('auto'));
@@ -144,17 +144,59 @@ describe('KernelsArena on wasm-simd', () => {
   });
 });
 
+describe('KernelsArena on a memory of its own', () => {
+  beforeAll(() => setBackend('wasm-simd'));
+
+  it('keeps its arrays apart from the thread’s memory, zeroed, and never grows', () => {
+    let fallbacks = 0;
+    const counting = ((type: 'float32', length: number) => {
+      fallbacks++;
+      return allocate(type, length);
+    }) as typeof allocate;
+    const arena = KernelsArena.ownMemory(2 ** 20, counting);
+    const a = arena.allocate('float64', 1000);
+    const own = ownMemoryOf(a);
+    expect(own).toBeDefined();
+    expect(own?.holds(a)).toBe(true);
+    expect(localKernels().offsetOf(a)).toBe(-1);
+    expect(isShared(a)).toBe(false);
+    expect(a.every((value) => value === 0)).toBe(true);
+
+    // A child's release gives back its own arrays only; a range handed out again is zeroed.
+    const child = arena.child();
+    const b = child.allocate('float32', 100);
+    expect(ownMemoryOf(b)).toBe(own);
+    b.fill(7);
+    child.release();
+    expect(a.byteOffset).not.toBe(b.byteOffset);
+    const again = arena.child().allocate('float32', 100);
+    expect(again.byteOffset).toBe(b.byteOffset);
+    expect(again.every((value) => value === 0)).toBe(true);
+
+    // What does not fit comes from the fallback; the memory keeps its buffer.
+    const large = arena.allocate('float64', 2 ** 20);
+    expect(fallbacks).toBe(1);
+    expect(ownMemoryOf(large)).toBeUndefined();
+    expect(ownMemoryOf(a)).toBe(own);
+    expect(a.length).toBe(1000);
+    expect(() => KernelsArena.ownMemory(-1, allocate)).toThrow(ValueError);
+  });
+});
+
 describe('KernelsArena on js', () => {
   it('is the fallback allocator', () => {
     setBackend('js');
     let calls = 0;
-    const arena = new KernelsArena(((type: 'float32', length: number) => {
+    const counting = ((type: 'float32', length: number) => {
       calls++;
       return allocate(type, length);
-    }) as typeof allocate);
-    const array = arena.allocate('float32', 10);
-    expect(calls).toBe(1);
-    expect(array.buffer).toBeInstanceOf(ArrayBuffer);
-    arena.release();
+    }) as typeof allocate;
+    for (const arena of [new KernelsArena(counting), KernelsArena.ownMemory(2 ** 20, counting)]) {
+      const array = arena.allocate('float32', 10);
+      expect(array.buffer).toBeInstanceOf(ArrayBuffer);
+      expect(ownMemoryOf(array)).toBeUndefined();
+      arena.release();
+    }
+    expect(calls).toBe(2);
   });
 });

@@ -12,7 +12,7 @@ import {
   setBackend,
   type Allocator,
 } from '@typedlearn/tensor';
-import { localKernels } from '../src/wasm/kernels.js';
+import { localKernels, ownMemoryOf } from '../src/wasm/kernels.js';
 
 afterAll(() => setBackend('auto'));
 
@@ -174,15 +174,21 @@ describe('SmoScans', () => {
 
   it('on wasm-simd gives the JavaScript loops’ results bit for bit, rows in place or staged', () => {
     for (const n of [0, 1, 2, 3, 37, 64, 1001]) {
-      for (const rowsInArena of [true, false]) {
+      for (const [rowsInArena, ownMemory] of [
+        [true, false],
+        [false, false],
+        [true, true],
+      ]) {
         const p = problem(n, 10 + n);
         setBackend('js');
         const expected = runAll(copy(p, allocate), allocate);
         setBackend('wasm-simd');
-        const arena = new KernelsArena(allocate);
+        // The thread's kernels memory, or a memory of the arena's own (as an SVM solver's).
+        const arena = ownMemory ? KernelsArena.ownMemory(2 ** 20, allocate) : new KernelsArena(allocate); // prettier-ignore
         try {
           const resident = copy(p, arena.allocate);
-          if (n > 0) expect(localKernels().holds(resident.G, resident.rows)).toBe(true);
+          const kernels = ownMemory ? ownMemoryOf(resident.G) : localKernels();
+          if (n > 0) expect(kernels?.holds(resident.G, resident.rows)).toBe(true);
           if (!rowsInArena) resident.rows = p.rows.slice();
           const actual = runAll(resident, arena.allocate);
           for (let r = 0; r < expected.length; r++) {

@@ -1,4 +1,3 @@
-import { allocate, KernelsArena } from '@typedlearn/tensor';
 import type { ClassBlockStore, ClassGrouping } from './class-blocks.js';
 import type { FeatureRows } from './feature-rows.js';
 import type { Kernel } from './kernel.js';
@@ -41,8 +40,8 @@ export function trainBinarySvc(
     bounds = new Float64Array(l);
     for (let i = 0; i < l; i++) bounds[i] = boundOfRow[members[i]];
   }
-  // The solver's per-sample arrays in the kernels memory, where its scans can run in place.
-  const arena = new KernelsArena(allocate);
+  // The solver's per-sample arrays beside the kernel cache, where its scans can run in place.
+  const arena = workspace.solverArena();
   let solution: SmoSolution;
   try {
     const cache = workspace.cache(l);

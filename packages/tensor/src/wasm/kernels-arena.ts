@@ -8,7 +8,7 @@ import {
   type ElementType,
 } from '../dtype.js';
 import { ValueError } from '../errors.js';
-import type { SharedKernelsHandle, WasmKernels } from './kernels.js';
+import { ownMemoryKernels, type SharedKernelsHandle, type WasmKernels } from './kernels.js';
 
 /**
  * Typed arrays allocated inside this thread's WebAssembly kernels memory for the length of one
@@ -25,7 +25,8 @@ import type { SharedKernelsHandle, WasmKernels } from './kernels.js';
  * Node and cross-origin isolated pages): growing a shared memory keeps earlier views valid,
  * whereas growing an ordinary one detaches them. Elsewhere, on the `js` backend, or when the
  * memory is full, `allocate` is the `fallback` allocator. Arrays from the shared memory are
- * shared, so worker threads can be handed them as they are.
+ * shared, so worker threads can be handed them as they are. {@link KernelsArena.ownMemory}
+ * makes an arena on an ordinary memory of its own instead, sized once, for one thread.
  *
  * ```
  * const arena = new KernelsArena(allocatorFor(threaded));
@@ -42,9 +43,41 @@ export class KernelsArena {
   private readonly kernels: WasmKernels | undefined;
   private readonly ranges: [offset: number, bytes: number][] = [];
 
-  constructor(private readonly fallback: Allocator) {
-    const kernels = activeWasmKernels();
-    this.kernels = kernels?.shared === true ? kernels : undefined;
+  /**
+   * @param kernels Where the arrays go: an instance whose memory never detaches its views, or
+   *   null for none (every array from `fallback`). Default: this thread's kernels memory when
+   *   it is shared.
+   */
+  constructor(
+    private readonly fallback: Allocator,
+    kernels?: WasmKernels | null,
+  ) {
+    if (kernels === undefined) {
+      const active = activeWasmKernels();
+      kernels = active?.shared === true ? active : null;
+    }
+    this.kernels = kernels ?? undefined;
+  }
+
+  /**
+   * An arena on a WebAssembly memory of its own, of at least `bytes` bytes, that never grows
+   * (its arrays are ordinary ones) and is given back to the system once the arena and its
+   * arrays are unreachable: for work that needs more room than a thread's kernels memory,
+   * which never shrinks, should keep after it (an SVM solver's kernel cache, hundreds of MB).
+   * On `'js'`, or where the engine refuses such a memory, every array comes from `fallback`,
+   * as does one that no longer fits.
+   */
+  static ownMemory(bytes: number, fallback: Allocator): KernelsArena {
+    if (!(Number.isInteger(bytes) && bytes >= 0)) {
+      throw new ValueError(`KernelsArena.ownMemory: bytes must be a non-negative integer, got ${bytes}`); // prettier-ignore
+    }
+    const kernels = activeWasmKernels() === undefined ? undefined : ownMemoryKernels(bytes);
+    return new KernelsArena(fallback, kernels ?? null);
+  }
+
+  /** Another arena on the same memory and fallback; its {@link release} frees its own arrays only. */
+  child(): KernelsArena {
+    return new KernelsArena(this.fallback, this.kernels ?? null);
   }
 
   /** Zero-filled storage for `length` elements of `type`, in the kernels memory when it can be. */
@@ -59,12 +92,10 @@ export class KernelsArena {
     }
     const { kernels } = this;
     const bytes = length * BYTES_PER_ELEMENT[type];
-    const offset = kernels === undefined || bytes === 0 ? -1 : kernels.allocate(bytes);
+    const offset = kernels === undefined || bytes === 0 ? -1 : kernels.allocateZeroed(bytes);
     if (kernels === undefined || offset < 0) return this.fallback(type as DType, length);
     this.ranges.push([offset, bytes]);
-    const array = new Type(kernels.memory.buffer, offset, length);
-    array.fill(0);
-    return array;
+    return new Type(kernels.memory.buffer, offset, length);
   }) as Allocator;
 
   /**

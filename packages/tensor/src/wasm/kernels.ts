@@ -335,6 +335,12 @@ export class WasmKernels {
   private readonly owner: boolean;
 
   /**
+   * Bytes from here on have never been handed out by {@link allocate}: still the zeros every
+   * new page holds (on another thread's memory, nothing is known to be).
+   */
+  private untouched: number;
+
+  /**
    * @param lent On another thread's memory (a worker's instance), the range this instance may
    *   allocate from: null for none. Undefined: the memory is this instance's own.
    */
@@ -352,6 +358,7 @@ export class WasmKernels {
     this.view = new Float32Array(memory.buffer);
     this.intView = new Int32Array(memory.buffer);
     this.owner = lent === undefined;
+    this.untouched = this.owner ? 0 : Infinity;
     // Views made now stay this memory's after it grows (see offsetOf).
     if (shared) this.buffers.add(memory.buffer);
     if (lent === undefined) {
@@ -430,6 +437,20 @@ export class WasmKernels {
     const start = range.start;
     range.start += size;
     if (range.start === range.end) this.free.splice(index, 1);
+    if (start + size > this.untouched) this.untouched = start + size;
+    return start;
+  }
+
+  /**
+   * {@link allocate}, with the bytes zeroed: only those handed out before need it, as pages the
+   * memory has not used yet are zero (and stay uncommitted until written).
+   */
+  allocateZeroed(bytes: number): number {
+    const fresh = this.untouched;
+    const start = this.allocate(bytes);
+    if (start >= 0 && start < fresh) {
+      new Uint8Array(this.memory.buffer, start, Math.min(start + bytes, fresh) - start).fill(0);
+    }
     return start;
   }
 
@@ -550,6 +571,36 @@ export async function prepareKernels(): Promise<void> {
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   // Another call may have finished first; keep one instance per thread.
   local ??= new WasmKernels(memory, shared, newId(), module, instance);
+}
+
+/** The largest memory of its own {@link ownMemoryKernels} makes: 4 GiB less a page, wasm32's limit. */
+const OWN_MAXIMUM_PAGES = 65535;
+
+/** Instances on memories of their own, by their memory's buffer (which never changes). */
+const ownMemories = new WeakMap<ArrayBufferLike, WasmKernels>();
+
+/**
+ * A new instance of the kernels (the "simd" variant) on an ordinary memory of its own of at
+ * least `bytes` bytes, which never grows (so views of it stay valid) and goes back to the system
+ * with the instance once neither is reachable, where a thread's own kernels memory never
+ * shrinks. Undefined without SIMD, above 4 GiB, or when the engine refuses the memory.
+ */
+export function ownMemoryKernels(bytes: number): WasmKernels | undefined {
+  const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
+  if (!simdSupported() || pages > OWN_MAXIMUM_PAGES) return undefined;
+  try {
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    const kernels = new WasmKernels(memory, false, newId(), compileSync(false));
+    ownMemories.set(memory.buffer, kernels);
+    return kernels;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The instance of {@link ownMemoryKernels} whose memory `array` is a view of, if any. */
+export function ownMemoryOf(array: ArrayBufferView): WasmKernels | undefined {
+  return ownMemories.get(array.buffer);
 }
 
 let attached: { kernels: WasmKernels; lent: SharedKernelsHandle['lent'] } | undefined;

@@ -14,7 +14,8 @@ export function wholeCacheLines(bytes: number): number {
  * kernels memory, so no two calls share a range.
  */
 export class StagingArea {
-  private range: { kernels: WasmKernels; offset: number; bytes: number } | undefined;
+  /** Held weakly: an instance on a memory of its own must not be kept alive by its staging. */
+  private range: { kernels: WeakRef<WasmKernels>; offset: number; bytes: number } | undefined;
 
   /** `owner` names the kernels in the error thrown when the memory is full. */
   constructor(private readonly owner: string) {}
@@ -25,9 +26,10 @@ export class StagingArea {
    */
   reserve(kernels: WasmKernels, bytes: number): number {
     const range = this.range;
-    if (range?.kernels === kernels && range.bytes >= bytes) return range.offset;
+    const same = range?.kernels.deref() === kernels;
+    if (same && range !== undefined && range.bytes >= bytes) return range.offset;
     let size = bytes;
-    if (range?.kernels === kernels) {
+    if (same && range !== undefined) {
       kernels.release(range.offset, range.bytes);
       size = Math.max(bytes, 2 * range.bytes);
     }
@@ -39,7 +41,7 @@ export class StagingArea {
           `work on fewer rows at a time, or use setBackend('js')`,
       );
     }
-    this.range = { kernels, offset, bytes: size };
+    this.range = { kernels: new WeakRef(kernels), offset, bytes: size };
     return offset;
   }
 }
