@@ -40,23 +40,19 @@ import { ownMemoryKernels, type SharedKernelsHandle, type WasmKernels } from './
  * ```
  */
 export class KernelsArena {
-  private readonly kernels: WasmKernels | undefined;
+  private kernels: WasmKernels | undefined;
   private readonly ranges: [offset: number, bytes: number][] = [];
 
-  /**
-   * @param kernels Where the arrays go: an instance whose memory never detaches its views, or
-   *   null for none (every array from `fallback`). Default: this thread's kernels memory when
-   *   it is shared.
-   */
-  constructor(
-    private readonly fallback: Allocator,
-    kernels?: WasmKernels | null,
-  ) {
-    if (kernels === undefined) {
-      const active = activeWasmKernels();
-      kernels = active?.shared === true ? active : null;
-    }
-    this.kernels = kernels ?? undefined;
+  constructor(private readonly fallback: Allocator) {
+    const kernels = activeWasmKernels();
+    this.kernels = kernels?.shared === true ? kernels : undefined;
+  }
+
+  /** An arena on `kernels` (whose memory must never detach its views), or on `fallback` alone. */
+  private static on(fallback: Allocator, kernels: WasmKernels | undefined): KernelsArena {
+    const arena = new KernelsArena(fallback);
+    arena.kernels = kernels;
+    return arena;
   }
 
   /**
@@ -72,12 +68,12 @@ export class KernelsArena {
       throw new ValueError(`KernelsArena.ownMemory: bytes must be a non-negative integer, got ${bytes}`); // prettier-ignore
     }
     const kernels = activeWasmKernels() === undefined ? undefined : ownMemoryKernels(bytes);
-    return new KernelsArena(fallback, kernels ?? null);
+    return KernelsArena.on(fallback, kernels);
   }
 
   /** Another arena on the same memory and fallback; its {@link release} frees its own arrays only. */
   child(): KernelsArena {
-    return new KernelsArena(this.fallback, this.kernels ?? null);
+    return KernelsArena.on(this.fallback, this.kernels);
   }
 
   /** Zero-filled storage for `length` elements of `type`, in the kernels memory when it can be. */
