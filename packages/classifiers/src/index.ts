@@ -34,6 +34,11 @@ export {
   type SafetensorsContents,
 } from './model-file/index.js';
 export {
+  predictInParallel,
+  PREDICT_ROWS,
+  type PredictInParallelOptions,
+} from './parallel/predict-in-parallel.js';
+export {
   createModel,
   modelEntry,
   modelFromState,

@@ -1,4 +1,5 @@
-import { integerLabels, type SavedModel } from '@typedlearn/classifiers';
+import { integerLabels, predictInParallel, type SavedModel } from '@typedlearn/classifiers';
+import type { WorkerPool } from '@typedlearn/tensor';
 import { accuracy, classificationReport, formatConfusionMatrix } from '@typedlearn/metrics';
 import type { LabelledRows } from './dataset.js';
 
@@ -19,10 +20,19 @@ export interface TrainingRecord {
   testAccuracy: number;
 }
 
-/** The model's predictions and accuracy on `set` (`what` names the model in errors). */
-export function test(model: SavedModel, set: LabelledRows, what: string): TestResult {
+/**
+ * The model's predictions and accuracy on `set` (`what` names the model in errors), the rows
+ * split between the threads of `pool` when one is given.
+ */
+export async function test(
+  model: SavedModel,
+  set: LabelledRows,
+  what: string,
+  pool?: WorkerPool,
+): Promise<TestResult> {
   const started = performance.now();
-  const predicted = integerLabels(model.predict(set.X), `the predictions of ${what}`);
+  const labels = pool ? await predictInParallel(model, set.X, pool) : model.predict(set.X);
+  const predicted = integerLabels(labels, `the predictions of ${what}`);
   const predictSeconds = (performance.now() - started) / 1000;
   return { predicted, accuracy: accuracy(set.y, predicted), predictSeconds };
 }

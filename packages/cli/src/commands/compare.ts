@@ -2,9 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import Table from 'cli-table3';
-import { encodeModel, type FitProgress, modelFile } from '@typedlearn/classifiers';
+import { encodeModel, type FitProgress, modelFile, PREDICT_ROWS } from '@typedlearn/classifiers';
 import { saveModel } from '@typedlearn/classifiers/node';
 import { takeLabels, takeRows, trainTestSplit } from '@typedlearn/data';
+import { withPool, type WorkerPool } from '@typedlearn/tensor';
 import { confusionMatrix } from '@typedlearn/metrics';
 import { loadDataset, samples, type LabelledRows, type Samples } from '../dataset.js';
 import { comparisonRows, type ModelRun } from '../comparison.js';
@@ -49,24 +50,16 @@ export async function compare(options: CompareOptions): Promise<void> {
   const candidates = chosenCandidates(options.models);
   await checkOutputPath(options.bestModelPath, '--out-dir');
   await checkOutputPath(options.reportPath, '--out-dir');
-  const dataset = loadDataset(options.data);
-  const train = samples(dataset.train, options.trainSize, '--train-size');
-  const testSet = samples(dataset.test, options.testSize, '--test-size');
-  const split = trainTestSplit(train.y, { testSize: VALIDATION_FRACTION, seed: options.seed });
-  const fitPart = { X: takeRows(train.X, split.train), y: takeLabels(train.y, split.train) };
-  const validation = { X: takeRows(train.X, split.test), y: takeLabels(train.y, split.test) };
-  const progress = createProgress();
-  process.stderr.write(
-    `comparing ${candidates.map((c) => c.model).join(', ')}: fitted on ${fitPart.y.length} ` +
-      `training images, chosen on ${validation.y.length} held-out training images, tested on ` +
-      `${testSet.y.length} test images (${threads} thread${threads === 1 ? '' : 's'}, seed ${options.seed})\n`,
+  // The threads that predict slow models start while the images load; withPool closes them.
+  const { dataset, train, testSet, fitPart, runs } = await withPool(
+    threads,
+    async (predictPool) => {
+      await predictPool.start([PREDICT_ROWS]);
+      const splits = loadSplits(options);
+      const context = { seed: options.seed, threads, progress: createProgress(), predictPool };
+      return { ...splits, runs: await runCandidates(candidates, splits, context) };
+    },
   );
-
-  const context = { seed: options.seed, threads, progress };
-  const runs: ModelRun[] = [];
-  for (const candidate of candidates) {
-    runs.push(await runCandidate(candidate, fitPart, validation, testSet, context));
-  }
   const chosen = runs.reduce((a, b) => (b.validationAccuracy > a.validationAccuracy ? b : a));
 
   const best = chosen.model;
@@ -105,6 +98,36 @@ export async function compare(options: CompareOptions): Promise<void> {
   );
 }
 
+/** Fits and tests each candidate in turn, as the terminal shows. */
+async function runCandidates(
+  candidates: Candidate[],
+  { fitPart, validation, testSet }: ReturnType<typeof loadSplits>,
+  context: RunContext,
+): Promise<ModelRun[]> {
+  const { seed, threads } = context;
+  process.stderr.write(
+    `comparing ${candidates.map((c) => c.model).join(', ')}: fitted on ${fitPart.y.length} ` +
+      `training images, chosen on ${validation.y.length} held-out training images, tested on ` +
+      `${testSet.y.length} test images (${threads} thread${threads === 1 ? '' : 's'}, seed ${seed})\n`,
+  );
+  const runs: ModelRun[] = [];
+  for (const candidate of candidates) {
+    runs.push(await runCandidate(candidate, fitPart, validation, testSet, context));
+  }
+  return runs;
+}
+
+/** The images, with the training images split into the part models fit on and the validation part. */
+function loadSplits(options: CompareOptions) {
+  const dataset = loadDataset(options.data);
+  const train = samples(dataset.train, options.trainSize, '--train-size');
+  const testSet = samples(dataset.test, options.testSize, '--test-size');
+  const split = trainTestSplit(train.y, { testSize: VALIDATION_FRACTION, seed: options.seed });
+  const fitPart = { X: takeRows(train.X, split.train), y: takeLabels(train.y, split.train) };
+  const validation = { X: takeRows(train.X, split.test), y: takeLabels(train.y, split.test) };
+  return { dataset, train, testSet, fitPart, validation };
+}
+
 /** The candidates named by `--models`, in the order of {@link COMPARE_SETUP}; all by default. */
 function chosenCandidates(names: string[] | undefined): Candidate[] {
   if (names === undefined) return [...COMPARE_SETUP];
@@ -115,6 +138,8 @@ interface RunContext {
   seed: number;
   threads: number;
   progress: Progress;
+  /** Where the validation and test images are predicted. */
+  predictPool: WorkerPool;
 }
 
 /** Fits `model` on `set` with a progress bar named `name`; resolves to the fit's progress reports. */
@@ -155,8 +180,8 @@ async function runCandidate(
   const fitSeconds = (performance.now() - fitStart) / 1000;
 
   process.stderr.write(`${name}: predicting ${validation.y.length + testSet.y.length} images\n`);
-  const validated = test(model, validation, `the ${name} model`);
-  const tested = test(model, testSet, `the ${name} model`);
+  const validated = await test(model, validation, `the ${name} model`, context.predictPool);
+  const tested = await test(model, testSet, `the ${name} model`, context.predictPool);
   process.stderr.write(
     `${name}: validation ${formatPercent(validated.accuracy)}, test ${formatPercent(tested.accuracy)} ` +
       `(fit ${formatSeconds(fitSeconds)}, predict ${formatSeconds(tested.predictSeconds)})\n`,

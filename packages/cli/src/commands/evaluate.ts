@@ -20,7 +20,7 @@ export async function evaluate(options: EvaluateOptions): Promise<void> {
   const file = decodeModel(await readModelFile(options.model), options.model);
   const model = modelFromFile(file, options.model);
   const testSet = samples(loadDataset(options.data).test, undefined, '--test-size');
-  const { predicted, accuracy } = test(model, testSet, options.model);
+  const { predicted, accuracy } = await test(model, testSet, options.model);
   const labels = observedLabels(testSet.y, predicted);
   const matrix = confusionMatrix(testSet.y, predicted, { labels });
   const recorded = recordOf(file.model.info);

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { saveModel } from '@typedlearn/classifiers/node';
+import { withPool } from '@typedlearn/tensor';
 import { loadDataset, samples } from '../dataset.js';
 import { test, type TrainingRecord } from '../evaluation.js';
 import { formatBytes, formatPercent } from '../format.js';
@@ -41,12 +42,13 @@ export async function train(options: TrainOptions): Promise<void> {
       `preprocessing: ${options.preprocess.map((step) => step.name).join(', ')}, fitted before the model\n`,
     );
   }
+  const threads = options.threads ?? availableParallelism();
   const tracker = fitProgress(progress, `train ${options.model}`);
   const started = performance.now();
   try {
     await model.fit(trainSet.X, trainSet.y, {
       seed: options.seed,
-      threads: options.threads ?? availableParallelism(),
+      threads,
       onProgress: tracker.onProgress,
     });
   } finally {
@@ -54,7 +56,9 @@ export async function train(options: TrainOptions): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
 
-  const { accuracy } = test(model, testSet, `the ${options.model} model`);
+  const { accuracy } = await withPool(threads, (pool) =>
+    test(model, testSet, `the ${options.model} model`, pool),
+  );
   const record: TrainingRecord = {
     dataset: dataset.name,
     trainRows: trainSet.y.length,
