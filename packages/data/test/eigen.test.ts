@@ -115,6 +115,77 @@ describe('symmetricEigen', () => {
     }
   });
 
+  it('finds only the leading eigenvectors, with the same eigenvalues and the same vectors', () => {
+    for (const [n, count] of [
+      [20, 3],
+      [120, 9],
+      [120, 0],
+    ]) {
+      const a = randomSymmetric(n, n + 1);
+      const full = symmetricEigen(a, n);
+      const top = symmetricEigen(a, n, { vectors: count });
+      expect(top.values).toEqual(full.values);
+      expect(top.vectors.length).toBe(count * n);
+      for (let k = 0; k < count; k++) {
+        let dot = 0;
+        for (let j = 0; j < n; j++) dot += top.vectors[k * n + j] * full.vectors[k * n + j];
+        expect(1 - Math.abs(dot)).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('keeps the leading eigenvectors of a cluster of equal eigenvalues orthonormal', () => {
+    // A = H diag(5, 5, 5, 5 - 1e-9, 3, 2, 1, ...) H with H = I - 2 u u^T / |u|^2.
+    const n = 30;
+    const lambda = Array.from({ length: n }, (_, i) =>
+      i < 3 ? 5 : i === 3 ? 5 - 1e-9 : 4 - i / 10,
+    );
+    const u = Array.from({ length: n }, (_, i) => Math.sin(i + 1));
+    const uu = u.reduce((p, v) => p + v * v, 0);
+    const h = (i: number, j: number) => (i === j ? 1 : 0) - (2 * u[i] * u[j]) / uu;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        for (let k = 0; k < n; k++) a[i * n + j] += h(i, k) * lambda[k] * h(k, j);
+      }
+    }
+    const count = 4;
+    const { values, vectors } = symmetricEigen(a, n, { vectors: count });
+    expect(values[0]).toBeCloseTo(5, 12);
+    for (let k = 0; k < count; k++) {
+      for (let i = 0; i < n; i++) {
+        let av = 0;
+        for (let j = 0; j < n; j++) av += a[i * n + j] * vectors[k * n + j];
+        expect(Math.abs(av - values[k] * vectors[k * n + i])).toBeLessThan(1e-12);
+      }
+      for (let l = 0; l < count; l++) {
+        let dot = 0;
+        for (let j = 0; j < n; j++) dot += vectors[k * n + j] * vectors[l * n + j];
+        expect(Math.abs(dot - (k === l ? 1 : 0))).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('gives the same leading eigenvectors on the wasm-simd and js backends', () => {
+    const a = randomSymmetric(41, 7);
+    const results = BACKENDS.map((backend) => {
+      setBackend(backend);
+      return symmetricEigen(a, 41, { vectors: 5 });
+    });
+    setBackend('auto');
+    expect(results[0].values).toEqual(results[1].values);
+    expect(results[0].vectors).toEqual(results[1].vectors);
+  });
+
+  it('refuses a count of vectors outside [0, n]', () => {
+    const a = randomSymmetric(4, 1);
+    for (const vectors of [-1, 5, 1.5, Number.NaN]) {
+      expect(() => symmetricEigen(a, 4, { vectors })).toThrow(
+        /vectors must be an integer in \[0, 4\]/,
+      );
+    }
+  });
+
   it('refuses non-square input and non-finite values', () => {
     expect(() => symmetricEigen(new Float64Array(6), 2)).toThrow(ShapeError);
     expect(() => symmetricEigen(Float64Array.from([1, 0, Number.NaN, 1]), 2)).toThrow(ValueError);

@@ -1,6 +1,7 @@
 import { kernelsHolding } from './backend.js';
 import { allocate } from './dtype.js';
 import { ShapeError, ValueError } from './errors.js';
+import { tridiagonalEigenvectors } from './inverse-iteration.js';
 import { KernelsArena } from './wasm/kernels-arena.js';
 import type { WasmKernels } from './wasm/kernels.js';
 
@@ -8,8 +9,14 @@ import type { WasmKernels } from './wasm/kernels.js';
 export interface SymmetricEigen {
   /** The n eigenvalues in decreasing order. */
   values: Float64Array;
-  /** n x n row-major: row k is the unit eigenvector of `values[k]`. */
+  /** `vectors` x n row-major (n x n by default): row k is the unit eigenvector of `values[k]`. */
   vectors: Float64Array;
+}
+
+/** Options of {@link symmetricEigen}. */
+export interface SymmetricEigenOptions {
+  /** How many eigenvectors, for the largest eigenvalues (an integer in [0, n]; default n). */
+  vectors?: number;
 }
 
 /** Sweeps of implicit QL allowed per eigenvalue; two or three are typical. */
@@ -32,12 +39,29 @@ const MAX_SWEEPS_PER_VALUE = 60;
  * Work is O(n^3) in float64 with O(n^2) memory. On `'wasm-simd'` its O(n^3) loops run
  * as SIMD kernels, with the same bits as the JavaScript loops: n = 717 (MNIST's varying
  * pixels) takes 0.24 s instead of 1.05 s.
- * Throws a ShapeError when `matrix` is not n x n, a ValueError when it holds NaN or infinity.
+ *
+ * With `vectors` below n / 2 (the leading principal axes of a PCA), step 2 rotates nothing:
+ * QL finds the eigenvalues alone, in O(n^2), and the wanted eigenvectors of T come from
+ * inverse iteration (`tridiagonalEigenvectors`, as LAPACK's dstein), which Q takes back to
+ * A's coordinates in O(vectors n^2). The eigenvalues are the same bits either way. Should
+ * inverse iteration miss a vector (a residual check), the rotations are done after all.
+ *
+ * Throws a ShapeError when `matrix` is not n x n, a ValueError when it holds NaN or infinity
+ * or `vectors` is not a count in [0, n].
  */
-export function symmetricEigen(matrix: Float64Array, n: number): SymmetricEigen {
+export function symmetricEigen(
+  matrix: Float64Array,
+  n: number,
+  { vectors: count = n }: SymmetricEigenOptions = {},
+): SymmetricEigen {
   if (!Number.isInteger(n) || n < 1 || matrix.length !== n * n) {
     throw new ShapeError(
       `symmetricEigen needs an n x n matrix with n >= 1: got ${matrix.length} elements for n = ${n}`,
+    );
+  }
+  if (!Number.isInteger(count) || count < 0 || count > n) {
+    throw new ValueError(
+      `symmetricEigen vectors must be an integer in [0, ${n}], got ${String(count)}`,
     );
   }
   // The working arrays, where the WebAssembly kernels can use them in place.
@@ -58,8 +82,17 @@ export function symmetricEigen(matrix: Float64Array, n: number): SymmetricEigen 
     const diagonal = new Float64Array(n);
     const offDiagonal = new Float64Array(n);
     tridiagonalise(loops, diagonal, offDiagonal);
-    diagonaliseTridiagonal(loops, diagonal, offDiagonal);
-    return sortDecreasing(diagonal, loops.basis, n);
+    if (2 * count < n) {
+      const tridiagonal = { d: diagonal.slice(), e: offDiagonal.slice() };
+      diagonaliseTridiagonal(loops, diagonal, offDiagonal, false);
+      const values = diagonal.sort().reverse();
+      const ofT = tridiagonalEigenvectors(tridiagonal.d, tridiagonal.e, n, values, count);
+      if (ofT !== null) return { values, vectors: backTransform(ofT, loops.basis, n, count) };
+      diagonal.set(tridiagonal.d);
+      offDiagonal.set(tridiagonal.e);
+    }
+    diagonaliseTridiagonal(loops, diagonal, offDiagonal, true);
+    return sortDecreasing(diagonal, loops.basis, n, count);
   } finally {
     arena.release();
   }
@@ -234,9 +267,15 @@ function tridiagonalise(loops: EigenLoops, d: Float64Array, e: Float64Array): vo
  * shift (the eigenvalue of the trailing 2 x 2 block nearer to d[l]), done implicitly by
  * chasing the bulge with Givens rotations. Every rotation of (i, i+1) is applied to rows i,
  * i+1 of `loops.basis`, a sweep's rotations together once it is done (as LAPACK's dlasr does),
- * which turns Q^T into the eigenvectors (one per row). `d` ends as the eigenvalues.
+ * which turns Q^T into the eigenvectors (one per row), unless `rotateBasis` is false. `d` ends
+ * as the eigenvalues.
  */
-function diagonaliseTridiagonal(loops: EigenLoops, d: Float64Array, e: Float64Array): void {
+function diagonaliseTridiagonal(
+  loops: EigenLoops,
+  d: Float64Array,
+  e: Float64Array,
+  rotateBasis: boolean,
+): void {
   const { n, cosines, sines } = loops;
   // An off-diagonal is negligible below eps ||T||: a perturbation of that size is within the
   // round-off already made, and unlike a test against its neighbours on the diagonal it also
@@ -283,7 +322,7 @@ function diagonaliseTridiagonal(loops: EigenLoops, d: Float64Array, e: Float64Ar
         sines[i] = s;
       }
       // The sweep's rotations, in the order made, to the basis rows (i, i+1) they name.
-      loops.rotateBasis(i + 1, m - 1);
+      if (rotateBasis) loops.rotateBasis(i + 1, m - 1);
       if (r === 0 && i >= l) continue;
       d[l] -= p;
       e[l] = g;
@@ -292,13 +331,39 @@ function diagonaliseTridiagonal(loops: EigenLoops, d: Float64Array, e: Float64Ar
   }
 }
 
-function sortDecreasing(values: Float64Array, vectors: Float64Array, n: number): SymmetricEigen {
+/** The eigenvalues in decreasing order, and the eigenvectors of the first `count`. */
+function sortDecreasing(
+  values: Float64Array,
+  vectors: Float64Array,
+  n: number,
+  count: number,
+): SymmetricEigen {
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => values[j] - values[i]);
   const sortedValues = new Float64Array(n);
-  const sortedVectors = new Float64Array(n * n);
+  const sortedVectors = new Float64Array(count * n);
   order.forEach((from, to) => {
     sortedValues[to] = values[from];
-    sortedVectors.set(vectors.subarray(from * n, from * n + n), to * n);
+    if (to < count) sortedVectors.set(vectors.subarray(from * n, from * n + n), to * n);
   });
   return { values: sortedValues, vectors: sortedVectors };
+}
+
+/** A's eigenvectors Q x from T's eigenvectors x (rows of `ofT`), with `qt` = Q^T row-major. */
+function backTransform(
+  ofT: Float64Array,
+  qt: Float64Array,
+  n: number,
+  count: number,
+): Float64Array {
+  const vectors = new Float64Array(count * n);
+  for (let k = 0; k < count; k++) {
+    const v = vectors.subarray(k * n, (k + 1) * n);
+    // (Q x)_j = sum_r Q^T[r, j] x_r: a sum of the rows of Q^T.
+    for (let r = 0; r < n; r++) {
+      const x = ofT[k * n + r];
+      const row = r * n;
+      for (let j = 0; j < n; j++) v[j] += x * qt[row + j];
+    }
+  }
+  return vectors;
 }

@@ -42,7 +42,7 @@ export {
 } from './shared.js';
 export { defineTask, type TaskRef, type TaskFunction } from './task.js';
 export { WorkerPool, withPool } from './pool.js';
-export { symmetricEigen, type SymmetricEigen } from './eigen.js';
+export { symmetricEigen, type SymmetricEigen, type SymmetricEigenOptions } from './eigen.js';
 export {
   SparseRows,
   countNonzeros,

@@ -129,7 +129,10 @@ export class PCA extends BaseTransformer<PCAOptions, PCAState> {
     const mean = columnMeans(x);
     const varying = varyingFeatures(x);
     const covariance = covarianceMatrix(x, mean, varying);
-    const { values, vectors } = principalAxes(covariance, varying, d);
+    // A fixed count of components needs only that many axes; a variance fraction, all of them.
+    const { nComponents } = this.params;
+    const axes = typeof nComponents === 'number' && nComponents >= 1 ? Math.min(nComponents, d) : d;
+    const { values, vectors } = principalAxes(covariance, varying, d, axes);
 
     let totalVariance = 0;
     for (let a = 0; a < varying.length; a++) totalVariance += covariance[a * varying.length + a];
@@ -278,29 +281,30 @@ function covarianceMatrix(
 }
 
 /**
- * Eigenvalues (decreasing) and unit eigenvectors (rows) of the full d x d covariance, given
- * the covariance `c` of the varying `features` only: their eigenpairs come from
- * symmetricEigen, scattered back to d coordinates, followed by eigenvalue 0 with the unit
+ * Eigenvalues (decreasing) of the full d x d covariance and unit eigenvectors (rows) of the
+ * first `count`, given the covariance `c` of the varying `features` only: their eigenpairs come
+ * from symmetricEigen, scattered back to d coordinates, followed by eigenvalue 0 with the unit
  * vector of each constant feature.
  */
 function principalAxes(
   c: Float64Array,
   features: Int32Array,
   d: number,
+  count: number,
 ): { values: Float64Array; vectors: Float64Array } {
   const m = features.length;
   const values = new Float64Array(d);
-  const vectors = new Float64Array(d * d);
+  const vectors = new Float64Array(count * d);
   if (m > 0) {
-    const eigen = symmetricEigen(c, m);
+    const eigen = symmetricEigen(c, m, { vectors: Math.min(count, m) });
     values.set(eigen.values);
-    for (let k = 0; k < m; k++) {
+    for (let k = 0; k < Math.min(count, m); k++) {
       for (let a = 0; a < m; a++) vectors[k * d + features[a]] = eigen.vectors[k * m + a];
     }
   }
   const varying = new Set(features);
   let next = m;
-  for (let j = 0; j < d; j++) if (!varying.has(j)) vectors[next++ * d + j] = 1;
+  for (let j = 0; j < d && next < count; j++) if (!varying.has(j)) vectors[next++ * d + j] = 1;
   return { values, vectors };
 }
 
