@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Tensor } from '@typedlearn/tensor';
+import { Tensor, withPool } from '@typedlearn/tensor';
 import {
   NotFittedError,
   PCA,
@@ -41,6 +41,20 @@ function randomMatrix(rows: number, cols: number, seed: number): Tensor {
 }
 
 describe('PCA', () => {
+  it('fits the same bits with its covariance on a pool of threads', async () => {
+    // 3,500 rows: four chunks of 1,024, the last one short, in two waves of two threads.
+    const x = randomMatrix(3500, 23, 5);
+    for (const nComponents of [4, 0.9] as const) {
+      const alone = new PCA({ nComponents });
+      const expected = alone.fitTransform(x);
+      const pooled = new PCA({ nComponents });
+      const out = await withPool(2, (pool) => pooled.fitTransformOn(pool, x));
+      expect(out.data).toEqual(expected.data);
+      const [a, b] = [alone.toState().tensors, pooled.toState().tensors];
+      for (const name of Object.keys(a)) expect(b[name].data).toEqual(a[name].data);
+    }
+  });
+
   it("matches scikit-learn's PCA on 2000 MNIST rows (fixture)", () => {
     expect(fixture.about).toMatch(/largest-magnitude entry is positive/);
     const pca = new PCA({ nComponents: 30 }).fit(fixtureRows());

@@ -56,6 +56,16 @@ const X = Tensor.from(
 const y = Int32Array.from([0, 0, 0, 1, 1, 1]);
 
 describe('Pipeline', () => {
+  it('fits its transforms on threads when the fit asks for them, to the same states', async () => {
+    const [one, two] = [1, 2].map(
+      () => new Pipeline([new StandardScaler(), new PCA()], new NearestCentroid()),
+    );
+    await one.fit(X, y, { threads: 1 } as never);
+    await two.fit(X, y, { threads: 2 } as never);
+    expect(two.transforms.map((t) => t.toState())).toEqual(one.transforms.map((t) => t.toState()));
+    expect(Array.from(two.predict(X))).toEqual(Array.from(y));
+  });
+
   it('fits each transform on the previous output, then the estimator, and predicts through them', async () => {
     const scaler = new StandardScaler();
     const pca = new PCA({ nComponents: 2 });

@@ -1,5 +1,15 @@
-import { gemm, symmetricEigen, Tensor, ValueError } from '@typedlearn/tensor';
+import {
+  allocateShared,
+  gemm,
+  isShared,
+  sharedCopy,
+  symmetricEigen,
+  Tensor,
+  ValueError,
+  type WorkerPool,
+} from '@typedlearn/tensor';
 import { checkFeatureCount, featureMatrix, type FeatureMatrix } from './feature-matrix.js';
+import { CHUNK_GRAM, CHUNK_ROWS, chunkGram, type ChunkGramInput } from './pca-chunk-gram.js';
 import { checkStateType, stateTensor } from './state.js';
 import { BaseTransformer, type TransformState } from './transformer.js';
 
@@ -22,11 +32,6 @@ interface PCAState {
   /** components . mean, subtracted after projecting uncentred rows. */
   projectedMean: Float64Array;
 }
-
-/** Rows of centred data multiplied at a time when accumulating the covariance. */
-const CHUNK_ROWS = 1024;
-/** Width of the column blocks of the covariance (its lower block triangle is computed). */
-const BLOCK = 128;
 
 /**
  * Principal component analysis: projects centred data onto the directions of largest
@@ -124,11 +129,23 @@ export class PCA extends BaseTransformer<PCAOptions, PCAState> {
   }
 
   protected fitMatrix(x: FeatureMatrix): PCAState {
-    const { rows: n, cols: d } = x;
-    if (n < 2) throw new ValueError(`PCA.fit needs at least 2 samples, got ${n}`);
-    const mean = columnMeans(x);
-    const varying = varyingFeatures(x);
-    const covariance = covarianceMatrix(x, mean, varying);
+    const { mean, varying } = checkedMoments(x);
+    return this.stateFrom(x, mean, varying, covarianceMatrix(x, mean, varying));
+  }
+
+  /** {@link fitMatrix} with the covariance's chunks on the threads of `pool`: the same state. */
+  protected override async fitMatrixOn(x: FeatureMatrix, pool: WorkerPool): Promise<PCAState> {
+    if (pool.threads === 1) return this.fitMatrix(x);
+    const { mean, varying } = checkedMoments(x);
+    return this.stateFrom(x, mean, varying, await covarianceOnPool(x, mean, varying, pool));
+  }
+
+  private stateFrom(
+    { rows: n, cols: d }: FeatureMatrix,
+    mean: Float64Array,
+    varying: Int32Array,
+    covariance: Float64Array,
+  ): PCAState {
     // A fixed count of components needs only that many axes; a variance fraction, all of them.
     const { nComponents } = this.params;
     const axes = typeof nComponents === 'number' && nComponents >= 1 ? Math.min(nComponents, d) : d;
@@ -203,6 +220,12 @@ export class PCA extends BaseTransformer<PCAOptions, PCAState> {
   }
 }
 
+/** The column means and the varying columns of at least 2 rows. */
+function checkedMoments(x: FeatureMatrix): { mean: Float64Array; varying: Int32Array } {
+  if (x.rows < 2) throw new ValueError(`PCA.fit needs at least 2 samples, got ${x.rows}`);
+  return { mean: columnMeans(x), varying: varyingFeatures(x) };
+}
+
 function columnMeans({ data, rows, cols }: FeatureMatrix): Float64Array {
   const mean = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
@@ -241,43 +264,81 @@ function varyingFeatures({ data, rows, cols }: FeatureMatrix): Int32Array {
 
 /**
  * The sample covariance Xc^T Xc / (n - 1) of the `features` columns, m x m in float64 with
- * its lower triangle filled (symmetricEigen reads no more). Rows are centred a chunk at a time
- * into a float32 buffer, each chunk's Gram matrix is formed by GEMM on the lower blocks only
- * (what BLAS syrk does), and the chunks are summed in float64, so precision does not degrade
- * with n.
+ * its lower triangle filled (symmetricEigen reads no more): the float32 Gram matrices of
+ * {@link CHUNK_ROWS} centred rows at a time ({@link chunkGram}) summed in float64 in row
+ * order, so precision does not degrade with n.
  */
 function covarianceMatrix(
-  { data, rows, cols }: FeatureMatrix,
+  x: FeatureMatrix,
   mean: Float64Array,
   features: Int32Array,
 ): Float64Array {
+  const { rows } = x;
   const m = features.length;
-  const featureMeans = Float64Array.from(features, (j) => mean[j]);
+  const source = {
+    data: x.data,
+    cols: x.cols,
+    features,
+    featureMeans: featureMeans(mean, features),
+  };
   const covariance = new Float64Array(m * m);
   const chunk = new Float32Array(Math.min(rows, CHUNK_ROWS) * m);
   const gram = new Float32Array(m * m);
   for (let start = 0; start < rows; start += CHUNK_ROWS) {
-    const count = Math.min(CHUNK_ROWS, rows - start);
-    for (let i = 0; i < count; i++) {
-      const from = (start + i) * cols;
-      const to = i * m;
-      for (let a = 0; a < m; a++) chunk[to + a] = data[from + features[a]] - featureMeans[a];
-    }
-    // gram[i0.., 0..i0 + bi] = chunk[:, i0..]^T chunk[:, 0..i0 + bi]: one block row of the lower
-    // block triangle per GEMM, so each block of chunk columns is packed as A once.
-    for (let i0 = 0; i0 < m; i0 += BLOCK) {
-      const bi = Math.min(BLOCK, m - i0);
-      gemm(true, false, bi, i0 + bi, count, 1, chunk.subarray(i0), m, chunk, m, 0, gram.subarray(i0 * m), m); // prettier-ignore
-    }
-    for (let a = 0; a < m; a++) {
-      for (let b = 0; b <= a; b++) covariance[a * m + b] += gram[a * m + b];
-    }
+    chunkGram(source, start, Math.min(CHUNK_ROWS, rows - start), chunk, gram);
+    addLowerTriangle(covariance, gram, m);
   }
-  const scale = 1 / (rows - 1);
+  return scaleLowerTriangle(covariance, m, 1 / (rows - 1));
+}
+
+/**
+ * {@link covarianceMatrix} with the chunks' Gram matrices formed by the threads of `pool`, a
+ * chunk each at a time, and summed here in the same order: the same bits as on one thread.
+ */
+async function covarianceOnPool(
+  x: FeatureMatrix,
+  mean: Float64Array,
+  features: Int32Array,
+  pool: WorkerPool,
+): Promise<Float64Array> {
+  const { rows } = x;
+  const m = features.length;
+  const source = {
+    data: isShared(x.data) ? x.data : sharedCopy(x.data),
+    cols: x.cols,
+    features,
+    featureMeans: featureMeans(mean, features),
+  };
+  const covariance = new Float64Array(m * m);
+  const grams = Array.from({ length: pool.threads }, () => allocateShared('float32', m * m));
+  for (let first = 0; first < rows; first += CHUNK_ROWS * pool.threads) {
+    const inputs: ChunkGramInput[] = [];
+    for (let t = 0; t < pool.threads && first + t * CHUNK_ROWS < rows; t++) {
+      const start = first + t * CHUNK_ROWS;
+      const count = Math.min(CHUNK_ROWS, rows - start);
+      inputs.push({ ...source, start, count, gram: grams[t] });
+    }
+    await pool.map(CHUNK_GRAM, inputs);
+    for (let t = 0; t < inputs.length; t++) addLowerTriangle(covariance, grams[t], m);
+  }
+  return scaleLowerTriangle(covariance, m, 1 / (rows - 1));
+}
+
+function featureMeans(mean: Float64Array, features: Int32Array): Float64Array {
+  return Float64Array.from(features, (j) => mean[j]);
+}
+
+function addLowerTriangle(sum: Float64Array, gram: Float32Array, m: number): void {
   for (let a = 0; a < m; a++) {
-    for (let b = 0; b <= a; b++) covariance[a * m + b] *= scale;
+    for (let b = 0; b <= a; b++) sum[a * m + b] += gram[a * m + b];
   }
-  return covariance;
+}
+
+function scaleLowerTriangle(matrix: Float64Array, m: number, scale: number): Float64Array {
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b <= a; b++) matrix[a * m + b] *= scale;
+  }
+  return matrix;
 }
 
 /**

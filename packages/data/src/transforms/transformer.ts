@@ -1,4 +1,10 @@
-import { NotFittedError, Tensor, type DType, type MatrixInput } from '@typedlearn/tensor';
+import {
+  NotFittedError,
+  Tensor,
+  type DType,
+  type MatrixInput,
+  type WorkerPool,
+} from '@typedlearn/tensor';
 import { checkFeatureCount, featureMatrix, type FeatureMatrix } from './feature-matrix.js';
 import { resolveOptions } from './options.js';
 
@@ -35,6 +41,11 @@ export interface Transformer {
   transform(X: MatrixInput): Tensor;
   /** `fit(X, y)` then `transform(X)`. */
   fitTransform(X: MatrixInput, y?: ArrayLike<unknown>): Tensor;
+  /**
+   * `fitTransform(X, y)` with the fit's heavy loops on the threads of `pool`, where the
+   * transform has them (PCA's covariance): the same result, bit for bit.
+   */
+  fitTransformOn(pool: WorkerPool, X: MatrixInput, y?: ArrayLike<unknown>): Promise<Tensor>;
   /** The fitted transform as plain data. */
   toState(): TransformState;
 }
@@ -60,6 +71,11 @@ export abstract class BaseTransformer<Params extends object, State> implements T
 
   /** Learns the state from validated input. */
   protected abstract fitMatrix(x: FeatureMatrix): State;
+
+  /** {@link fitMatrix} on the threads of `pool`; by default on this thread alone. */
+  protected fitMatrixOn(x: FeatureMatrix, _pool: WorkerPool): Promise<State> {
+    return Promise.resolve(this.fitMatrix(x));
+  }
 
   /** Applies the state to validated input with the fitted number of features. */
   protected abstract transformMatrix(x: FeatureMatrix, state: State): Tensor;
@@ -99,6 +115,13 @@ export abstract class BaseTransformer<Params extends object, State> implements T
     return this.transformMatrix(x, this.fitOn(x));
   }
 
+  async fitTransformOn(pool: WorkerPool, X: MatrixInput, _y?: ArrayLike<unknown>): Promise<Tensor> {
+    const x = featureMatrix(X, this.constructor.name);
+    const state = await this.fitMatrixOn(x, pool);
+    this.restore(x.cols, state);
+    return this.transformMatrix(x, state);
+  }
+
   toState(): TransformState {
     const { nFeatures, state } = this.requireFitted();
     return {
@@ -118,7 +141,7 @@ export abstract class BaseTransformer<Params extends object, State> implements T
   /** Fits on validated input and returns the state. */
   private fitOn(x: FeatureMatrix): State {
     const state = this.fitMatrix(x);
-    this.#fitted = { nFeatures: x.cols, state };
+    this.restore(x.cols, state);
     return state;
   }
 
