@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Tensor } from '@typedlearn/tensor';
+import { Tensor, withPool } from '@typedlearn/tensor';
 import { Deskew, deskew, deskewImage, transformFromState } from '@typedlearn/data';
 
 const SIDE = 28;
@@ -58,6 +58,20 @@ function slant(image: Float32Array) {
 }
 
 describe('deskew', () => {
+  it('deskews the same bits on a pool of threads, a share of the images each', async () => {
+    const images = [0.4, -0.3, 0, 0.7, -0.6].map((slope, i) => slantedStroke(slope, i - 2));
+    const rows = new Tensor(Float32Array.from(images.flatMap((image) => Array.from(image))), [
+      5,
+      SIDE * SIDE,
+    ]);
+    const expected = new Deskew().fitTransform(rows);
+    const step = new Deskew();
+    const out = await withPool(2, (pool) => step.fitTransformOn(pool, rows));
+    expect(out.shape).toEqual([5, SIDE * SIDE]);
+    expect(out.data).toEqual(expected.data);
+    expect(step.isFitted).toBe(true);
+  });
+
   it('makes a slanted stroke upright, keeping its ink', () => {
     for (const slope of [-0.4, 0.25, 0.5]) {
       const image = slantedStroke(slope);

@@ -148,18 +148,32 @@ export function deskew(images: Tensor, size: Partial<ImageSize> = {}): Tensor {
   const { height, width } = imageSize(images.shape, size);
   const source = images.contiguous();
   const count = images.shape[0];
+  const out = new Float32Array(count * height * width);
+  deskewRows(source.data.subarray(source.offset), out, 0, count, { height, width });
+  return new Tensor(out, images.shape);
+}
+
+/**
+ * {@link deskewImage} of images [first, end) of `source` into the same rows of `target`, both
+ * row-major with one `height` x `width` image per row.
+ */
+export function deskewRows(
+  source: Float32Array,
+  target: Float32Array,
+  first: number,
+  end: number,
+  { height, width }: ImageSize,
+): void {
   const pixels = height * width;
-  const out = new Float32Array(count * pixels);
-  for (let i = 0; i < count; i++) {
-    const from = source.offset + i * pixels;
+  for (let i = first; i < end; i++) {
+    const from = i * pixels;
     deskewImage(
-      source.data.subarray(from, from + pixels),
-      out.subarray(i * pixels, (i + 1) * pixels),
+      source.subarray(from, from + pixels),
+      target.subarray(from, from + pixels),
       height,
       width,
     );
   }
-  return new Tensor(out, images.shape);
 }
 
 function imageSize(shape: readonly number[], size: Partial<ImageSize>): ImageSize {

@@ -1,5 +1,14 @@
-import { ShapeError, Tensor, ValueError } from '@typedlearn/tensor';
-import { deskewImage, type ImageSize } from '../images/deskew.js';
+import {
+  allocateShared,
+  isShared,
+  ShapeError,
+  sharedCopy,
+  Tensor,
+  ValueError,
+  type WorkerPool,
+} from '@typedlearn/tensor';
+import { DESKEW_ROWS, type DeskewRowsInput } from '../images/deskew-rows-task.js';
+import { deskewRows, type ImageSize } from '../images/deskew.js';
 import type { FeatureMatrix } from './feature-matrix.js';
 import { checkStateType } from './state.js';
 import { BaseTransformer, type TransformState } from './transformer.js';
@@ -37,18 +46,28 @@ export class Deskew extends BaseTransformer<ImageSize, null> {
   }
 
   protected transformMatrix({ data, rows, cols }: FeatureMatrix): Tensor {
-    const { height, width } = this.params;
     const out = new Float32Array(rows * cols);
-    for (let i = 0; i < rows; i++) {
-      const start = i * cols;
-      deskewImage(
-        data.subarray(start, start + cols),
-        out.subarray(start, start + cols),
-        height,
-        width,
-      );
-    }
+    deskewRows(data, out, 0, rows, this.params);
     return new Tensor(out, [rows, cols]);
+  }
+
+  /** {@link transformMatrix} with one contiguous share of the images per thread of `pool`. */
+  protected override async transformMatrixOn(
+    { data, rows, cols }: FeatureMatrix,
+    _state: null,
+    pool: WorkerPool,
+  ): Promise<Tensor> {
+    if (pool.threads === 1) return this.transformMatrix({ data, rows, cols });
+    const source = isShared(data) ? data : sharedCopy(data);
+    const target = allocateShared('float32', rows * cols);
+    const inputs: DeskewRowsInput[] = [];
+    for (let t = 0; t < pool.threads; t++) {
+      const first = Math.floor((t * rows) / pool.threads);
+      const end = Math.floor(((t + 1) * rows) / pool.threads);
+      inputs.push({ source, target, first, end, size: { ...this.params } });
+    }
+    await pool.map(DESKEW_ROWS, inputs);
+    return new Tensor(target, [rows, cols]);
   }
 
   protected stateTensors() {

@@ -77,6 +77,11 @@ export abstract class BaseTransformer<Params extends object, State> implements T
     return Promise.resolve(this.fitMatrix(x));
   }
 
+  /** {@link transformMatrix} on the threads of `pool`; by default on this thread alone. */
+  protected transformMatrixOn(x: FeatureMatrix, state: State, _pool: WorkerPool): Promise<Tensor> {
+    return Promise.resolve(this.transformMatrix(x, state));
+  }
+
   /** Applies the state to validated input with the fitted number of features. */
   protected abstract transformMatrix(x: FeatureMatrix, state: State): Tensor;
 
@@ -119,7 +124,7 @@ export abstract class BaseTransformer<Params extends object, State> implements T
     const x = featureMatrix(X, this.constructor.name);
     const state = await this.fitMatrixOn(x, pool);
     this.restore(x.cols, state);
-    return this.transformMatrix(x, state);
+    return this.transformMatrixOn(x, state, pool);
   }
 
   toState(): TransformState {
