@@ -3,6 +3,7 @@ import {
   NotFittedError,
   ShapeError,
   ValueError,
+  WorkerPool,
   type DType,
   type Tensor,
 } from '@typedlearn/tensor';
@@ -289,7 +290,7 @@ export function resolveFitOptions(
   rows: number,
   method: 'fit' | 'partialFit' = 'fit',
 ): ResolvedFitOptions {
-  const known = new Set(['onProgress', 'signal', 'seed', 'threads', 'sampleWeight']);
+  const known = new Set(['onProgress', 'signal', 'seed', 'threads', 'pool', 'sampleWeight']);
   if (method === 'partialFit') known.add('classes');
   const where = `${owner}.${method}`;
   for (const key of Object.keys(options)) {
@@ -314,16 +315,31 @@ export function resolveFitOptions(
       min: 0,
       max: 2 ** 32 - 1,
     }),
-    threads: checkNumber(where, 'threads', options.threads ?? 1, {
+    threads: checkNumber(where, 'threads', options.threads ?? options.pool?.threads ?? 1, {
       integer: true,
       min: 1,
       max: 256,
     }),
+    pool: checkPool(where, options),
     sampleWeight:
       options.sampleWeight === undefined
         ? null
         : checkSampleWeight(where, options.sampleWeight, rows),
   };
+}
+
+/** The options' pool, after checking it is one and has the options' thread count. */
+function checkPool(where: string, { pool, threads }: FitOptions): WorkerPool | undefined {
+  if (pool === undefined) return undefined;
+  if (!(pool instanceof WorkerPool)) {
+    throw new ValueError(`${where}: pool must be a WorkerPool, got ${String(pool)}`);
+  }
+  if (threads !== undefined && threads !== pool.threads) {
+    throw new ValueError(
+      `${where}: threads is ${threads} but the pool has ${pool.threads} threads; give one or the other`,
+    );
+  }
+  return pool;
 }
 
 /** `weights` as a Float64Array after checking: one finite value >= 0 per row, not all 0. */

@@ -1,5 +1,5 @@
 import type { Label } from '@typedlearn/metrics';
-import type { DType, Tensor } from '@typedlearn/tensor';
+import type { DType, Tensor, WorkerPool } from '@typedlearn/tensor';
 import type { FeaturesInput, Labels } from './input.js';
 
 /**
@@ -26,6 +26,13 @@ export interface FitOptions {
   seed?: number;
   /** Worker threads. Default 1 (inline). Any thread count gives the same model. */
   threads?: number;
+  /**
+   * Run on the threads of this pool instead of starting `threads` new ones (`threads`, if
+   * given too, must equal its thread count): several fits in a row then start threads once.
+   * The pool stays open after the fit, and its threads keep the scratch memory fits leave in
+   * them until it closes; aborting the fit closes it, since that is what stops its tasks.
+   */
+  pool?: WorkerPool;
   /**
    * A weight per sample (finite, >= 0, not all 0): a sample of weight 2 counts as two copies
    * of it, one of weight 0 as absent. Default: every sample weighs 1.
@@ -55,8 +62,10 @@ export interface ResolvedFitOptions {
   signal: AbortSignal | undefined;
   /** Default 0. */
   seed: number;
-  /** Default 1. */
+  /** Default 1; the pool's thread count when a pool is given. */
   threads: number;
+  /** The caller's pool, if any. */
+  pool: WorkerPool | undefined;
   /** One finite weight >= 0 per sample, validated; null when every sample weighs 1. */
   sampleWeight: Float64Array | null;
 }

@@ -3,6 +3,7 @@ import {
   Tensor,
   TypedlearnError,
   toFloat32Matrix,
+  WorkerPool,
   type DType,
   withPool,
   type MatrixInput,
@@ -74,8 +75,9 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
 
   /**
    * Fits each transform in turn (`fitTransform`), then awaits the estimator's `fit` with
-   * `options`; resolves to this pipeline. With `options.threads` above 1 the transforms fit on
-   * that many threads where they can (`fitTransformOn`: PCA's covariance), with the same result. An aborted `options.signal` stops it between steps.
+   * `options`; resolves to this pipeline. With `options.pool`, or `options.threads` above 1,
+   * the transforms fit on those threads where they can (`fitTransformOn`: PCA's covariance),
+   * with the same result. An aborted `options.signal` stops it between steps.
    * As in scikit-learn, steps are fitted in place: when a later step fails or is aborted, the
    * transforms fitted before it keep their new state.
    */
@@ -84,16 +86,25 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
     y: ArrayLike<PipelineLabel>,
     options?: FitOptionsOf<E>,
   ): Promise<this> {
-    const { signal, threads } = (options ?? {}) as { signal?: AbortSignal; threads?: unknown };
+    const { signal, threads, pool } = (options ?? {}) as {
+      signal?: AbortSignal;
+      threads?: unknown;
+      pool?: unknown;
+    };
     const { matrix, featureNames } = tableParts(X);
     let features: MatrixInput = matrix;
-    if (typeof threads === 'number' && Number.isInteger(threads) && threads > 1) {
-      await withPool(threads, async (pool) => {
-        await pool.start(); // the threads start while the first transforms run
-        for (const transform of this.transforms) {
-          signal?.throwIfAborted();
-          features = await transform.fitTransformOn(pool, features, y);
-        }
+    const fitTransformsOn = async (on: WorkerPool) => {
+      for (const transform of this.transforms) {
+        signal?.throwIfAborted();
+        features = await transform.fitTransformOn(on, features, y);
+      }
+    };
+    if (pool instanceof WorkerPool) {
+      await fitTransformsOn(pool);
+    } else if (typeof threads === 'number' && Number.isInteger(threads) && threads > 1) {
+      await withPool(threads, async (threadsPool) => {
+        await threadsPool.start(); // the threads start while the first transforms run
+        await fitTransformsOn(threadsPool);
       });
     } else {
       for (const transform of this.transforms) {

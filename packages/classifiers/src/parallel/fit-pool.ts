@@ -8,7 +8,8 @@ import { yieldToEventLoop } from './yield-to-event-loop.js';
  * (1: every task runs inline on the calling thread, and no worker starts). This is the one
  * way a classifier runs on threads:
  *
- * - The pool lives as long as `body` and is closed however `body` ends.
+ * - The pool lives as long as `body` and is closed however `body` ends; a pool the caller
+ *   gave (`options.pool`) is used instead, and left open.
  * - Aborting the fit's signal closes the pool at once, so queued and running tasks stop, and
  *   the fit rejects with the signal's reason.
  * - What threads keep between tasks ({@link threadLocal}) is dropped when the fit ends.
@@ -24,7 +25,7 @@ export async function runFit<T>(
   preload: readonly TaskRef[] = [],
 ): Promise<T> {
   const { signal } = options;
-  const pool = WorkerPool.create(options.threads);
+  const pool = options.pool ?? WorkerPool.create(options.threads);
   const stop = () => void pool.close();
   signal?.addEventListener('abort', stop);
   try {
@@ -35,7 +36,7 @@ export async function runFit<T>(
     throw error;
   } finally {
     signal?.removeEventListener('abort', stop);
-    await pool.close();
+    if (options.pool === undefined) await pool.close();
     clearThreadLocals();
   }
 }

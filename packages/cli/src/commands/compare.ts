@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import Table from 'cli-table3';
-import { encodeModel, type FitProgress, modelFile, PREDICT_ROWS } from '@typedlearn/classifiers';
+import { encodeModel, type FitProgress, modelFile } from '@typedlearn/classifiers';
 import { saveModel } from '@typedlearn/classifiers/node';
 import { takeLabels, takeRows, trainTestSplit } from '@typedlearn/data';
 import { withPool, type WorkerPool } from '@typedlearn/tensor';
@@ -50,16 +50,14 @@ export async function compare(options: CompareOptions): Promise<void> {
   const candidates = chosenCandidates(options.models);
   await checkOutputPath(options.bestModelPath, '--out-dir');
   await checkOutputPath(options.reportPath, '--out-dir');
-  // The threads that predict slow models start while the images load; withPool closes them.
-  const { dataset, train, testSet, fitPart, runs } = await withPool(
-    threads,
-    async (predictPool) => {
-      await predictPool.start([PREDICT_ROWS]);
-      const splits = loadSplits(options);
-      const context = { seed: options.seed, threads, progress: createProgress(), predictPool };
-      return { ...splits, runs: await runCandidates(candidates, splits, context) };
-    },
-  );
+  // One pool of threads fits and predicts every candidate; its threads start while the images
+  // load, and withPool closes them.
+  const { dataset, train, testSet, fitPart, runs } = await withPool(threads, async (pool) => {
+    await pool.start();
+    const splits = loadSplits(options);
+    const context = { seed: options.seed, pool, progress: createProgress() };
+    return { ...splits, runs: await runCandidates(candidates, splits, context) };
+  });
   const chosen = runs.reduce((a, b) => (b.validationAccuracy > a.validationAccuracy ? b : a));
 
   const best = chosen.model;
@@ -104,7 +102,8 @@ async function runCandidates(
   { fitPart, validation, testSet }: ReturnType<typeof loadSplits>,
   context: RunContext,
 ): Promise<ModelRun[]> {
-  const { seed, threads } = context;
+  const { seed } = context;
+  const { threads } = context.pool;
   process.stderr.write(
     `comparing ${candidates.map((c) => c.model).join(', ')}: fitted on ${fitPart.y.length} ` +
       `training images, chosen on ${validation.y.length} held-out training images, tested on ` +
@@ -136,10 +135,9 @@ function chosenCandidates(names: string[] | undefined): Candidate[] {
 
 interface RunContext {
   seed: number;
-  threads: number;
+  /** The threads every fit and prediction runs on. */
+  pool: WorkerPool;
   progress: Progress;
-  /** Where the validation and test images are predicted. */
-  predictPool: WorkerPool;
 }
 
 /** Fits `model` on `set` with a progress bar named `name`; resolves to the fit's progress reports. */
@@ -147,14 +145,14 @@ async function fit(
   model: TrainableModel,
   set: LabelledRows,
   name: string,
-  { seed, threads, progress }: RunContext,
+  { seed, pool, progress }: RunContext,
 ): Promise<FitProgress[]> {
   const history: FitProgress[] = [];
   const tracker = fitProgress(progress, name);
   try {
     await model.fit(set.X, set.y, {
       seed,
-      threads,
+      pool,
       onProgress: (report: FitProgress) => {
         history.push(report);
         tracker.onProgress(report);
@@ -180,8 +178,8 @@ async function runCandidate(
   const fitSeconds = (performance.now() - fitStart) / 1000;
 
   process.stderr.write(`${name}: predicting ${validation.y.length + testSet.y.length} images\n`);
-  const validated = await test(model, validation, `the ${name} model`, context.predictPool);
-  const tested = await test(model, testSet, `the ${name} model`, context.predictPool);
+  const validated = await test(model, validation, `the ${name} model`, context.pool);
+  const tested = await test(model, testSet, `the ${name} model`, context.pool);
   process.stderr.write(
     `${name}: validation ${formatPercent(validated.accuracy)}, test ${formatPercent(tested.accuracy)} ` +
       `(fit ${formatSeconds(fitSeconds)}, predict ${formatSeconds(tested.predictSeconds)})\n`,

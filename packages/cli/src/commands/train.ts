@@ -42,22 +42,25 @@ export async function train(options: TrainOptions): Promise<void> {
       `preprocessing: ${options.preprocess.map((step) => step.name).join(', ')}, fitted before the model\n`,
     );
   }
-  const threads = options.threads ?? availableParallelism();
-  const tracker = fitProgress(progress, `train ${options.model}`);
-  const started = performance.now();
-  try {
-    await model.fit(trainSet.X, trainSet.y, {
-      seed: options.seed,
-      threads,
-      onProgress: tracker.onProgress,
-    });
-  } finally {
-    tracker.finish();
-  }
-  const seconds = (performance.now() - started) / 1000;
-
-  const { accuracy } = await withPool(threads, (pool) =>
-    test(model, testSet, `the ${options.model} model`, pool),
+  // One pool of threads fits the model and predicts the test images.
+  const { seconds, accuracy } = await withPool(
+    options.threads ?? availableParallelism(),
+    async (pool) => {
+      const tracker = fitProgress(progress, `train ${options.model}`);
+      const started = performance.now();
+      try {
+        await model.fit(trainSet.X, trainSet.y, {
+          seed: options.seed,
+          pool,
+          onProgress: tracker.onProgress,
+        });
+      } finally {
+        tracker.finish();
+      }
+      const fitSeconds = (performance.now() - started) / 1000;
+      const tested = await test(model, testSet, `the ${options.model} model`, pool);
+      return { seconds: fitSeconds, accuracy: tested.accuracy };
+    },
   );
   const record: TrainingRecord = {
     dataset: dataset.name,
