@@ -10,16 +10,18 @@ describe('fit options: pool', () => {
     const { X, y } = blobs(30);
     const forest = () => new RandomForestClassifier({ nEstimators: 6 });
     const svm = () => new Pipeline([new StandardScaler()], new SVC({ C: 2 }));
-    const onThreads = [
-      await forest().fit(X, y, { seed: 3, threads: 2 }),
-      await svm().fit(X, y, { seed: 3, threads: 2 }),
-    ];
-    const onPool = await withPool(2, async (pool) => [
-      await forest().fit(X, y, { seed: 3, pool }),
-      await svm().fit(X, y, { seed: 3, pool, threads: 2 }),
-    ]);
-    expect(onPool[0].predictProba(X).data).toEqual(onThreads[0].predictProba(X).data);
-    expect(onPool[1].decisionFunction(X).data).toEqual(onThreads[1].decisionFunction(X).data);
+    const forestOnThreads = await forest().fit(X, y, { seed: 3, threads: 2 });
+    const svmOnThreads = await svm().fit(X, y, { seed: 3, threads: 2 });
+    const [forestOnPool, svmOnPool] = await withPool(
+      2,
+      async (pool) =>
+        [
+          await forest().fit(X, y, { seed: 3, pool }),
+          await svm().fit(X, y, { seed: 3, pool, threads: 2 }),
+        ] as const,
+    );
+    expect(forestOnPool.predictProba(X).data).toEqual(forestOnThreads.predictProba(X).data);
+    expect(svmOnPool.decisionFunction(X).data).toEqual(svmOnThreads.decisionFunction(X).data);
   });
 
   it('refuses a pool that is not a WorkerPool, or other threads than it has', async () => {

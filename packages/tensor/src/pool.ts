@@ -24,6 +24,8 @@ interface Job extends Pending {
 interface Slot {
   readonly thread: WorkerThread;
   job: Pending | undefined;
+  /** Jobs for this thread alone ({@link WorkerPool.eachThread}), taken before the queue. */
+  readonly own: Job[];
 }
 
 /**
@@ -108,6 +110,29 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Runs `task` on `input` once on every thread started so far, each after the task it is
+   * running (inline, once, for a pool of 1 thread): for what concerns threads rather than work,
+   * such as dropping what earlier tasks kept in them.
+   */
+  async eachThread(task: TaskRef, input: unknown): Promise<void> {
+    this.assertOpen();
+    if (this.threads === 1) {
+      await runTask(task, input);
+      return;
+    }
+    const factory = await (this.factory ??= loadWorkerThreadFactory());
+    this.assertOpen();
+    const done = this.slots.map(
+      (slot) =>
+        new Promise<unknown>((resolve, reject) => {
+          slot.own.push({ id: this.nextId++, task, input, transfer: [], resolve, reject });
+        }),
+    );
+    this.dispatch(factory);
+    await Promise.all(done);
+  }
+
   /** Runs `task` once per input, in parallel; resolves to the outputs in input order. */
   map<I, O>(task: TaskRef, inputs: readonly I[]): Promise<O[]> {
     return Promise.all(inputs.map((input) => this.run<I, O>(task, input)));
@@ -123,30 +148,43 @@ export class WorkerPool {
     const error = new TypedlearnError('the worker pool was closed before this task finished');
     for (const job of this.queue.splice(0)) job.reject(error);
     const slots = this.slots.splice(0);
-    for (const slot of slots) slot.job?.reject(error);
+    for (const slot of slots) {
+      slot.job?.reject(error);
+      for (const job of slot.own.splice(0)) job.reject(error);
+    }
     await Promise.all(slots.map((slot) => slot.thread.terminate()));
   }
 
-  /** Gives queued jobs to idle threads, starting threads up to `threads`. */
+  /**
+   * Gives idle threads their own jobs, then queued jobs, starting threads up to `threads`.
+   */
   private dispatch(factory: WorkerThreadFactory): void {
+    for (const slot of this.slots) {
+      while (slot.job === undefined && slot.own.length > 0)
+        this.post(slot, slot.own.shift() as Job);
+    }
     while (this.queue.length > 0) {
       let slot = this.slots.find((candidate) => candidate.job === undefined);
       if (slot === undefined) {
         if (this.slots.length >= this.threads) return;
         slot = this.startSlot(factory);
       }
-      const job = this.queue.shift() as Job;
-      slot.job = job;
-      slot.thread.ref();
-      try {
-        const backend = getBackend();
-        slot.thread.post({ id: job.id, task: job.task, input: job.input, backend }, job.transfer);
-      } catch (error) {
-        // The input could not be cloned: fail this job, keep the thread.
-        slot.job = undefined;
-        slot.thread.unref();
-        job.reject(error as Error);
-      }
+      this.post(slot, this.queue.shift() as Job);
+    }
+  }
+
+  /** Sends `job` to the idle thread of `slot`. */
+  private post(slot: Slot, job: Job): void {
+    slot.job = job;
+    slot.thread.ref();
+    try {
+      const backend = getBackend();
+      slot.thread.post({ id: job.id, task: job.task, input: job.input, backend }, job.transfer);
+    } catch (error) {
+      // The input could not be cloned: fail this job, keep the thread.
+      slot.job = undefined;
+      slot.thread.unref();
+      job.reject(error as Error);
     }
   }
 
@@ -166,6 +204,7 @@ export class WorkerPool {
         onFailure: (error) => this.fail(slot, error, factory),
       }),
       job: undefined,
+      own: [],
     };
     this.slots.push(slot);
     return slot;
@@ -187,6 +226,7 @@ export class WorkerPool {
     if (index < 0) return;
     this.slots.splice(index, 1);
     slot.job?.reject(error);
+    for (const job of slot.own.splice(0)) job.reject(error);
     void slot.thread.terminate();
     if (!this.closed) this.dispatch(factory);
   }

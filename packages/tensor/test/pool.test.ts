@@ -42,6 +42,23 @@ describe('WorkerPool', () => {
     expect(await pools[1].map(where, [null, null])).toEqual([true, true]);
   });
 
+  it('runs a task once on every started thread, after the task it is running', async () => {
+    const record = defineTask(tasks, 'recordThread');
+    await withPool(2, async (pool) => {
+      await pool.start();
+      const busy = pool.run(sumTask, { seed: 9, count: 200_000 });
+      const log = allocateShared('int32', 8);
+      await pool.eachThread(record, log);
+      expect(log[0]).toBe(2);
+      expect(new Set([log[1], log[2]]).size).toBe(2);
+      expect(Math.min(log[1], log[2])).toBeGreaterThan(0); // worker threads, not this one
+      expect(await busy).toBe(sumOfNormalSquares({ seed: 9, count: 200_000 }));
+    });
+    const inline = allocateShared('int32', 4);
+    await pools[0].eachThread(record, inline);
+    expect(Array.from(inline.subarray(0, 2))).toEqual([1, 0]);
+  });
+
   it('allocates shared memory for tensors on request', () => {
     const shared = Tensor.zeros([2, 3], 'int32', { shared: true });
     expect(shared.data.buffer).toBeInstanceOf(SharedArrayBuffer);

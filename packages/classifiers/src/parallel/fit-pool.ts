@@ -1,6 +1,6 @@
 import { WorkerPool, type TaskRef } from '@typedlearn/tensor';
 import type { ResolvedFitOptions } from '../classifier.js';
-import { clearThreadLocals } from './thread-local.js';
+import { CLEAR_THREAD_LOCALS, clearThreadLocals } from './thread-local.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 /**
@@ -12,7 +12,8 @@ import { yieldToEventLoop } from './yield-to-event-loop.js';
  *   gave (`options.pool`) is used instead, and left open.
  * - Aborting the fit's signal closes the pool at once, so queued and running tasks stop, and
  *   the fit rejects with the signal's reason.
- * - What threads keep between tasks ({@link threadLocal}) is dropped when the fit ends.
+ * - What threads keep between tasks ({@link threadLocal}) is dropped when the fit ends (after
+ *   a failed fit on the caller's pool, when that pool closes).
  * - `preload` names tasks whose modules each worker imports as soon as it is up, so that the
  *   workers start while `body` prepares their data.
  *
@@ -30,7 +31,10 @@ export async function runFit<T>(
   signal?.addEventListener('abort', stop);
   try {
     if (preload.length > 0) await pool.start(preload);
-    return await body(new FitPool(pool, signal));
+    const result = await body(new FitPool(pool, signal));
+    // The caller's pool outlives the fit: its threads let go of the fit's memory now.
+    if (options.pool !== undefined) await pool.eachThread(CLEAR_THREAD_LOCALS, undefined);
+    return result;
   } catch (error) {
     signal?.throwIfAborted();
     throw error;

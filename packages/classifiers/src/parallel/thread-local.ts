@@ -1,8 +1,11 @@
+import { defineTask } from '@typedlearn/tensor';
+
 /**
  * Values a thread keeps from one task of a fit to the next: the view a worker builds over the
  * fit's shared memory, a solver's scratch space. Each is kept under a `slot` name with a
  * `key` saying what it was built for, and is rebuilt when a task brings another key (a new
- * fit's memory, another cache size). Worker threads end with their fit's pool; on the calling
+ * fit's memory, another cache size). Worker threads end with their fit's pool, or drop them
+ * when a fit on a pool the caller keeps ends (`runFit`); on the calling
  * thread, {@link clearThreadLocals} drops them when the fit ends (`runFit` does), so a model
  * kept in a long-lived process holds no scratch memory.
  */
@@ -21,6 +24,12 @@ export function threadLocal<V>(slot: string, key: string, create: () => V): V {
 export function clearThreadLocals(): void {
   slots.clear();
 }
+
+/** {@link clearThreadLocals} as a pool task, for the threads of a pool that outlives a fit. */
+export const CLEAR_THREAD_LOCALS = defineTask(
+  new URL('./thread-local.js', import.meta.url),
+  'clearThreadLocals',
+);
 
 let memoriesCreated = 0;
 
