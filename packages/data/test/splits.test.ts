@@ -165,4 +165,15 @@ describe('takeRows and takeLabels', () => {
       /index 3 at position 0 is out of range: expected 0 <= i < 3/,
     );
   });
+
+  it('gathers rows into shared memory on request', () => {
+    const X = Tensor.from([0, 1, 2, 3, 4, 5], [3, 2]);
+    const shared = takeRows(X, [1, 2], { shared: true });
+    expect(shared.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.toArray()).toEqual([
+      [2, 3],
+      [4, 5],
+    ]);
+    expect(takeRows(X, [1]).data.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+  });
 });

@@ -122,7 +122,9 @@ function loadSplits(options: CompareOptions) {
   const train = samples(dataset.train, options.trainSize, '--train-size');
   const testSet = samples(dataset.test, options.testSize, '--test-size');
   const split = trainTestSplit(train.y, { testSize: VALIDATION_FRACTION, seed: options.seed });
-  const fitPart = { X: takeRows(train.X, split.train), y: takeLabels(train.y, split.train) };
+  // In shared memory, where the threads read the images the models fit on without a copy.
+  const fitX = takeRows(train.X, split.train, { shared: true });
+  const fitPart = { X: fitX, y: takeLabels(train.y, split.train) };
   const validation = { X: takeRows(train.X, split.test), y: takeLabels(train.y, split.test) };
   return { dataset, train, testSet, fitPart, validation };
 }

@@ -1,15 +1,19 @@
 import { ShapeError, Tensor, type DType } from '@typedlearn/tensor';
 
-/** A new contiguous tensor holding rows `indices` of `tensor` (along its first axis), in order. */
+/**
+ * A new contiguous tensor holding rows `indices` of `tensor` (along its first axis), in order;
+ * with `shared`, in shared memory, which worker threads read without a copy.
+ */
 export function takeRows<D extends DType>(
   tensor: Tensor<D>,
   indices: ArrayLike<number>,
+  { shared = false }: { shared?: boolean } = {},
 ): Tensor<D> {
   if (tensor.rank === 0) throw new ShapeError('takeRows needs a tensor of rank >= 1, got a scalar');
   const source = tensor.contiguous();
   const rows = source.shape[0];
   const rowSize = rows === 0 ? 0 : source.size / rows;
-  const out = Tensor.zeros([indices.length, ...source.shape.slice(1)], source.dtype);
+  const out = Tensor.zeros([indices.length, ...source.shape.slice(1)], source.dtype, { shared });
   for (let r = 0; r < indices.length; r++) {
     const i = checkIndex(indices[r], rows, r);
     const from = source.offset + i * rowSize;
