@@ -102,10 +102,8 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
     if (pool instanceof WorkerPool) {
       await fitTransformsOn(pool);
     } else if (typeof threads === 'number' && Number.isInteger(threads) && threads > 1) {
-      await withPool(threads, async (threadsPool) => {
-        await threadsPool.start(); // the threads start while the first transforms run
-        await fitTransformsOn(threadsPool);
-      });
+      // Threads start at the first task: transforms without any (scalers) start none.
+      await withPool(threads, fitTransformsOn);
     } else {
       for (const transform of this.transforms) {
         signal?.throwIfAborted();
