@@ -1,5 +1,6 @@
 // The entry point `asc` compiles (scripts/build-wasm.ts): every kernel of the WebAssembly module.
 export { gemmMicroKernel } from './gemm-kernel';
+export { smallGemm } from './small-gemm';
 export { packCut, packInterleaved } from './gemm-pack';
 export { rowDots, rowSquaredDistances } from './row-kernels';
 export {

@@ -80,6 +80,51 @@ export function packedBFloats(k: number, n: number): number {
   return k * roundUp(n, WASM_GEMM_NR);
 }
 
+/** The largest m n k that {@link smallGemmWasm} takes: below it, packing costs more than it saves. */
+const SMALL_GEMM_WORK = 1 << 20;
+
+/**
+ * C += alpha * op(A) * op(B) by the `smallGemm` kernel (assembly/small-gemm.ts), without
+ * packing A or copying C, when the product is small (m n k at most {@link SMALL_GEMM_WORK}, k
+ * at most {@link KC}) and A and C lie in the kernels memory, as a network's arrays do; false,
+ * having done nothing, otherwise. op(B) is copied into the workspace's B panel (k rows of n
+ * floats, zero-padded to a multiple of 16). Each element of C gets the same bits as from
+ * {@link gemmWasm}: the same float32 sum, in the same order.
+ */
+export function smallGemmWasm(
+  kernels: WasmKernels,
+  workspace: number,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float32Array,
+  lda: number,
+  b: Float32Array,
+  ldb: number,
+  c: Float32Array,
+  ldc: number,
+): boolean {
+  const width = roundUp(n, 16);
+  if (m * n * k > SMALL_GEMM_WORK || k > KC || k * width > KC * NC) return false;
+  const aAt = kernels.offsetOf(a);
+  const cAt = kernels.offsetOf(c);
+  if (aAt < 0 || cAt < 0) return false;
+  const memory = kernels.floats();
+  const bPanel = workspace / 4 + MC * KC;
+  for (let p = 0; p < k; p++) {
+    const row = bPanel + p * width;
+    if (transB) for (let j = 0; j < n; j++) memory[row + j] = b[j * ldb + p];
+    else memory.set(b.subarray(p * ldb, p * ldb + n), row);
+    memory.fill(0, row + n, row + width);
+  }
+  // op(A)[i, p] is a[i * lda + p], or a[p * lda + i] when A is stored transposed.
+  kernels.exports.smallGemm(m, n, k, alpha, aAt, transA ? 1 : lda, transA ? lda : 1, bPanel * 4, width, cAt, ldc); // prettier-ignore
+  return true;
+}
+
 /**
  * C += alpha * op(A) * op(B) (the BLAS arguments of `gemm`, already checked; beta is applied by
  * the caller). `workspace` is the byte offset of a workspace of {@link WASM_GEMM_WORKSPACE_BYTES}

@@ -1,6 +1,6 @@
 import { activeWasmKernels } from './backend.js';
 import { DTypeError, ShapeError, ValueError, describeValue } from './errors.js';
-import { gemmWasm, localGemmWorkspace } from './gemm-wasm.js';
+import { gemmWasm, localGemmWorkspace, smallGemmWasm } from './gemm-wasm.js';
 
 /**
  * General matrix multiply, C = alpha * op(A) * op(B) + beta * C, on row-major Float32Arrays.
@@ -91,7 +91,11 @@ export function gemm(
     gemmJs(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
   } else {
     const workspace = localGemmWorkspace(kernels);
-    gemmWasm(kernels, workspace, -1, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+    if (
+      !smallGemmWasm(kernels, workspace, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+    ) {
+      gemmWasm(kernels, workspace, -1, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+    }
   }
 }
 

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Backend,
   DTypeError,
+  KernelsArena,
+  allocate,
   Rng,
   ShapeError,
   Tensor,
@@ -112,6 +114,51 @@ describe.each(BACKENDS)('gemm on %s', (backend) => {
         });
       }
     }
+  }
+
+  if (backend === 'wasm-simd') {
+    it('gives small products of arrays in WebAssembly memory the bits of the packed path', () => {
+      // A and C in a KernelsArena take the kernel without packing; copies elsewhere the packed one.
+      const small: [number, number, number][] = [
+        [200, 10, 128],
+        [128, 10, 200],
+        [200, 128, 10],
+        [7, 33, 100],
+        [1, 17, 3],
+        [33, 1, 512],
+      ];
+      const arena = new KernelsArena(allocate);
+      try {
+        for (const [m, n, k] of small) {
+          for (const transA of [false, true]) {
+            for (const transB of [false, true]) {
+              for (const [alpha, beta, pad] of [
+                [1, 0, 0],
+                [-0.75, 0.5, 3],
+              ]) {
+                const lda = (transA ? m : k) + pad;
+                const ldb = (transB ? k : n) + pad;
+                const ldc = n + pad;
+                const a = randomArray(rng, pad + (transA ? k : m) * lda);
+                const b = randomArray(rng, pad + (transB ? n : k) * ldb);
+                const c = randomArray(rng, pad + m * ldc);
+                const aIn = arena.allocate('float32', a.length);
+                const cIn = arena.allocate('float32', c.length);
+                aIn.set(a);
+                cIn.set(c);
+                gemm(transA, transB, m, n, k, alpha, a.subarray(pad), lda, b.subarray(pad), ldb, beta, c.subarray(pad), ldc); // prettier-ignore
+                gemm(transA, transB, m, n, k, alpha, aIn.subarray(pad), lda, b.subarray(pad), ldb, beta, cIn.subarray(pad), ldc); // prettier-ignore
+                expect(Array.from(cIn), `${m}x${n}x${k} ${transA} ${transB} ${alpha}`).toEqual(
+                  Array.from(c),
+                );
+              }
+            }
+          }
+        }
+      } finally {
+        arena.release();
+      }
+    });
   }
 
   it('accumulates into C with beta = 1 and scales C alone when alpha = 0 or k = 0', () => {

@@ -25,6 +25,23 @@ export interface KernelExports {
   /** C[4 x 8 at c, row stride ldc floats] += packed A sliver (4 x kc) * packed B sliver (kc x 8). */
   gemmMicroKernel(kc: number, a: number, b: number, c: number, ldc: number): void;
   /**
+   * C (m x n at c, row stride ldc floats) += alpha op(A) B for a small GEMM: op(A)[i, p] at
+   * a + 4 (i aRow + p aStep), B k rows of `width` floats at b (assembly/small-gemm.ts).
+   */
+  smallGemm(
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    aRow: number,
+    aStep: number,
+    b: number,
+    width: number,
+    c: number,
+    ldc: number,
+  ): void;
+  /**
    * GEMM packing (assembly/gemm-pack.ts): staged rows that are steps p, each cut into runs of
    * `width` floats, run s to sliver s at step `first + p`, times `scale`.
    */
