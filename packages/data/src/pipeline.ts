@@ -101,14 +101,11 @@ export class Pipeline<E extends PipelineEstimator<never> = PipelineEstimator<nev
     };
     if (pool instanceof WorkerPool) {
       await fitTransformsOn(pool);
-    } else if (typeof threads === 'number' && Number.isInteger(threads) && threads > 1) {
-      // Threads start at the first task: transforms without any (scalers) start none.
-      await withPool(threads, fitTransformsOn);
     } else {
-      for (const transform of this.transforms) {
-        signal?.throwIfAborted();
-        features = transform.fitTransform(features, y);
-      }
+      // A pool of 1 runs everything here. Threads start at the first task, so transforms
+      // without any (scalers) start none; a bad thread count is the estimator's to refuse.
+      const valid = typeof threads === 'number' && Number.isInteger(threads) && threads <= 256;
+      await withPool(valid && threads > 1 ? threads : 1, fitTransformsOn);
     }
     signal?.throwIfAborted();
     await this.estimator.fit(features, y, options as never);
