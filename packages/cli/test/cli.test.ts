@@ -106,6 +106,7 @@ describe('usage', () => {
       /--train-size 100000 is more than the 60000 images the set holds; give at most 60000/,
     ],
     ['evaluate', /required option '--model <file>' not specified/],
+    ['evaluate --model m.safetensors --threads 0', /'--threads <t>' argument '0' is invalid/],
     ['predict --model m.safetensors', /missing required argument 'image'/],
     ['frobnicate', /unknown command 'frobnicate'/],
   ])('exits with 2 and a clear message for `%s`', async (line, message) => {
@@ -180,6 +181,17 @@ describe.concurrent('train, evaluate and predict', () => {
     expect(result.stdout).toMatch(
       /on 100 test images: accuracy (\d+\.\d\d%) \(recorded at training: \1 on 100 test images of .*data\)/,
     );
+    // On one thread the same answers.
+    const alone = await typedlearn([
+      'evaluate',
+      '--model',
+      model,
+      '--data',
+      data,
+      '--threads',
+      '1',
+    ]);
+    expect(alone.stdout).toBe(result.stdout);
     expect(result.stdout).toMatch(/precision\s+recall\s+f1-score\s+support/);
     expect(result.stdout).toMatch(/weighted avg/);
     expect(result.stdout).toContain('Confusion matrix');

@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { decodeModel, modelFromFile } from '@typedlearn/classifiers';
 import { readModelFile } from '@typedlearn/classifiers/node';
 import { classificationReportData, confusionMatrix } from '@typedlearn/metrics';
+import { withPool } from '@typedlearn/tensor';
 import { loadDataset, samples } from '../dataset.js';
 import { evaluationText, observedLabels, test, type TrainingRecord } from '../evaluation.js';
 import { formatPercent } from '../format.js';
@@ -9,6 +11,8 @@ import { formatPercent } from '../format.js';
 export interface EvaluateOptions {
   model: string;
   data?: string;
+  /** Default: one per core. */
+  threads?: number;
   json?: boolean;
 }
 
@@ -20,7 +24,10 @@ export async function evaluate(options: EvaluateOptions): Promise<void> {
   const file = decodeModel(await readModelFile(options.model), options.model);
   const model = modelFromFile(file, options.model);
   const testSet = samples(loadDataset(options.data).test, undefined, '--test-size');
-  const { predicted, accuracy } = await test(model, testSet, options.model);
+  const threads = options.threads ?? availableParallelism();
+  const { predicted, accuracy } = await withPool(threads, (pool) =>
+    test(model, testSet, options.model, pool),
+  );
   const labels = observedLabels(testSet.y, predicted);
   const matrix = confusionMatrix(testSet.y, predicted, { labels });
   const recorded = recordOf(file.model.info);
