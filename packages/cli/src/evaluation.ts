@@ -22,16 +22,16 @@ export interface TrainingRecord {
 
 /**
  * The model's predictions and accuracy on `set` (`what` names the model in errors), the rows
- * split between the threads of `pool` when one is given.
+ * split between the threads of `pool` when the model is slow to answer (`predictInParallel`).
  */
 export async function test(
   model: SavedModel,
   set: LabelledRows,
   what: string,
-  pool?: WorkerPool,
+  pool: WorkerPool,
 ): Promise<TestResult> {
   const started = performance.now();
-  const labels = pool ? await predictInParallel(model, set.X, pool) : model.predict(set.X);
+  const labels = await predictInParallel(model, set.X, pool);
   const predicted = integerLabels(labels, `the predictions of ${what}`);
   const predictSeconds = (performance.now() - started) / 1000;
   return { predicted, accuracy: accuracy(set.y, predicted), predictSeconds };
