@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Tensor, setBackend } from '@typedlearn/tensor';
+import { Rng, Tensor, setBackend } from '@typedlearn/tensor';
 import { denseRow, toFeatureRows } from '../src/svm/feature-rows.js';
 import { integerPower, kernelFromDot, scaleGamma, type Kernel } from '../src/svm/kernel.js';
-import { BLOCK_ROWS, KernelRowsScratch, kernelRows } from '../src/svm/kernel-rows.js';
+import {
+  BLOCK_ROWS,
+  FLOAT32_KERNEL_ERROR,
+  KernelRowsScratch,
+  float32KernelSums,
+  kernelRows,
+} from '../src/svm/kernel-rows.js';
 
 /** A 13 x 9 matrix with about a third of its entries zero, deterministic. */
 function sparseMatrix(rows = 13, cols = 9): Tensor {
@@ -160,6 +166,76 @@ describe('kernels', () => {
       },
     );
   }
+
+  describe('float32 sums', () => {
+    const rbf: Kernel = { name: 'rbf', gamma: 0.3, degree: 3, coef0: 0 };
+
+    it('are chosen on wasm-simd for the RBF kernel when the error bound allows, else not', () => {
+      const X = sparseMatrix();
+      setBackend('wasm-simd');
+      try {
+        const rows = toFeatureRows(X);
+        // 9 features within [-2, 2]: 2 gamma gamma_n max|x|^2 is about 1e-5.
+        expect(rows.longestRow).toBe(6);
+        expect(float32KernelSums(rbf, rows)).toBe(true);
+        expect(float32KernelSums({ ...rbf, gamma: 1e3 }, rows)).toBe(false);
+        expect(float32KernelSums(KERNELS[1], rows)).toBe(false);
+        expect(float32KernelSums(rbf, toFeatureRows(X, { layout: 'dense' }))).toBe(false);
+        // Far from the origin, |q|^2 + |x|^2 - 2 q.x cancels: 20 features of 100 + N(0, 1).
+        const rng = new Rng(5);
+        const far = toFeatureRows(
+          new Tensor(Float32Array.from({ length: 200 }, () => 100 + rng.normal()), [10, 20]),
+        );
+        const gamma = 1 / 20;
+        const bound = 2 * gamma * ((20 * 2 ** -24) / (1 - 20 * 2 ** -24)) * far.maxSquaredNorm;
+        expect(bound).toBeGreaterThan(FLOAT32_KERNEL_ERROR);
+        expect(float32KernelSums({ ...rbf, gamma }, far)).toBe(false);
+        setBackend('js');
+        expect(float32KernelSums(rbf, toFeatureRows(X, { layout: 'sparse' }))).toBe(false);
+      } finally {
+        setBackend('auto');
+      }
+    });
+
+    it.each(['js', 'wasm-simd'] as const)(
+      'on %s: give a value the same alone or in a block, within the bound of the float64 value',
+      (backend) => {
+        setBackend(backend);
+        try {
+          const X = sparseMatrix();
+          const exact = toFeatureRows(X, { layout: 'sparse' });
+          const rows = { ...exact, sums: 'float32' as const };
+          const scratch = new KernelRowsScratch(9, targets.length);
+          const reference = new KernelRowsScratch(9, targets.length);
+          const u = 2 ** -24;
+          const gammaN = (6 * u) / (1 - 6 * u);
+          const bound = 2 * rbf.gamma * gammaN * rows.maxSquaredNorm;
+          let differs = 0;
+          for (let q = 0; q < 13; q++) {
+            kernelRows(rbf, rows, Int32Array.of(q), 1, rows, targets, 0, targets.length, scratch);
+            const alone = Array.from(scratch.values.subarray(0, targets.length));
+            kernelRows(rbf, exact, Int32Array.of(q), 1, exact, targets, 0, targets.length, reference); // prettier-ignore
+            for (let t = 0; t < targets.length; t++) {
+              const value = reference.values[t];
+              // exp(2 gamma e) - 1 <= 1.0001 * 2 gamma e for these small errors.
+              expect(Math.abs(alone[t] - value)).toBeLessThanOrEqual(1.0001 * bound * value + 1e-15); // prettier-ignore
+              if (alone[t] !== value) differs++;
+            }
+            for (const size of [2, 3, 4, 5, 8]) {
+              const block = Int32Array.from({ length: size }, (_, r) => (q + 12 + 5 * r) % 13);
+              block[1] = q;
+              kernelRows(rbf, rows, block, size, rows, targets, 0, targets.length, scratch);
+              const inBlock = scratch.values.subarray(scratch.stride, scratch.stride + targets.length); // prettier-ignore
+              expect(Array.from(inBlock)).toEqual(alone);
+            }
+          }
+          expect(differs).toBeGreaterThan(0); // the float32 sums were taken
+        } finally {
+          setBackend('auto');
+        }
+      },
+    );
+  });
 
   it('computes only the requested range [from, to)', () => {
     const X = sparseMatrix();

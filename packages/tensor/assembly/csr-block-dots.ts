@@ -1,3 +1,4 @@
+import { dotsSingle, dotsSingle1, fullSingle, fullSingle1 } from './csr-block-dots-f32';
 import { expV } from './exp';
 
 /**
@@ -22,8 +23,12 @@ import { expV } from './exp';
  * are not read, and the targets processed together share each column's query loads. The terms
  * and their order are the same, so are the sums.
  *
+ * With `single` set, the sums are float32 instead (csr-block-dots-f32.ts: width 1, 4 or 8,
+ * the queries float32), half the vector operations; the RBF step is the same.
+ *
  * Pointers are byte offsets into the module's memory: `rowStart` int32 (rows + 1), `columns`
- * uint16 and `values` float32 (one each per non-zero), `queries` float64 (cols * width),
+ * uint16 and `values` float32 (one each per non-zero), `queries` float64 (cols * width; float32
+ * with `single`),
  * `targets` `count` int32 row indices, `out` float64 (width * count): out[r * count + t] = q_r . x_targets[t].
  */
 export function csrBlockDots(
@@ -40,8 +45,14 @@ export function csrBlockDots(
   queryNorms: usize,
   gamma: f64,
   full: i32,
+  single: bool,
 ): void {
-  if (full > 0) {
+  if (single) {
+    if (full > 0 && width === 1) fullSingle1(rowStart, values, full, queries, targets, count, out);
+    else if (full > 0) fullSingle(rowStart, values, full, queries, width, targets, count, out);
+    else if (width === 1) dotsSingle1(rowStart, columns, values, queries, targets, count, out);
+    else dotsSingle(rowStart, columns, values, queries, width, targets, count, out);
+  } else if (full > 0) {
     if (width === 8) full8(rowStart, values, full, queries, targets, count, out);
     else if (width === 4) full4(rowStart, values, full, queries, targets, count, out);
     else if (width === 2) full2(rowStart, values, full, queries, targets, count, out);

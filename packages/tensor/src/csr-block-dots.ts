@@ -8,6 +8,13 @@ export type BlockWidth = 1 | 2 | 4 | 8;
 const WIDTHS: readonly number[] = [1, 2, 4, 8];
 
 /**
+ * How a {@link CsrBlockDots} sums: `'float64'`, every product exact and each add rounded to
+ * float64; `'float32'`, each product and each add rounded to float32 (half the vector work on
+ * `'wasm-simd'`, and an error bound of about n * 2^-24 * sum |q_k x_k| for n non-zeros).
+ */
+export type DotPrecision = 'float32' | 'float64';
+
+/**
  * The rows of a compressed-sparse-row (CSR) float32 matrix with at most 65,536 columns, kept
  * where the kernels of the active backend read them, for one product: the dot products of a
  * block of 1, 2, 4 or 8 dense query rows with many of its rows. That is what an SVM's kernel
@@ -22,6 +29,11 @@ const WIDTHS: readonly number[] = [1, 2, 4, 8];
  * agree to a few ulp (`'js'` calls Math.exp, `'wasm-simd'` has a vectorised exp of its own), and
  * each is still deterministic.
  *
+ * With `{ precision: 'float32' }` each product and each partial sum is rounded to float32 (the
+ * queries too): `'wasm-simd'` then adds four queries per f32x4 operation instead of two per f64x2,
+ * and `'js'` gives the same bits with `Math.fround`. Use it where the kernel's values tolerate a
+ * relative error of about n * 2^-24 for n non-zeros (see `SVC`'s precision guard).
+ *
  * On `'wasm-simd'` the matrix is copied once into the thread's WebAssembly memory (given back
  * when this object is garbage-collected). The backend is the one active at construction; an
  * object works in the thread that created it. The matrix is a snapshot: later changes to the
@@ -32,6 +44,8 @@ export class CsrBlockDots {
   readonly backend: Backend;
   /** |x_r|^2 of each row, summed in float64 over its non-zeros in stored order. */
   readonly squaredNorms: Float64Array;
+  /** How the dot products are summed. */
+  readonly precision: DotPrecision;
   private readonly js: JsCsr | undefined;
   private readonly wasm: WasmCsr | undefined;
 
@@ -39,6 +53,7 @@ export class CsrBlockDots {
    * @param rowStart Row r's non-zeros are [rowStart[r], rowStart[r + 1]) (rows + 1 values).
    * @param columns The column of each non-zero, < `cols`.
    * @param values The value of each non-zero.
+   * @param options.precision How to sum (default `'float64'`).
    */
   constructor(
     rowStart: Int32Array,
@@ -46,8 +61,14 @@ export class CsrBlockDots {
     values: Float32Array,
     readonly rows: number,
     readonly cols: number,
+    options: { precision?: DotPrecision } = {},
   ) {
     checkCsr(rowStart, columns, values, rows, cols);
+    const precision = options.precision ?? 'float64';
+    if (precision !== 'float32' && precision !== 'float64') {
+      throw new ValueError(`CsrBlockDots: precision must be 'float32' or 'float64', got ${JSON.stringify(precision)}`); // prettier-ignore
+    }
+    this.precision = precision;
     const nonZeros = rowStart[rows];
     this.squaredNorms = new Float64Array(rows);
     for (let r = 0; r < rows; r++) {
@@ -64,7 +85,7 @@ export class CsrBlockDots {
         values: values.slice(0, nonZeros),
       };
     } else {
-      this.wasm = new WasmCsr(kernels, rowStart, columns, values, this.squaredNorms, cols);
+      this.wasm = new WasmCsr(kernels, rowStart, columns, values, this.squaredNorms, cols, precision === 'float32'); // prettier-ignore
     }
   }
 
@@ -90,7 +111,8 @@ export class CsrBlockDots {
       return;
     }
     const csr = this.js as JsCsr;
-    if (width === 1) jsDots1(csr, queries, targets, from, to, out);
+    if (this.precision === 'float32') jsDotsSingle(csr, queries, width, targets, from, to, out, stride);
+    else if (width === 1) jsDots1(csr, queries, targets, from, to, out);
     else if (width === 2) jsDots2(csr, queries, targets, from, to, out, stride);
     else if (width === 4) jsDots4(csr, queries, targets, from, to, out, stride);
     else jsDots8(csr, queries, targets, from, to, out, stride);
@@ -369,6 +391,34 @@ function jsDots8(
 }
 
 /**
+ * The float32 sums, one query at a time: each product and each add rounded to float32, in the
+ * order of the non-zeros, as the f32x4 lanes of assembly/csr-block-dots-f32.ts add them.
+ */
+function jsDotsSingle(
+  { rowStart, columns, values }: JsCsr,
+  queries: Queries,
+  width: number,
+  targets: Int32Array,
+  from: number,
+  to: number,
+  out: Float64Array,
+  stride: number,
+): void {
+  const fround = Math.fround;
+  for (let r = 0; r < width; r++) {
+    for (let t = from; t < to; t++) {
+      const row = targets[t];
+      const end = rowStart[row + 1];
+      let sum = 0;
+      for (let q = rowStart[row]; q < end; q++) {
+        sum = fround(sum + fround(fround(queries[columns[q] * width + r]) * values[q]));
+      }
+      out[r * stride + t] = sum;
+    }
+  }
+}
+
+/**
  * Whether row r's non-zeros are exactly columns 0..cols-1 for every r: a dense matrix stored as
  * CSR, for which the kernel reads no column indices.
  */
@@ -420,6 +470,8 @@ class WasmCsr {
     values: Float32Array,
     norms: Float64Array,
     private readonly cols: number,
+    /** Float32 sums: the queries are stored as float32, 1, 4 or 8 wide. */
+    private readonly single: boolean,
   ) {
     this.lease = { kernels, ranges: [] };
     const rows = norms.length;
@@ -459,20 +511,42 @@ class WasmCsr {
     const count = to - from;
     if (count > this.capacity) this.growScratch(count);
     const doubles = this.memoryDoubles();
-    const n = this.cols * width;
-    const at = this.queries / 8;
-    if (queries instanceof Float64Array) doubles.set(queries.subarray(0, n), at);
-    else for (let k = 0; k < n; k++) doubles[at + k] = queries[k];
+    // Float32 sums run 1, 4 or 8 queries: a block of 2 gets two zero queries as padding.
+    const lanes = this.single && width === 2 ? 4 : width;
+    this.copyQueries(queries, width, lanes, doubles);
     if (queryNorms !== null) {
-      for (let r = 0; r < width; r++) doubles[this.queryNorms / 8 + r] = queryNorms[r];
+      const at = this.queryNorms / 8;
+      for (let r = 0; r < lanes; r++) doubles[at + r] = r < width ? queryNorms[r] : 0;
     }
     this.kernels.int32s().set(targets.subarray(from, to), this.scratch / 4);
     const results = this.scratch + this.capacity * 4;
     const gaussian = queryNorms !== null ? 1 : 0;
-    this.kernels.exports.csrBlockDots(this.rowStart, this.columns, this.values, this.queries, width, this.scratch, count, results, gaussian, this.norms, this.queryNorms, gamma, this.full); // prettier-ignore
+    const single = this.single ? 1 : 0;
+    this.kernels.exports.csrBlockDots(this.rowStart, this.columns, this.values, this.queries, lanes, this.scratch, count, results, gaussian, this.norms, this.queryNorms, gamma, this.full, single); // prettier-ignore
     for (let r = 0; r < width; r++) {
       const start = results / 8 + r * count;
       out.set(doubles.subarray(start, start + count), r * stride + from);
+    }
+  }
+
+  /** The queries into the memory: float64 as given, or float32 interleaved `lanes` wide. */
+  private copyQueries(queries: Queries, width: number, lanes: number, doubles: Float64Array): void {
+    const n = this.cols * width;
+    if (!this.single) {
+      const at = this.queries / 8;
+      if (queries instanceof Float64Array) doubles.set(queries.subarray(0, n), at);
+      else for (let k = 0; k < n; k++) doubles[at + k] = queries[k];
+      return;
+    }
+    const floats = this.kernels.floats();
+    const at = this.queries / 4;
+    if (lanes === width) {
+      for (let k = 0; k < n; k++) floats[at + k] = queries[k];
+      return;
+    }
+    floats.fill(0, at, at + this.cols * lanes);
+    for (let k = 0; k < this.cols; k++) {
+      for (let r = 0; r < width; r++) floats[at + k * lanes + r] = queries[k * width + r];
     }
   }
 

@@ -25,7 +25,7 @@ export { gemm, GEMM_MR, GEMM_NR } from './gemm.js';
 export { BACKEND_ENV, BACKENDS, getBackend, ready, setBackend, type Backend } from './backend.js';
 export { gemmParallel } from './gemm-parallel.js';
 export { DenseRows } from './dense-rows.js';
-export { CsrBlockDots, type BlockWidth } from './csr-block-dots.js';
+export { CsrBlockDots, type BlockWidth, type DotPrecision } from './csr-block-dots.js';
 export { matmul, type MatmulOptions } from './matmul.js';
 export { dot, axpy, gemv } from './blas.js';
 export { softmaxRows, logSumExpRows, argmaxRows, rowSquaredNorms } from './rows.js';

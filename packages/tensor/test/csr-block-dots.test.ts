@@ -96,6 +96,50 @@ describe.each(BACKENDS)('CsrBlockDots on %s', (backend) => {
     });
   }
 
+  for (const [cols, density] of [
+    [9, 0.5],
+    [784, 0.19],
+    [80, 1],
+  ] as const) {
+    it(`gives float32 sums of ${cols}-feature rows, the same bits as Math.fround's, for every width`, () => {
+      const rng = new Rng(cols + 1);
+      const rows = 37;
+      const csr = randomCsr(rng, rows, cols, density);
+      const set = new CsrBlockDots(csr.rowStart, csr.columns, csr.values, rows, cols, { precision: 'float32' }); // prettier-ignore
+      expect(set.precision).toBe('float32');
+      const targets = Int32Array.from({ length: 30 }, () => rng.int(rows));
+      const [from, to] = [3, 26];
+      const stride = 31;
+      for (const width of WIDTHS) {
+        // Queries not all float32: they are rounded to float32 first.
+        const queries = randomQueries(rng, cols, width).map((q, k) => (k % 3 === 0 ? q + 1e-9 : q));
+        const out = new Float64Array(width * stride).fill(-7);
+        set.blockDots(queries, width, targets, from, to, out, stride);
+        for (let r = 0; r < width; r++) {
+          for (let t = 0; t < stride; t++) {
+            if (t < from || t >= to) {
+              expect(out[r * stride + t]).toBe(-7);
+              continue;
+            }
+            const row = targets[t];
+            let sum = 0;
+            let magnitude = 0;
+            for (let q = csr.rowStart[row]; q < csr.rowStart[row + 1]; q++) {
+              const product = Math.fround(queries[csr.columns[q] * width + r]) * csr.values[q];
+              sum = Math.fround(sum + Math.fround(product));
+              magnitude += Math.abs(product);
+            }
+            expect(out[r * stride + t]).toBe(sum);
+            // Within the textbook bound of a float32 sum of n products: n 2^-24 sum |q_k x_k|.
+            const n = csr.rowStart[row + 1] - csr.rowStart[row];
+            const exact = reference(csr, queries.map(Math.fround), width, r, row);
+            expect(Math.abs(sum - exact)).toBeLessThanOrEqual(n * 2 ** -24 * magnitude * 1.001);
+          }
+        }
+      }
+    });
+  }
+
   it('computes RBF kernel values exp(-gamma |q - x|^2) in the same pass', () => {
     const rng = new Rng(11);
     const [rows, cols] = [41, 784];
@@ -187,6 +231,7 @@ describe.each(BACKENDS)('CsrBlockDots on %s', (backend) => {
     expect(() => new CsrBlockDots(rowStart, columns, values, 2, 1)).toThrow(/columns\[1\] = 1 is not below cols = 1/); // prettier-ignore
     expect(() => new CsrBlockDots(Int32Array.of(0, 2, 1), columns, values, 2, 2)).toThrow(/must not decrease/); // prettier-ignore
     expect(() => new CsrBlockDots(Int32Array.of(0, 1, 3), columns, values, 2, 2)).toThrow(/3 non-zeros/); // prettier-ignore
+    expect(() => new CsrBlockDots(rowStart, columns, values, 2, 2, { precision: 'float16' as never })).toThrow(/precision must be 'float32' or 'float64', got "float16"/); // prettier-ignore
     const set = new CsrBlockDots(rowStart, columns, values, 2, 2);
     const out = new Float64Array(8);
     const targets = Int32Array.of(0, 1);

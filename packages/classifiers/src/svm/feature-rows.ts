@@ -1,4 +1,4 @@
-import { allocatorFor, getBackend, type Tensor } from '@typedlearn/tensor';
+import { allocatorFor, getBackend, type DotPrecision, type Tensor } from '@typedlearn/tensor';
 import { newMemoryId } from '../parallel/thread-local.js';
 
 /**
@@ -31,6 +31,15 @@ export interface FeatureRows {
   readonly values: Float32Array;
   /** |x_r|^2, summed in double precision. */
   readonly squaredNorms: Float64Array;
+  /** The largest |x_r|^2 (0 without rows). */
+  readonly maxSquaredNorm: number;
+  /** The most values any row stores: its non-zeros when sparse, `nFeatures` when dense. */
+  readonly longestRow: number;
+  /**
+   * How kernel rows against these rows sum their dot products: `'float64'` (the default), or
+   * `'float32'` where a fit has checked it may (see `float32KernelSums`).
+   */
+  readonly sums: DotPrecision;
   /**
    * For rows on SharedArrayBuffers, an identifier unique to them, under which each thread keeps
    * what it builds over them (a copy in WebAssembly memory); '' otherwise.
@@ -95,6 +104,9 @@ export function toFeatureRows(X: Tensor, options: FeatureRowsOptions = {}): Feat
       columns: new Uint16Array(0),
       values: new Float32Array(0),
       squaredNorms,
+      maxSquaredNorm: largest(squaredNorms),
+      longestRow: count > 0 ? nFeatures : 0,
+      sums: 'float64',
       key,
     };
   }
@@ -103,6 +115,7 @@ export function toFeatureRows(X: Tensor, options: FeatureRowsOptions = {}): Feat
   const columns = allocatorFor(shared)('uint16', nonZeros);
   const values = allocatorFor(shared)('float32', nonZeros);
   let at = 0;
+  let longestRow = 0;
   for (let r = 0; r < count; r++) {
     rowStart[r] = at;
     const base = offset + rows[r] * nFeatures;
@@ -118,6 +131,7 @@ export function toFeatureRows(X: Tensor, options: FeatureRowsOptions = {}): Feat
     let sum = 0;
     for (let q = rowStart[r]; q < at; q++) sum += values[q] * values[q];
     squaredNorms[r] = sum;
+    longestRow = Math.max(longestRow, at - rowStart[r]);
   }
   rowStart[count] = at;
   return {
@@ -129,8 +143,17 @@ export function toFeatureRows(X: Tensor, options: FeatureRowsOptions = {}): Feat
     columns,
     values,
     squaredNorms,
+    maxSquaredNorm: largest(squaredNorms),
+    longestRow,
+    sums: 'float64',
     key,
   };
+}
+
+function largest(values: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+  return max;
 }
 
 /** Copies row `r` of `rows` into `out` (length nFeatures) as a dense vector. */

@@ -21,6 +21,7 @@ import { runFit } from '../parallel/fit-pool.js';
 import { checkBoolean, checkChoice, checkNumber } from '../params.js';
 import { createClassBlockStore, groupByClass, type ClassGrouping } from './class-blocks.js';
 import { toFeatureRows } from './feature-rows.js';
+import { float32KernelSums } from './kernel-rows.js';
 import { scaleGamma, type Kernel, type KernelName } from './kernel.js';
 import { assembleOneVsOne, pairCount, pairIndex, type OneVsOneModel } from './one-vs-one-model.js';
 import { OneVsOnePredictor } from './one-vs-one-predictor.js';
@@ -140,6 +141,12 @@ export interface SvcFitInfo {
   iterations: number[];
   /** Messages about pairs that stopped at the iteration cap. */
   warnings: string[];
+  /**
+   * How the kernel rows' dot products were summed: `'float32'` for the RBF kernel on
+   * `'wasm-simd'` where the error bound of `float32KernelSums` allows it, else `'float64'`.
+   * (Absent from models saved before it was recorded.)
+   */
+  kernelSums?: 'float32' | 'float64';
 }
 
 export class SVC extends BaseClassifier<SvcOptions, SvcState, SvcFitInfo> {
@@ -236,11 +243,14 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState, SvcFitInfo> {
     }
     const nPairs = pairCount(nClasses);
     // The worker threads start up, and import the pair task, while this thread lays out the rows.
+    let sums: 'float32' | 'float64' = 'float64';
     const results = await runFit(
       options,
       async (pool) => {
         const upperBounds = this.upperBounds(grouping, weights.sample, weights.perClass, shared);
-        const rows = toFeatureRows(X, { rows: byClass, shared });
+        const laidOut = toFeatureRows(X, { rows: byClass, shared });
+        sums = float32KernelSums(kernel, laidOut) ? 'float32' : 'float64';
+        const rows = { ...laidOut, sums };
         // Half the cache budget holds within-class kernel rows shared by all pairs; the threads'
         // LRU caches of the pairs' kernel rows share the other half.
         let largestClass = 0;
@@ -301,6 +311,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState, SvcFitInfo> {
         nSupportVectors: model.support.length,
         iterations: results.map((r) => r.iterations),
         warnings,
+        kernelSums: sums,
       },
     };
   }

@@ -296,7 +296,8 @@ export interface KernelExports {
    * out[r * count + t] = q_r . X[targets[t], :] (float64) for the `width` (1, 2, 4, 8) queries
    * interleaved in `queries` (float64, q_r[k] at k * width + r): X in CSR form with uint16
    * columns; with `gaussian` 1, exp(-gamma |q_r - x_t|^2) from the squared norms `norms` (per
-   * row) and `queryNorms` (per query), all float64 (assembly/csr-block-dots.ts).
+   * row) and `queryNorms` (per query), all float64 (assembly/csr-block-dots.ts). With `single`
+   * 1 the sums are float32 and so are the queries (width 1, 4 or 8).
    */
   csrBlockDots(
     rowStart: number,
@@ -312,6 +313,7 @@ export interface KernelExports {
     queryNorms: number,
     gamma: number,
     full: number,
+    single: number,
   ): void;
 }
 
