@@ -184,7 +184,10 @@ describe('kernels', () => {
         // Far from the origin, |q|^2 + |x|^2 - 2 q.x cancels: 20 features of 100 + N(0, 1).
         const rng = new Rng(5);
         const far = toFeatureRows(
-          new Tensor(Float32Array.from({ length: 200 }, () => 100 + rng.normal()), [10, 20]),
+          new Tensor(
+            Float32Array.from({ length: 200 }, () => 100 + rng.normal()),
+            [10, 20],
+          ),
         );
         const gamma = 1 / 20;
         const bound = 2 * gamma * ((20 * 2 ** -24) / (1 - 20 * 2 ** -24)) * far.maxSquaredNorm;

@@ -235,6 +235,34 @@ describe('SVC', () => {
     },
   );
 
+  it('gives each row the same decision values alone or among others, float32 sums or not', async () => {
+    // On 'wasm-simd' a row's kernel values are summed in float32 when its norm passes the error
+    // bound, in float64 otherwise (the far row below): the choice is the row's own.
+    const rng = new Rng(4);
+    const [rows, cols] = [90, 20];
+    const data = new Float32Array(rows * cols);
+    const labels = Int32Array.from({ length: rows }, (_, i) => i % 3);
+    for (let i = 0; i < rows * cols; i++) {
+      if (rng.uniform() < 0.3)
+        data[i] = rng.uniform() + (i % 3 === labels[Math.floor(i / cols)] ? 1 : 0);
+    }
+    const X = new Tensor(data, [rows, cols]);
+    setBackend('wasm-simd');
+    try {
+      const svc = await new SVC({ C: 5 }).fit(X, labels);
+      expect(svc.info.kernelSums).toBe('float32');
+      const queries = new Float32Array(data.subarray(0, 6 * cols));
+      for (let k = 0; k < cols; k++) queries[2 * cols + k] = 1e4 + k; // far from every row
+      const batch = svc.decisionFunction(new Tensor(queries, [6, cols])).toArray() as number[][];
+      for (let i = 0; i < 6; i++) {
+        const alone = svc.decisionFunction(new Tensor(queries.slice(i * cols, (i + 1) * cols), [1, cols])); // prettier-ignore
+        expect(alone.toArray()).toEqual([batch[i]]);
+      }
+    } finally {
+      setBackend('auto');
+    }
+  });
+
   it('fromState refuses inconsistent states clearly', async () => {
     const { X, y } = blobs(5);
     const state = (await new SVC().fit(X, y)).toState();

@@ -111,7 +111,8 @@ export class CsrBlockDots {
       return;
     }
     const csr = this.js as JsCsr;
-    if (this.precision === 'float32') jsDotsSingle(csr, queries, width, targets, from, to, out, stride);
+    if (this.precision === 'float32')
+      jsDotsSingle(csr, queries, width, targets, from, to, out, stride);
     else if (width === 1) jsDots1(csr, queries, targets, from, to, out);
     else if (width === 2) jsDots2(csr, queries, targets, from, to, out, stride);
     else if (width === 4) jsDots4(csr, queries, targets, from, to, out, stride);

@@ -96,23 +96,31 @@ export function kernelRows(
 export const FLOAT32_KERNEL_ERROR = 1e-3;
 
 /**
- * Whether RBF kernel rows among `rows` may sum their dot products in float32, which on
- * `'wasm-simd'` takes four queries per f32x4 operation instead of two per f64x2 (on `'js'` it is
- * slower, so never chosen there). K = exp(-gamma (|q|^2 + |x|^2 - 2 q.x)): with q.x off by e, K
- * is off by a factor exp(2 gamma e), and a float32 sum of n products is off by at most
- * e <= gamma_n sum |q_k x_k| <= gamma_n |q| |x|, gamma_n = n u / (1 - n u), u = 2^-24 (Higham,
- * "Accuracy and Stability of Numerical Algorithms", 2002, eq. 3.5). Float32 when
- * 2 gamma gamma_n max |x|^2 <= {@link FLOAT32_KERNEL_ERROR}: so on MNIST's pixels (n <= 351,
+ * Whether RBF kernel values against the rows `targets` may sum their dot products in float32,
+ * for queries of squared norm at most `largestQueryNorm` (by default the targets' own largest:
+ * a fit's rows against themselves). On `'wasm-simd'` float32 sums take four queries per f32x4
+ * operation instead of two per f64x2 (on `'js'` they are slower, so never chosen there).
+ *
+ * K = exp(-gamma (|q|^2 + |x|^2 - 2 q.x)): with q.x off by e, K is off by a factor exp(2 gamma e),
+ * and a float32 sum of n products is off by at most e <= gamma_n sum |q_k x_k| <= gamma_n |q| |x|,
+ * gamma_n = n u / (1 - n u), u = 2^-24 (Higham, "Accuracy and Stability of Numerical
+ * Algorithms", 2002, eq. 3.5), n the non-zeros of the longest target row. Float32 when
+ * 2 gamma gamma_n |q| max |x| <= {@link FLOAT32_KERNEL_ERROR}: so on MNIST's pixels (n <= 351,
  * |x|^2 <= 295, gamma = 0.0134: 1.7e-4), not on data far from the origin, whose
  * |q|^2 + |x|^2 - 2 q.x cancels (20 features of 100 + N(0, 1): 0.02).
  */
-export function float32KernelSums(kernel: Kernel, rows: FeatureRows): boolean {
-  if (kernel.name !== 'rbf' || !rows.sparse || getBackend() !== 'wasm-simd') return false;
+export function float32KernelSums(
+  kernel: Kernel,
+  targets: FeatureRows,
+  largestQueryNorm = targets.maxSquaredNorm,
+): boolean {
+  if (kernel.name !== 'rbf' || !targets.sparse || getBackend() !== 'wasm-simd') return false;
   const u = 2 ** -24;
-  const n = rows.longestRow;
+  const n = targets.longestRow;
   if (n * u >= 0.5) return false;
   const gammaN = (n * u) / (1 - n * u);
-  return 2 * kernel.gamma * gammaN * rows.maxSquaredNorm <= FLOAT32_KERNEL_ERROR;
+  const bound = 2 * kernel.gamma * gammaN * Math.sqrt(largestQueryNorm * targets.maxSquaredNorm);
+  return bound <= FLOAT32_KERNEL_ERROR;
 }
 
 /** Each sparse FeatureRows object's {@link CsrBlockDots}, made on first use. */

@@ -1,5 +1,5 @@
 import { toFeatureRows, type FeatureRows } from './feature-rows.js';
-import { BLOCK_ROWS, KernelRowsScratch, kernelRows } from './kernel-rows.js';
+import { BLOCK_ROWS, KernelRowsScratch, float32KernelSums, kernelRows } from './kernel-rows.js';
 import { pairCount, pairIndex, type OneVsOneModel } from './one-vs-one-model.js';
 import { PairwiseCoupling } from './pairwise-coupling.js';
 import { sigmoidProbability } from './platt-scaling.js';
@@ -11,9 +11,15 @@ const MIN_PAIR_PROBABILITY = 1e-7;
  * Evaluates a {@link OneVsOneModel}. Each test row's kernel values against the support vectors
  * are computed once, {@link BLOCK_ROWS} test rows per pass over the support vectors (a small
  * matrix product), and shared by all k(k-1)/2 machines.
+ *
+ * A test row whose norm passes {@link float32KernelSums}'s error bound against the support
+ * vectors has its kernel values summed in float32, the others in float64: each row's answer
+ * depends on that row alone, never on the rows predicted with it.
  */
 export class OneVsOnePredictor {
   private readonly supportRows: FeatureRows;
+  /** The support vectors with `sums: 'float32'`. */
+  private readonly supportRows32: FeatureRows;
   private readonly everySupportVector: Int32Array;
   /** Class c's support vectors are [supportStart[c], supportStart[c + 1]). */
   private readonly supportStart: Int32Array;
@@ -21,6 +27,7 @@ export class OneVsOnePredictor {
 
   constructor(private readonly model: OneVsOneModel) {
     this.supportRows = toFeatureRows(model.supportVectors);
+    this.supportRows32 = { ...this.supportRows, sums: 'float32' };
     const nSV = this.supportRows.count;
     this.everySupportVector = new Int32Array(nSV);
     for (let s = 0; s < nSV; s++) this.everySupportVector[s] = s;
@@ -38,14 +45,31 @@ export class OneVsOnePredictor {
     const out = new Float64Array(X.count * this.pairs.length);
     const scratch = new KernelRowsScratch(X.nFeatures, nSV);
     const block = new Int32Array(BLOCK_ROWS);
-    for (let start = 0; start < X.count; start += BLOCK_ROWS) {
-      const n = Math.min(BLOCK_ROWS, X.count - start);
-      for (let r = 0; r < n; r++) block[r] = start + r;
-      kernelRows(model.kernel, X, block, n, supportRows, this.everySupportVector, 0, nSV, scratch);
-      if (n === BLOCK_ROWS) this.combine8(scratch, start, out);
-      else for (let r = 0; r < n; r++) this.combine1(scratch, r, start + r, out);
+    for (const { rows, support } of this.byPrecision(X)) {
+      for (let start = 0; start < rows.length; start += BLOCK_ROWS) {
+        const n = Math.min(BLOCK_ROWS, rows.length - start);
+        for (let r = 0; r < n; r++) block[r] = rows[start + r];
+        kernelRows(model.kernel, X, block, n, support, this.everySupportVector, 0, nSV, scratch);
+        if (n === BLOCK_ROWS) this.combine8(scratch, block, out);
+        else for (let r = 0; r < n; r++) this.combine1(scratch, r, block[r], out);
+      }
     }
     return out;
+  }
+
+  /** The rows of X whose kernel values may be summed in float32, and the others. */
+  private byPrecision(X: FeatureRows): { rows: Int32Array; support: FeatureRows }[] {
+    const { kernel } = this.model;
+    const single: number[] = [];
+    const double: number[] = [];
+    for (let i = 0; i < X.count; i++) {
+      const ok = float32KernelSums(kernel, this.supportRows, X.squaredNorms[i]);
+      (ok ? single : double).push(i);
+    }
+    return [
+      { rows: Int32Array.from(single), support: this.supportRows32 },
+      { rows: Int32Array.from(double), support: this.supportRows },
+    ];
   }
 
   /**
@@ -76,11 +100,11 @@ export class OneVsOnePredictor {
   }
 
   /**
-   * {@link combine1} for the 8 rows of `scratch` (test rows row..row+7), each summed in the same
+   * {@link combine1} for the 8 rows of `scratch` (test rows `rows[0..8)`), each summed in the same
    * order: each coefficient is loaded once for eight independent sums, which keeps the adds of
    * one step from waiting for each other.
    */
-  private combine8(scratch: KernelRowsScratch, row: number, out: Float64Array): void {
+  private combine8(scratch: KernelRowsScratch, rows: Int32Array, out: Float64Array): void {
     const { model, supportStart, pairs } = this;
     const nSV = this.supportRows.count;
     const nPairs = pairs.length;
@@ -94,7 +118,14 @@ export class OneVsOnePredictor {
     const k5 = k4 + stride;
     const k6 = k5 + stride;
     const k7 = k6 + stride;
-    const outBase = row * nPairs;
+    const o0 = rows[0] * nPairs;
+    const o1 = rows[1] * nPairs;
+    const o2 = rows[2] * nPairs;
+    const o3 = rows[3] * nPairs;
+    const o4 = rows[4] * nPairs;
+    const o5 = rows[5] * nPairs;
+    const o6 = rows[6] * nPairs;
+    const o7 = rows[7] * nPairs;
     for (let p = 0; p < nPairs; p++) {
       const [a, b] = pairs[p];
       let s0 = 0;
@@ -121,14 +152,14 @@ export class OneVsOnePredictor {
         }
       }
       const intercept = model.intercept[p];
-      out[outBase + p] = s0 + intercept;
-      out[outBase + nPairs + p] = s1 + intercept;
-      out[outBase + 2 * nPairs + p] = s2 + intercept;
-      out[outBase + 3 * nPairs + p] = s3 + intercept;
-      out[outBase + 4 * nPairs + p] = s4 + intercept;
-      out[outBase + 5 * nPairs + p] = s5 + intercept;
-      out[outBase + 6 * nPairs + p] = s6 + intercept;
-      out[outBase + 7 * nPairs + p] = s7 + intercept;
+      out[o0 + p] = s0 + intercept;
+      out[o1 + p] = s1 + intercept;
+      out[o2 + p] = s2 + intercept;
+      out[o3 + p] = s3 + intercept;
+      out[o4 + p] = s4 + intercept;
+      out[o5 + p] = s5 + intercept;
+      out[o6 + p] = s6 + intercept;
+      out[o7 + p] = s7 + intercept;
     }
   }
 
