@@ -1,5 +1,5 @@
 import { dotsSingle, dotsSingle1, fullSingle, fullSingle1 } from './csr-block-dots-f32';
-import { expV } from './exp';
+import { expV, expV32 } from './exp';
 
 /**
  * The CSR block-dot kernel of the `wasm-simd` backend (src/csr-block-dots.ts): the dot products
@@ -24,7 +24,9 @@ import { expV } from './exp';
  * and their order are the same, so are the sums.
  *
  * With `single` set, the sums are float32 instead (csr-block-dots-f32.ts: width 1, 4 or 8,
- * the queries float32), half the vector operations; the RBF step is the same.
+ * the queries float32), half the vector operations, and so is the RBF step's exp
+ * ({@link expV32}, four lanes): its argument -gamma max(0, d) is formed in float64 and rounded
+ * to float32, within the error float32 sums already bring.
  *
  * Pointers are byte offsets into the module's memory: `rowStart` int32 (rows + 1), `columns`
  * uint16 and `values` float32 (one each per non-zero), `queries` float64 (cols * width; float32
@@ -61,7 +63,9 @@ export function csrBlockDots(
   else if (width === 4) dots4(rowStart, columns, values, queries, targets, count, out);
   else if (width === 2) dots2(rowStart, columns, values, queries, targets, count, out);
   else dots1(rowStart, columns, values, queries, targets, count, out);
-  if (gaussian) toGaussian(norms, queryNorms, gamma, width, targets, count, out);
+  if (!gaussian) return;
+  if (single) toGaussianSingle(norms, queryNorms, gamma, width, targets, count, out);
+  else toGaussian(norms, queryNorms, gamma, width, targets, count, out);
 }
 
 /**
@@ -109,6 +113,75 @@ function toGaussian(
         row + ((<usize>t) << 3),
         f64x2.extract_lane(expV(f64x2.mul(minusGamma, distance)), 0),
       );
+    }
+  }
+}
+
+/** -gamma max(0, queryNorm + norms[targets[t]] - 2 out[t]) for targets t and t + 1, in float64. */
+function exponentPair(
+  norms: usize,
+  queryNorm: v128,
+  minusGamma: v128,
+  targets: usize,
+  t: i32,
+  row: usize,
+): v128 {
+  const at = (<usize>t) << 2;
+  const n0 = load<f64>(norms + ((<usize>load<i32>(targets + at)) << 3));
+  const n1 = load<f64>(norms + ((<usize>load<i32>(targets + at, 4)) << 3));
+  const targetNorm = f64x2.replace_lane(f64x2.splat(n0), 1, n1);
+  const dot = v128.load(row + ((<usize>t) << 3));
+  const distance = f64x2.pmax(
+    f64x2.splat(0),
+    f64x2.sub(f64x2.add(queryNorm, targetNorm), f64x2.mul(f64x2.splat(2), dot)),
+  );
+  return f64x2.mul(minusGamma, distance);
+}
+
+/** The same exponent as {@link exponentPair}'s, for target t alone, rounded to float32. */
+function exponentAt(norms: usize, queryNorm: f64, gamma: f64, targets: usize, t: i32, row: usize): f32 {
+  const targetNorm = load<f64>(norms + ((<usize>load<i32>(targets + ((<usize>t) << 2))) << 3));
+  const distance = queryNorm + targetNorm - 2 * load<f64>(row + ((<usize>t) << 3));
+  return <f32>(-gamma * (distance > 0 ? distance : 0));
+}
+
+/**
+ * {@link toGaussian} with a float32 exp: four targets at a time, their exponents formed in
+ * float64, rounded to float32 for {@link expV32}, the results stored as float64. Each lane's
+ * value depends on its own target only, so a tail of one to three targets gives the same bits.
+ */
+function toGaussianSingle(
+  norms: usize,
+  queryNorms: usize,
+  gamma: f64,
+  width: i32,
+  targets: usize,
+  count: i32,
+  out: usize,
+): void {
+  const minusGamma = f64x2.splat(-gamma);
+  for (let r = 0; r < width; r++) {
+    const norm = load<f64>(queryNorms + ((<usize>r) << 3));
+    const queryNorm = f64x2.splat(norm);
+    const row = out + ((<usize>r * <usize>count) << 3);
+    let t = 0;
+    for (; t + 4 <= count; t += 4) {
+      const low = exponentPair(norms, queryNorm, minusGamma, targets, t, row);
+      const high = exponentPair(norms, queryNorm, minusGamma, targets, t + 2, row);
+      const exponents = v128.shuffle<i64>(
+        f32x4.demote_f64x2_zero(low),
+        f32x4.demote_f64x2_zero(high),
+        0,
+        2,
+      );
+      const values = expV32(exponents);
+      const at = row + ((<usize>t) << 3);
+      v128.store(at, f64x2.promote_low_f32x4(values));
+      v128.store(at, f64x2.promote_low_f32x4(v128.shuffle<i64>(values, values, 1, 1)), 16);
+    }
+    for (; t < count; t++) {
+      const exponent = f32x4.splat(exponentAt(norms, norm, gamma, targets, t, row));
+      store<f64>(row + ((<usize>t) << 3), <f64>f32x4.extract_lane(expV32(exponent), 0));
     }
   }
 }

@@ -53,3 +53,42 @@ export function expV(x: v128): v128 {
 function term(a: f64, b: f64, r: v128): v128 {
   return f64x2.add(f64x2.splat(a), f64x2.mul(r, f64x2.splat(b)));
 }
+
+/** Below this, exp(x) in float32 would need a scale under 2^-126: the result is 0. */
+const EXP_MIN_F32: f32 = -87;
+const LOG2E_F32: f32 = 1.44269504;
+/** 1.5 * 2^23, the float32 shifter: rounds |y| < 2^22 to an integer in the low mantissa bits. */
+const SHIFTER_F32: f32 = 12582912.0;
+/** ln 2 in two float32 parts (Cephes' expf): n * LN2_HI_F32 is exact for |n| < 2^9. */
+const LN2_HI_F32: f32 = 0.693359375;
+const LN2_LO_F32: f32 = -2.12194440e-4;
+
+/**
+ * exp of four float32 lanes x <= 0 (NaN-free), within about 2 ulp of float32: the same
+ * reduction as {@link expV} in float32, then exp(r) = 1 + r + r^2 P(r) with Cephes' expf
+ * minimax polynomial P of degree 5 (relative error about 1e-7 for |r| <= ln(2) / 2). Lanes below
+ * -87 give 0 (true value under 1.7e-38).
+ */
+export function expV32(x: v128): v128 {
+  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E_F32)), f32x4.splat(SHIFTER_F32));
+  const n = f32x4.sub(shifted, f32x4.splat(SHIFTER_F32));
+  const r = f32x4.sub(
+    f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI_F32))),
+    f32x4.mul(n, f32x4.splat(LN2_LO_F32)),
+  );
+  const r2 = f32x4.mul(r, r);
+  // P(r) by Estrin's scheme: (p0 + p1 r) + (p2 + p3 r) r^2 + (p4 + p5 r) r^4.
+  const a = term32(5.0000001201e-1, 1.6666665459e-1, r);
+  const b = term32(4.1665795894e-2, 8.3334519073e-3, r);
+  const c = term32(1.3981999507e-3, 1.9875691500e-4, r);
+  const p = f32x4.add(f32x4.add(a, f32x4.mul(b, r2)), f32x4.mul(c, f32x4.mul(r2, r2)));
+  const e = f32x4.add(f32x4.splat(1.0), f32x4.add(r, f32x4.mul(r2, p)));
+  // 2^n: `shifted`'s mantissa ends in n's bits; shifted left by 23, only they remain.
+  const scale = i32x4.add(i32x4.shl(shifted, 23), i32x4.splat(127 << 23));
+  return v128.andnot(f32x4.mul(e, scale), f32x4.lt(x, f32x4.splat(EXP_MIN_F32)));
+}
+
+/** a + b r in each float32 lane. */
+function term32(a: f32, b: f32, r: v128): v128 {
+  return f32x4.add(f32x4.splat(a), f32x4.mul(r, f32x4.splat(b)));
+}

@@ -140,6 +140,49 @@ describe.each(BACKENDS)('CsrBlockDots on %s', (backend) => {
     });
   }
 
+  it('computes RBF kernel values from float32 sums with a float32 exp', () => {
+    const rng = new Rng(12);
+    const [rows, cols] = [41, 784];
+    const csr = randomCsr(rng, rows, cols, 0.19);
+    const set = new CsrBlockDots(csr.rowStart, csr.columns, csr.values, rows, cols, { precision: 'float32' }); // prettier-ignore
+    const targets = Int32Array.from({ length: rows }, (_, t) => (7 * t) % rows);
+    let worst = 0;
+    for (const width of WIDTHS) {
+      const queryRows = Array.from({ length: width }, (_, r) => (5 * r + 2) % rows);
+      const queries = new Array<number>(cols * width).fill(0);
+      queryRows.forEach((row, r) => {
+        for (let k = 0; k < cols; k++) queries[k * width + r] = csr.dense[row * cols + k];
+      });
+      const queryNorms = queryRows.map((row) => set.squaredNorms[row]);
+      for (const gamma of [0.0335, 1, 40]) {
+        const out = new Float64Array(width * rows).fill(-7);
+        set.blockGaussian(queries, queryNorms, gamma, width, targets, 1, rows, out, rows);
+        const dots = new Float64Array(width * rows);
+        set.blockDots(queries, width, targets, 0, rows, dots, rows);
+        for (let r = 0; r < width; r++) {
+          expect(out[r * rows]).toBe(-7);
+          for (let t = 1; t < rows; t++) {
+            const d = queryNorms[r] + set.squaredNorms[targets[t]] - 2 * dots[r * rows + t];
+            const exponent = -gamma * Math.max(0, d);
+            const expected = Math.exp(exponent);
+            const got = out[r * rows + t];
+            if (backend === 'js') {
+              expect(got).toBe(expected);
+            } else if (exponent < -87) {
+              expect(got).toBe(0);
+            } else {
+              // The exponent rounded to float32 (|exponent| 2^-24), then a few float32 ulp.
+              const error = Math.abs(got - expected) / expected;
+              expect(error).toBeLessThanOrEqual((Math.abs(exponent) + 4) * 2 ** -24);
+              worst = Math.max(worst, error);
+            }
+          }
+        }
+      }
+    }
+    if (backend === 'wasm-simd') expect(worst).toBeGreaterThan(0);
+  });
+
   it('computes RBF kernel values exp(-gamma |q - x|^2) in the same pass', () => {
     const rng = new Rng(11);
     const [rows, cols] = [41, 784];
@@ -198,6 +241,25 @@ describe.each(BACKENDS)('CsrBlockDots on %s', (backend) => {
     expect(worst).toBeLessThanOrEqual(4e-16);
     expect(() => set.blockGaussian([0], [0], -1, 1, targets, 0, 1, out, 1)).toThrow(/gamma must be a finite number >= 0/); // prettier-ignore
     expect(() => set.blockGaussian([0], [], 1, 1, targets, 0, 1, out, 1)).toThrow(/queryNorms must hold width = 1/); // prettier-ignore
+  });
+
+  it('has a float32 exp within 2 float32 ulp over the whole range', () => {
+    const set = new CsrBlockDots(Int32Array.of(0, 1), Uint16Array.of(0), Float32Array.of(1), 1, 1, { precision: 'float32' }); // prettier-ignore
+    const targets = new Int32Array(1);
+    const out = new Float64Array(1);
+    let worst = 0;
+    for (let i = 0; i <= 4000; i++) {
+      const exponent = Math.fround(-((i / 4000) ** 2) * 90); // 0 down to -90, exact in float32
+      set.blockGaussian([0], [0], -exponent, 1, targets, 0, 1, out, 1); // |0 - 1|^2 = 1
+      if (backend === 'js') {
+        expect(out[0]).toBe(Math.exp(exponent));
+      } else if (exponent < -87) {
+        expect(out[0]).toBe(0);
+      } else {
+        worst = Math.max(worst, Math.abs(out[0] - Math.exp(exponent)) / Math.exp(exponent));
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(2 * 2 ** -23);
   });
 
   it('keeps a snapshot of the matrix', () => {
