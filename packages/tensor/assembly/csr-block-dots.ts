@@ -139,7 +139,14 @@ function exponentPair(
 }
 
 /** The same exponent as {@link exponentPair}'s, for target t alone, rounded to float32. */
-function exponentAt(norms: usize, queryNorm: f64, gamma: f64, targets: usize, t: i32, row: usize): f32 {
+function exponentAt(
+  norms: usize,
+  queryNorm: f64,
+  gamma: f64,
+  targets: usize,
+  t: i32,
+  row: usize,
+): f32 {
   const targetNorm = load<f64>(norms + ((<usize>load<i32>(targets + ((<usize>t) << 2))) << 3));
   const distance = queryNorm + targetNorm - 2 * load<f64>(row + ((<usize>t) << 3));
   return <f32>(-gamma * (distance > 0 ? distance : 0));

@@ -61,7 +61,7 @@ const LOG2E_F32: f32 = 1.44269504;
 const SHIFTER_F32: f32 = 12582912.0;
 /** ln 2 in two float32 parts (Cephes' expf): n * LN2_HI_F32 is exact for |n| < 2^9. */
 const LN2_HI_F32: f32 = 0.693359375;
-const LN2_LO_F32: f32 = -2.12194440e-4;
+const LN2_LO_F32: f32 = -2.1219444e-4;
 
 /**
  * exp of four float32 lanes x <= 0 (NaN-free), within about 2 ulp of float32: the same
@@ -80,7 +80,7 @@ export function expV32(x: v128): v128 {
   // P(r) by Estrin's scheme: (p0 + p1 r) + (p2 + p3 r) r^2 + (p4 + p5 r) r^4.
   const a = term32(5.0000001201e-1, 1.6666665459e-1, r);
   const b = term32(4.1665795894e-2, 8.3334519073e-3, r);
-  const c = term32(1.3981999507e-3, 1.9875691500e-4, r);
+  const c = term32(1.3981999507e-3, 1.98756915e-4, r);
   const p = f32x4.add(f32x4.add(a, f32x4.mul(b, r2)), f32x4.mul(c, f32x4.mul(r2, r2)));
   const e = f32x4.add(f32x4.splat(1.0), f32x4.add(r, f32x4.mul(r2, p)));
   // 2^n: `shifted`'s mantissa ends in n's bits; shifted left by 23, only they remain.
