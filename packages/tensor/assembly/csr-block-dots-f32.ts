@@ -1,24 +1,18 @@
+import { rowBegin, rowEnd, rowValues } from './csr-rows';
+
 /**
  * The float32 sums of the CSR block-dot kernel (csr-block-dots.ts, `single` set): the same dot
  * products of 4 or 8 dense query rows with rows of a CSR matrix, each product and each partial
  * sum rounded to float32, so that one f32x4 operation serves four queries where f64x2 serves two.
  *
- * The queries are interleaved float32 columns, `queries[k * width + r]` = q_r[k] (width 1, 4 or
- * 8; blocks of 2 are padded with zero queries by the caller). One query runs scalar float32
- * sums, four targets interleaved, as the float64 kernel's one-query loops do. Each sum still adds one term per
+ * The queries are interleaved float32 columns, `queries[k * width + r]` = q_r[k] (width 4 or 8;
+ * blocks of 2 are padded with zero queries by the caller, and one query runs the scalar loops of
+ * csr-block-dots.ts in float32). Each sum still adds one term per
  * non-zero in stored order to its own accumulator, which starts at 0: the `'js'` backend's
  * `Math.fround` loops compute the same bits (an f32 product or sum computed in float64 and then
  * rounded to float32 is the correctly rounded f32 result). Results are stored as float64,
  * `out[r * count + t]`, for the RBF step of csr-block-dots.ts.
  */
-
-function rowBegin(rowStart: usize, targets: usize, t: i32): i32 {
-  return load<i32>(rowStart + ((<usize>load<i32>(targets + ((<usize>t) << 2))) << 2));
-}
-
-function rowEnd(rowStart: usize, targets: usize, t: i32): i32 {
-  return load<i32>(rowStart + ((<usize>load<i32>(targets + ((<usize>t) << 2))) << 2), 4);
-}
 
 /** Where the `width` interleaved query values of non-zero q's column start (4 bytes each). */
 function column(queries: usize, columns: usize, q: i32, shift: usize): usize {
@@ -39,63 +33,6 @@ function storeQuad(at: usize, stride: usize, s: v128): void {
   store<f64>(at + stride, <f64>f32x4.extract_lane(s, 1));
   store<f64>(at + 2 * stride, <f64>f32x4.extract_lane(s, 2));
   store<f64>(at + 3 * stride, <f64>f32x4.extract_lane(s, 3));
-}
-
-/** q[x_tk's column] * x_tk at non-zero q, in float32. */
-function term1(queries: usize, columns: usize, values: usize, q: i32): f32 {
-  const c = queries + ((<usize>load<u16>(columns + ((<usize>q) << 1))) << 2);
-  return load<f32>(c) * load<f32>(values + ((<usize>q) << 2));
-}
-
-/** One query, sparse rows: scalar float32 sums, four targets interleaved. */
-export function dotsSingle1(
-  rowStart: usize,
-  columns: usize,
-  values: usize,
-  queries: usize,
-  targets: usize,
-  count: i32,
-  out: usize,
-): void {
-  let t = 0;
-  for (; t + 4 <= count; t += 4) {
-    const q0 = rowBegin(rowStart, targets, t);
-    const e0 = rowEnd(rowStart, targets, t);
-    const q1 = rowBegin(rowStart, targets, t + 1);
-    const e1 = rowEnd(rowStart, targets, t + 1);
-    const q2 = rowBegin(rowStart, targets, t + 2);
-    const e2 = rowEnd(rowStart, targets, t + 2);
-    const q3 = rowBegin(rowStart, targets, t + 3);
-    const e3 = rowEnd(rowStart, targets, t + 3);
-    const common = min(min(e0 - q0, e1 - q1), min(e2 - q2, e3 - q3));
-    let s0: f32 = 0;
-    let s1: f32 = 0;
-    let s2: f32 = 0;
-    let s3: f32 = 0;
-    for (let i = 0; i < common; i++) {
-      s0 += term1(queries, columns, values, q0 + i);
-      s1 += term1(queries, columns, values, q1 + i);
-      s2 += term1(queries, columns, values, q2 + i);
-      s3 += term1(queries, columns, values, q3 + i);
-    }
-    for (let q = q0 + common; q < e0; q++) s0 += term1(queries, columns, values, q);
-    for (let q = q1 + common; q < e1; q++) s1 += term1(queries, columns, values, q);
-    for (let q = q2 + common; q < e2; q++) s2 += term1(queries, columns, values, q);
-    for (let q = q3 + common; q < e3; q++) s3 += term1(queries, columns, values, q);
-    const at = out + ((<usize>t) << 3);
-    store<f64>(at, <f64>s0);
-    store<f64>(at, <f64>s1, 8);
-    store<f64>(at, <f64>s2, 16);
-    store<f64>(at, <f64>s3, 24);
-  }
-  for (; t < count; t++) {
-    const end = rowEnd(rowStart, targets, t);
-    let sum: f32 = 0;
-    for (let q = rowBegin(rowStart, targets, t); q < end; q++) {
-      sum += term1(queries, columns, values, q);
-    }
-    store<f64>(out + ((<usize>t) << 3), <f64>sum);
-  }
 }
 
 /**
@@ -178,55 +115,6 @@ export function dotsSingle(
     const at = out + ((<usize>t) << 3);
     storeQuad(at, stride, s0);
     if (wide) storeQuad(at + 4 * stride, stride, s1);
-  }
-}
-
-function rowValues(rowStart: usize, values: usize, targets: usize, t: i32): usize {
-  return values + ((<usize>rowBegin(rowStart, targets, t)) << 2);
-}
-
-/** One query, rows that store every column: its value of column i serves four targets. */
-export function fullSingle1(
-  rowStart: usize,
-  values: usize,
-  cols: i32,
-  queries: usize,
-  targets: usize,
-  count: i32,
-  out: usize,
-): void {
-  let t = 0;
-  for (; t + 4 <= count; t += 4) {
-    const r0 = rowValues(rowStart, values, targets, t);
-    const r1 = rowValues(rowStart, values, targets, t + 1);
-    const r2 = rowValues(rowStart, values, targets, t + 2);
-    const r3 = rowValues(rowStart, values, targets, t + 3);
-    let s0: f32 = 0;
-    let s1: f32 = 0;
-    let s2: f32 = 0;
-    let s3: f32 = 0;
-    for (let i = 0; i < cols; i++) {
-      const k = (<usize>i) << 2;
-      const q = load<f32>(queries + k);
-      s0 += q * load<f32>(r0 + k);
-      s1 += q * load<f32>(r1 + k);
-      s2 += q * load<f32>(r2 + k);
-      s3 += q * load<f32>(r3 + k);
-    }
-    const o = out + ((<usize>t) << 3);
-    store<f64>(o, <f64>s0);
-    store<f64>(o, <f64>s1, 8);
-    store<f64>(o, <f64>s2, 16);
-    store<f64>(o, <f64>s3, 24);
-  }
-  for (; t < count; t++) {
-    const r = rowValues(rowStart, values, targets, t);
-    let sum: f32 = 0;
-    for (let i = 0; i < cols; i++) {
-      const k = (<usize>i) << 2;
-      sum += load<f32>(queries + k) * load<f32>(r + k);
-    }
-    store<f64>(out + ((<usize>t) << 3), <f64>sum);
   }
 }
 

@@ -1,4 +1,5 @@
-import { dotsSingle, dotsSingle1, fullSingle, fullSingle1 } from './csr-block-dots-f32';
+import { dotsSingle, fullSingle } from './csr-block-dots-f32';
+import { rowBegin, rowEnd, rowValues } from './csr-rows';
 import { expV, expV32 } from './exp';
 
 /**
@@ -50,19 +51,19 @@ export function csrBlockDots(
   single: bool,
 ): void {
   if (single) {
-    if (full > 0 && width === 1) fullSingle1(rowStart, values, full, queries, targets, count, out);
+    if (full > 0 && width === 1) full1<f32>(rowStart, values, full, queries, targets, count, out);
     else if (full > 0) fullSingle(rowStart, values, full, queries, width, targets, count, out);
-    else if (width === 1) dotsSingle1(rowStart, columns, values, queries, targets, count, out);
+    else if (width === 1) dots1<f32>(rowStart, columns, values, queries, targets, count, out);
     else dotsSingle(rowStart, columns, values, queries, width, targets, count, out);
   } else if (full > 0) {
     if (width === 8) full8(rowStart, values, full, queries, targets, count, out);
     else if (width === 4) full4(rowStart, values, full, queries, targets, count, out);
     else if (width === 2) full2(rowStart, values, full, queries, targets, count, out);
-    else full1(rowStart, values, full, queries, targets, count, out);
+    else full1<f64>(rowStart, values, full, queries, targets, count, out);
   } else if (width === 8) dots8(rowStart, columns, values, queries, targets, count, out);
   else if (width === 4) dots4(rowStart, columns, values, queries, targets, count, out);
   else if (width === 2) dots2(rowStart, columns, values, queries, targets, count, out);
-  else dots1(rowStart, columns, values, queries, targets, count, out);
+  else dots1<f64>(rowStart, columns, values, queries, targets, count, out);
   if (!gaussian) return;
   if (single) toGaussianSingle(norms, queryNorms, gamma, width, targets, count, out);
   else toGaussian(norms, queryNorms, gamma, width, targets, count, out);
@@ -82,37 +83,18 @@ function toGaussian(
   out: usize,
 ): void {
   const minusGamma = f64x2.splat(-gamma);
-  const two = f64x2.splat(2);
-  const zero = f64x2.splat(0);
   for (let r = 0; r < width; r++) {
-    const queryNorm = f64x2.splat(load<f64>(queryNorms + ((<usize>r) << 3)));
+    const norm = load<f64>(queryNorms + ((<usize>r) << 3));
+    const queryNorm = f64x2.splat(norm);
     const row = out + ((<usize>r * <usize>count) << 3);
     let t = 0;
     for (; t + 2 <= count; t += 2) {
-      const at = (<usize>t) << 2;
-      const n0 = load<f64>(norms + ((<usize>load<i32>(targets + at)) << 3));
-      const n1 = load<f64>(norms + ((<usize>load<i32>(targets + at, 4)) << 3));
-      const targetNorm = f64x2.replace_lane(f64x2.splat(n0), 1, n1);
-      const dot = v128.load(row + ((<usize>t) << 3));
-      const distance = f64x2.pmax(
-        zero,
-        f64x2.sub(f64x2.add(queryNorm, targetNorm), f64x2.mul(two, dot)),
-      );
-      v128.store(row + ((<usize>t) << 3), expV(f64x2.mul(minusGamma, distance)));
+      const exponents = exponentPair(norms, queryNorm, minusGamma, targets, t, row);
+      v128.store(row + ((<usize>t) << 3), expV(exponents));
     }
     if (t < count) {
-      const targetNorm = f64x2.splat(
-        load<f64>(norms + ((<usize>load<i32>(targets + ((<usize>t) << 2))) << 3)),
-      );
-      const dot = f64x2.splat(load<f64>(row + ((<usize>t) << 3)));
-      const distance = f64x2.pmax(
-        zero,
-        f64x2.sub(f64x2.add(queryNorm, targetNorm), f64x2.mul(two, dot)),
-      );
-      store<f64>(
-        row + ((<usize>t) << 3),
-        f64x2.extract_lane(expV(f64x2.mul(minusGamma, distance)), 0),
-      );
+      const exponent = f64x2.splat(exponentAt(norms, norm, gamma, targets, t, row));
+      store<f64>(row + ((<usize>t) << 3), f64x2.extract_lane(expV(exponent), 0));
     }
   }
 }
@@ -138,7 +120,7 @@ function exponentPair(
   return f64x2.mul(minusGamma, distance);
 }
 
-/** The same exponent as {@link exponentPair}'s, for target t alone, rounded to float32. */
+/** The same exponent as {@link exponentPair}'s, for target t alone. */
 function exponentAt(
   norms: usize,
   queryNorm: f64,
@@ -146,10 +128,10 @@ function exponentAt(
   targets: usize,
   t: i32,
   row: usize,
-): f32 {
+): f64 {
   const targetNorm = load<f64>(norms + ((<usize>load<i32>(targets + ((<usize>t) << 2))) << 3));
   const distance = queryNorm + targetNorm - 2 * load<f64>(row + ((<usize>t) << 3));
-  return <f32>(-gamma * (distance > 0 ? distance : 0));
+  return -gamma * (distance > 0 ? distance : 0);
 }
 
 /**
@@ -187,18 +169,10 @@ function toGaussianSingle(
       v128.store(at, f64x2.promote_low_f32x4(v128.shuffle<i64>(values, values, 1, 1)), 16);
     }
     for (; t < count; t++) {
-      const exponent = f32x4.splat(exponentAt(norms, norm, gamma, targets, t, row));
+      const exponent = f32x4.splat(<f32>exponentAt(norms, norm, gamma, targets, t, row));
       store<f64>(row + ((<usize>t) << 3), <f64>f32x4.extract_lane(expV32(exponent), 0));
     }
   }
-}
-
-function rowBegin(rowStart: usize, targets: usize, t: i32): i32 {
-  return load<i32>(rowStart + ((<usize>load<i32>(targets + ((<usize>t) << 2))) << 2));
-}
-
-function rowEnd(rowStart: usize, targets: usize, t: i32): i32 {
-  return load<i32>(rowStart + ((<usize>load<i32>(targets + ((<usize>t) << 2))) << 2), 4);
 }
 
 // Every sum below adds one term per non-zero in stored order to its own accumulator, which
@@ -424,14 +398,17 @@ function dots2(
   }
 }
 
-/** q[x_tk's column] * x_tk at non-zero q, in float64. */
-function term1(queries: usize, columns: usize, values: usize, q: i32): f64 {
-  const c = queries + ((<usize>load<u16>(columns + ((<usize>q) << 1))) << 3);
-  return load<f64>(c) * <f64>load<f32>(values + ((<usize>q) << 2));
+/**
+ * q[x_tk's column] * x_tk at non-zero q, in T: float64 (the product exact) or float32 (rounded),
+ * the queries stored as T.
+ */
+function term1<T>(queries: usize, columns: usize, values: usize, q: i32): T {
+  const c = queries + <usize>load<u16>(columns + ((<usize>q) << 1)) * sizeof<T>();
+  return load<T>(c) * <T>load<f32>(values + ((<usize>q) << 2));
 }
 
-/** One query: scalar float64 sums, four targets interleaved. */
-function dots1(
+/** One query: scalar sums in T (f64 or f32), four targets interleaved. */
+function dots1<T>(
   rowStart: usize,
   columns: usize,
   values: usize,
@@ -451,41 +428,37 @@ function dots1(
     const q3 = rowBegin(rowStart, targets, t + 3);
     const e3 = rowEnd(rowStart, targets, t + 3);
     const common = min(min(e0 - q0, e1 - q1), min(e2 - q2, e3 - q3));
-    let s0: f64 = 0;
-    let s1: f64 = 0;
-    let s2: f64 = 0;
-    let s3: f64 = 0;
+    let s0 = <T>0;
+    let s1 = <T>0;
+    let s2 = <T>0;
+    let s3 = <T>0;
     for (let i = 0; i < common; i++) {
-      s0 += term1(queries, columns, values, q0 + i);
-      s1 += term1(queries, columns, values, q1 + i);
-      s2 += term1(queries, columns, values, q2 + i);
-      s3 += term1(queries, columns, values, q3 + i);
+      s0 += term1<T>(queries, columns, values, q0 + i);
+      s1 += term1<T>(queries, columns, values, q1 + i);
+      s2 += term1<T>(queries, columns, values, q2 + i);
+      s3 += term1<T>(queries, columns, values, q3 + i);
     }
-    for (let q = q0 + common; q < e0; q++) s0 += term1(queries, columns, values, q);
-    for (let q = q1 + common; q < e1; q++) s1 += term1(queries, columns, values, q);
-    for (let q = q2 + common; q < e2; q++) s2 += term1(queries, columns, values, q);
-    for (let q = q3 + common; q < e3; q++) s3 += term1(queries, columns, values, q);
+    for (let q = q0 + common; q < e0; q++) s0 += term1<T>(queries, columns, values, q);
+    for (let q = q1 + common; q < e1; q++) s1 += term1<T>(queries, columns, values, q);
+    for (let q = q2 + common; q < e2; q++) s2 += term1<T>(queries, columns, values, q);
+    for (let q = q3 + common; q < e3; q++) s3 += term1<T>(queries, columns, values, q);
     const at = out + ((<usize>t) << 3);
-    store<f64>(at, s0);
-    store<f64>(at, s1, 8);
-    store<f64>(at, s2, 16);
-    store<f64>(at, s3, 24);
+    store<f64>(at, <f64>s0);
+    store<f64>(at, <f64>s1, 8);
+    store<f64>(at, <f64>s2, 16);
+    store<f64>(at, <f64>s3, 24);
   }
   for (; t < count; t++) {
     const end = rowEnd(rowStart, targets, t);
-    let sum: f64 = 0;
+    let sum = <T>0;
     for (let q = rowBegin(rowStart, targets, t); q < end; q++)
-      sum += term1(queries, columns, values, q);
-    store<f64>(out + ((<usize>t) << 3), sum);
+      sum += term1<T>(queries, columns, values, q);
+    store<f64>(out + ((<usize>t) << 3), <f64>sum);
   }
 }
 
 // Rows that store every column (`full` of them, in order): row t's values start at
 // values + 4 rowStart[t], and the query values of column i at queries + 8 width i.
-
-function rowValues(rowStart: usize, values: usize, targets: usize, t: i32): usize {
-  return values + ((<usize>rowBegin(rowStart, targets, t)) << 2);
-}
 
 function at(row: usize, i: i32): v128 {
   return f64x2.splat(<f64>load<f32>(row + ((<usize>i) << 2)));
@@ -654,8 +627,8 @@ function full2(
   }
 }
 
-/** One query: its value of column i serves four targets' scalar float64 sums. */
-function full1(
+/** One query: its value of column i serves four targets' scalar sums in T (f64 or f32). */
+function full1<T>(
   rowStart: usize,
   values: usize,
   cols: i32,
@@ -670,30 +643,30 @@ function full1(
     const r1 = rowValues(rowStart, values, targets, t + 1);
     const r2 = rowValues(rowStart, values, targets, t + 2);
     const r3 = rowValues(rowStart, values, targets, t + 3);
-    let s0: f64 = 0;
-    let s1: f64 = 0;
-    let s2: f64 = 0;
-    let s3: f64 = 0;
+    let s0 = <T>0;
+    let s1 = <T>0;
+    let s2 = <T>0;
+    let s3 = <T>0;
     for (let i = 0; i < cols; i++) {
-      const q = load<f64>(queries + ((<usize>i) << 3));
+      const q = load<T>(queries + <usize>i * sizeof<T>());
       const k = (<usize>i) << 2;
-      s0 += q * <f64>load<f32>(r0 + k);
-      s1 += q * <f64>load<f32>(r1 + k);
-      s2 += q * <f64>load<f32>(r2 + k);
-      s3 += q * <f64>load<f32>(r3 + k);
+      s0 += q * <T>load<f32>(r0 + k);
+      s1 += q * <T>load<f32>(r1 + k);
+      s2 += q * <T>load<f32>(r2 + k);
+      s3 += q * <T>load<f32>(r3 + k);
     }
     const o = out + ((<usize>t) << 3);
-    store<f64>(o, s0);
-    store<f64>(o, s1, 8);
-    store<f64>(o, s2, 16);
-    store<f64>(o, s3, 24);
+    store<f64>(o, <f64>s0);
+    store<f64>(o, <f64>s1, 8);
+    store<f64>(o, <f64>s2, 16);
+    store<f64>(o, <f64>s3, 24);
   }
   for (; t < count; t++) {
     const r = rowValues(rowStart, values, targets, t);
-    let sum: f64 = 0;
+    let sum = <T>0;
     for (let i = 0; i < cols; i++) {
-      sum += load<f64>(queries + ((<usize>i) << 3)) * <f64>load<f32>(r + ((<usize>i) << 2));
+      sum += load<T>(queries + <usize>i * sizeof<T>()) * <T>load<f32>(r + ((<usize>i) << 2));
     }
-    store<f64>(out + ((<usize>t) << 3), sum);
+    store<f64>(out + ((<usize>t) << 3), <f64>sum);
   }
 }

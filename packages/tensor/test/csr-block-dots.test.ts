@@ -140,87 +140,61 @@ describe.each(BACKENDS)('CsrBlockDots on %s', (backend) => {
     });
   }
 
-  it('computes RBF kernel values from float32 sums with a float32 exp', () => {
-    const rng = new Rng(12);
-    const [rows, cols] = [41, 784];
-    const csr = randomCsr(rng, rows, cols, 0.19);
-    const set = new CsrBlockDots(csr.rowStart, csr.columns, csr.values, rows, cols, { precision: 'float32' }); // prettier-ignore
-    const targets = Int32Array.from({ length: rows }, (_, t) => (7 * t) % rows);
-    let worst = 0;
-    for (const width of WIDTHS) {
-      const queryRows = Array.from({ length: width }, (_, r) => (5 * r + 2) % rows);
-      const queries = new Array<number>(cols * width).fill(0);
-      queryRows.forEach((row, r) => {
-        for (let k = 0; k < cols; k++) queries[k * width + r] = csr.dense[row * cols + k];
-      });
-      const queryNorms = queryRows.map((row) => set.squaredNorms[row]);
-      for (const gamma of [0.0335, 1, 40]) {
-        const out = new Float64Array(width * rows).fill(-7);
-        set.blockGaussian(queries, queryNorms, gamma, width, targets, 1, rows, out, rows);
-        const dots = new Float64Array(width * rows);
-        set.blockDots(queries, width, targets, 0, rows, dots, rows);
-        for (let r = 0; r < width; r++) {
-          expect(out[r * rows]).toBe(-7);
-          for (let t = 1; t < rows; t++) {
-            const d = queryNorms[r] + set.squaredNorms[targets[t]] - 2 * dots[r * rows + t];
-            const exponent = -gamma * Math.max(0, d);
-            const expected = Math.exp(exponent);
-            const got = out[r * rows + t];
-            if (backend === 'js') {
-              expect(got).toBe(expected);
-            } else if (exponent < -87) {
-              expect(got).toBe(0);
-            } else {
-              // The exponent rounded to float32 (|exponent| 2^-24), then a few float32 ulp.
-              const error = Math.abs(got - expected) / expected;
-              expect(error).toBeLessThanOrEqual((Math.abs(exponent) + 4) * 2 ** -24);
-              worst = Math.max(worst, error);
+  it.each(['float64', 'float32'] as const)(
+    'computes RBF kernel values exp(-gamma |q - x|^2) in the same pass (%s sums)',
+    (precision) => {
+      const rng = new Rng(11);
+      const [rows, cols] = [41, 784];
+      const csr = randomCsr(rng, rows, cols, 0.19);
+      const set = new CsrBlockDots(csr.rowStart, csr.columns, csr.values, rows, cols, { precision }); // prettier-ignore
+      const targets = Int32Array.from({ length: rows }, (_, t) => (7 * t) % rows);
+      for (let r = 0; r < rows; r++) {
+        let norm = 0;
+        for (let k = 0; k < cols; k++) norm += csr.dense[r * cols + k] ** 2;
+        expect(set.squaredNorms[r]).toBe(norm);
+      }
+      let worst = 0;
+      for (const width of WIDTHS) {
+        // Queries that are rows of the matrix, so that some distances are exactly 0.
+        const queryRows = Array.from({ length: width }, (_, r) => (5 * r + 2) % rows);
+        const queries = new Array<number>(cols * width).fill(0);
+        queryRows.forEach((row, r) => {
+          for (let k = 0; k < cols; k++) queries[k * width + r] = csr.dense[row * cols + k];
+        });
+        const queryNorms = queryRows.map((row) => set.squaredNorms[row]);
+        for (const gamma of [0.0335, 1, 40]) {
+          const out = new Float64Array(width * rows).fill(-7);
+          set.blockGaussian(queries, queryNorms, gamma, width, targets, 1, rows, out, rows);
+          const dots = new Float64Array(width * rows);
+          set.blockDots(queries, width, targets, 0, rows, dots, rows);
+          for (let r = 0; r < width; r++) {
+            expect(out[r * rows]).toBe(-7);
+            for (let t = 1; t < rows; t++) {
+              const d = queryNorms[r] + set.squaredNorms[targets[t]] - 2 * dots[r * rows + t];
+              const exponent = -gamma * Math.max(0, d);
+              const expected = Math.exp(exponent);
+              const got = out[r * rows + t];
+              if (backend === 'js') {
+                expect(got).toBe(expected);
+              } else if (precision === 'float64') {
+                // The vectorised exp: a few ulp; 0 below exp(-708).
+                if (targets[t] === queryRows[r]) expect(got).toBe(expected);
+                else expect(Math.abs(got - expected)).toBeLessThanOrEqual(4e-16 * expected + 3.4e-308); // prettier-ignore
+              } else if (exponent < -87) {
+                expect(got).toBe(0);
+              } else {
+                // The exponent rounded to float32 (|exponent| 2^-24), then a few float32 ulp.
+                const error = Math.abs(got - expected) / expected;
+                expect(error).toBeLessThanOrEqual((Math.abs(exponent) + 4) * 2 ** -24);
+                worst = Math.max(worst, error);
+              }
             }
           }
         }
       }
-    }
-    if (backend === 'wasm-simd') expect(worst).toBeGreaterThan(0);
-  });
-
-  it('computes RBF kernel values exp(-gamma |q - x|^2) in the same pass', () => {
-    const rng = new Rng(11);
-    const [rows, cols] = [41, 784];
-    const csr = randomCsr(rng, rows, cols, 0.19);
-    const set = new CsrBlockDots(csr.rowStart, csr.columns, csr.values, rows, cols);
-    const targets = Int32Array.from({ length: rows }, (_, t) => (7 * t) % rows);
-    for (let r = 0; r < rows; r++) {
-      let norm = 0;
-      for (let k = 0; k < cols; k++) norm += csr.dense[r * cols + k] ** 2;
-      expect(set.squaredNorms[r]).toBe(norm);
-    }
-    for (const width of WIDTHS) {
-      // Queries that are rows of the matrix, so that some distances are exactly 0.
-      const queryRows = Array.from({ length: width }, (_, r) => (5 * r + 2) % rows);
-      const queries = new Array<number>(cols * width).fill(0);
-      queryRows.forEach((row, r) => {
-        for (let k = 0; k < cols; k++) queries[k * width + r] = csr.dense[row * cols + k];
-      });
-      const queryNorms = queryRows.map((row) => set.squaredNorms[row]);
-      for (const gamma of [0.0335, 1, 40]) {
-        const out = new Float64Array(width * rows).fill(-7);
-        set.blockGaussian(queries, queryNorms, gamma, width, targets, 1, rows, out, rows);
-        const dots = new Float64Array(width * rows);
-        set.blockDots(queries, width, targets, 0, rows, dots, rows);
-        for (let r = 0; r < width; r++) {
-          expect(out[r * rows]).toBe(-7);
-          for (let t = 1; t < rows; t++) {
-            const d = queryNorms[r] + set.squaredNorms[targets[t]] - 2 * dots[r * rows + t];
-            const expected = Math.exp(-gamma * Math.max(0, d));
-            const got = out[r * rows + t];
-            if (backend === 'js' || targets[t] === queryRows[r]) expect(got).toBe(expected);
-            // The vectorised exp: a few ulp; 0 below exp(-708).
-            else expect(Math.abs(got - expected)).toBeLessThanOrEqual(4e-16 * expected + 3.4e-308);
-          }
-        }
-      }
-    }
-  });
+      if (backend === 'wasm-simd' && precision === 'float32') expect(worst).toBeGreaterThan(0);
+    },
+  );
 
   it('has an exp accurate to a few ulp over the whole range', () => {
     // One row, one feature: |q - x|^2 = (q - x)^2 with x = 1, so the exponent is -gamma (q - 1)^2.
