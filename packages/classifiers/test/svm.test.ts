@@ -37,6 +37,7 @@ describe('SVC', () => {
       shrinking: true,
       probability: false,
       classWeight: null,
+      kernelSums: 'auto',
     });
     expect(SVC_DEFAULTS.C).toBe(1);
   });
@@ -55,6 +56,9 @@ describe('SVC', () => {
     );
     expect(() => new SVC({ cacheBytes: 0.5 })).toThrow(/cacheBytes/);
     expect(() => new SVC({ shrinking: 1 as never })).toThrow(/shrinking must be true or false/);
+    expect(() => new SVC({ kernelSums: 'float32' as never })).toThrow(
+      /kernelSums must be one of 'auto', 'float64'/,
+    );
   });
 
   it('computes gamma from the data for scale and auto', async () => {
@@ -251,6 +255,20 @@ describe('SVC', () => {
     try {
       const svc = await new SVC({ C: 5 }).fit(X, labels);
       expect(svc.info.kernelSums).toBe('float32');
+      // kernelSums: 'float64' keeps LIBSVM's float64 sums, in the fit and in predictions.
+      const exact = await new SVC({ C: 5, kernelSums: 'float64' }).fit(X, labels);
+      expect(exact.info.kernelSums).toBe('float64');
+      const restored = SVC.fromState(exact.toState());
+      const [a, b] = [svc.decisionFunction(X).data, restored.decisionFunction(X).data];
+      let largest = 0;
+      for (let i = 0; i < a.length; i++) largest = Math.max(largest, Math.abs(a[i] - b[i]));
+      expect(largest).toBeGreaterThan(0);
+      expect(largest).toBeLessThan(1e-3);
+      // The same float64 model predicting with 'auto' sums in float32: other bits.
+      const state = exact.toState();
+      const summedInFloat32 = SVC.fromState({ ...state, params: { ...state.params, kernelSums: 'auto' } }); // prettier-ignore
+      expect(summedInFloat32.decisionFunction(X).data).not.toEqual(b);
+      expect(restored.decisionFunction(X).data).toEqual(exact.decisionFunction(X).data);
       const queries = new Float32Array(data.subarray(0, 6 * cols));
       for (let k = 0; k < cols; k++) queries[2 * cols + k] = 1e4 + k; // far from every row
       const batch = svc.decisionFunction(new Tensor(queries, [6, cols])).toArray() as number[][];

@@ -66,7 +66,7 @@ describe('usage', () => {
     expect(svm.stdout).not.toContain('softmax');
     expect(svm.stdout).toMatch(/^ {2}C +1 +penalty of margin violations/m);
     expect(svm.stdout).toMatch(/^ {2}gamma +"scale" +kernel coefficient/m);
-    expect(svm.stdout.trim().split('\n')).toHaveLength(12);
+    expect(svm.stdout.trim().split('\n')).toHaveLength(13);
     // The convnet's long default layer list does not push the other meanings to the right.
     const cnn = (await typedlearn(['params', 'cnn'])).stdout;
     expect(cnn).toMatch(

@@ -25,7 +25,14 @@ export class OneVsOnePredictor {
   private readonly supportStart: Int32Array;
   private readonly pairs: [number, number][];
 
-  constructor(private readonly model: OneVsOneModel) {
+  /**
+   * @param sums `'auto'`: float32 sums for the test rows that pass the bound; `'float64'`: none
+   *   (the SVC's `kernelSums`).
+   */
+  constructor(
+    private readonly model: OneVsOneModel,
+    private readonly sums: 'auto' | 'float64',
+  ) {
     this.supportRows = toFeatureRows(model.supportVectors);
     this.supportRows32 = { ...this.supportRows, sums: 'float32' };
     const nSV = this.supportRows.count;
@@ -63,7 +70,8 @@ export class OneVsOnePredictor {
     const single: number[] = [];
     const double: number[] = [];
     for (let i = 0; i < X.count; i++) {
-      const ok = float32KernelSums(kernel, this.supportRows, X.squaredNorms[i]);
+      const ok =
+        this.sums === 'auto' && float32KernelSums(kernel, this.supportRows, X.squaredNorms[i]);
       (ok ? single : double).push(i);
     }
     return [

@@ -70,6 +70,13 @@ export interface SvcOptions {
    * scikit-learn's `class_weight` sets them); null keeps C for every class. Default null.
    */
   classWeight: ClassWeight;
+  /**
+   * How the RBF kernel's dot products are summed: `'auto'` in float32 on the `'wasm-simd'`
+   * backend where an error bound on the data allows it (`info.kernelSums` tells; see
+   * docs/svm.md), float64 otherwise; `'float64'` always in float64, as LIBSVM does. Predictions
+   * choose per test row the same way. Not a scikit-learn parameter. Default `'auto'`.
+   */
+  kernelSums: 'auto' | 'float64';
 }
 
 /** scikit-learn's `SVC()` defaults. */
@@ -85,6 +92,7 @@ export const SVC_DEFAULTS: Readonly<SvcOptions> = Object.freeze({
   shrinking: true,
   probability: false,
   classWeight: null,
+  kernelSums: 'auto',
 });
 
 /** Each hyper-parameter of {@link SVC}, with its default and meaning. */
@@ -100,6 +108,8 @@ export const SVC_PARAMETERS = describeHyperParameters(SVC_DEFAULTS, {
   shrinking: 'shrink the active set during optimisation (same optimum, usually faster)',
   probability: 'fit Platt-scaled probabilities (about 5x the fit time) for predictProba',
   classWeight: CLASS_WEIGHT_DESCRIPTION,
+  kernelSums:
+    "'auto': RBF kernel sums in float32 on wasm-simd where an error bound allows, else float64; 'float64': always",
 });
 
 interface SvcState {
@@ -142,9 +152,9 @@ export interface SvcFitInfo {
   /** Messages about pairs that stopped at the iteration cap. */
   warnings: string[];
   /**
-   * How the kernel rows' dot products were summed: `'float32'` for the RBF kernel on
-   * `'wasm-simd'` where the error bound of `float32KernelSums` allows it, else `'float64'`.
-   * (Absent from models saved before it was recorded.)
+   * How the kernel rows' dot products were summed: with `kernelSums: 'auto'`, `'float32'` for
+   * the RBF kernel on `'wasm-simd'` where the error bound of `float32KernelSums` allows it, else
+   * `'float64'`. (Absent from models saved before it was recorded.)
    */
   kernelSums?: 'float32' | 'float64';
 }
@@ -160,7 +170,8 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState, SvcFitInfo> {
   static fromState(state: ModelState): SVC {
     const svc = new SVC(state.params as Partial<SvcOptions>);
     const model = modelFromState(state, svc.params);
-    return svc.restore(state, { model, predictor: new OneVsOnePredictor(model) });
+    const predictor = new OneVsOnePredictor(model, svc.params.kernelSums);
+    return svc.restore(state, { model, predictor });
   }
 
   /** The support vectors [nSV, nFeatures], grouped by class (scikit-learn's `support_vectors_`). */
@@ -218,6 +229,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState, SvcFitInfo> {
     checkBoolean('SVC', 'shrinking', params.shrinking);
     checkBoolean('SVC', 'probability', params.probability);
     checkClassWeight('SVC', params.classWeight);
+    checkChoice('SVC', 'kernelSums', params.kernelSums, ['auto', 'float64'] as const);
   }
 
   protected async fitEncoded(
@@ -249,7 +261,8 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState, SvcFitInfo> {
       async (pool) => {
         const upperBounds = this.upperBounds(grouping, weights.sample, weights.perClass, shared);
         const laidOut = toFeatureRows(X, { rows: byClass, shared });
-        sums = float32KernelSums(kernel, laidOut) ? 'float32' : 'float64';
+        const float32 = this.params.kernelSums === 'auto' && float32KernelSums(kernel, laidOut);
+        sums = float32 ? 'float32' : 'float64';
         const rows = { ...laidOut, sums };
         // Half the cache budget holds within-class kernel rows shared by all pairs; the threads'
         // LRU caches of the pairs' kernel rows share the other half.
@@ -305,7 +318,7 @@ export class SVC extends BaseClassifier<SvcOptions, SvcState, SvcFitInfo> {
     for (const warning of warnings) console.warn(warning);
     const model = assembleOneVsOne(X, kernel, byClass, classStart, results);
     return {
-      state: { model, predictor: new OneVsOnePredictor(model) },
+      state: { model, predictor: new OneVsOnePredictor(model, this.params.kernelSums) },
       info: {
         kernelGamma: kernel.gamma,
         nSupportVectors: model.support.length,
