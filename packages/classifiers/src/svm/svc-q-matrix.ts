@@ -275,7 +275,7 @@ export class SvcQMatrix {
     for (let k = 0; k < builders; k++) {
       const offset = blockOffset[group[k]];
       const start = k * stride;
-      for (let h = 0; h < size; h++) store.data[offset + h] = values[start + h];
+      store.data.set(values.subarray(start, start + size), offset);
       publishBlock(store, groupRows[k]);
     }
     // The joined rows' entries: at each position of the class in range, the value of its rank.
