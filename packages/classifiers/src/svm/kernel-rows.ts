@@ -115,9 +115,9 @@ export function float32KernelSums(
   largestQueryNorm = targets.maxSquaredNorm,
 ): boolean {
   if (kernel.name !== 'rbf' || !targets.sparse || getBackend() !== 'wasm-simd') return false;
+  // n <= 65,536 (sparse rows' columns fit 16 bits), so n u < 0.004 and gamma_n is finite.
   const u = 2 ** -24;
   const n = targets.longestRow;
-  if (n * u >= 0.5) return false;
   const gammaN = (n * u) / (1 - n * u);
   const bound = 2 * kernel.gamma * gammaN * Math.sqrt(largestQueryNorm * targets.maxSquaredNorm);
   return bound <= FLOAT32_KERNEL_ERROR;
